@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+/** Where a message came in. `web` and `mobile` share the REST API; the rest are channel webhooks. */
+export const Channel = z.enum(['web', 'mobile', 'sms', 'telegram', 'x']);
+export type Channel = z.infer<typeof Channel>;
+
+/** Kemendagri region code: province "32", kabupaten/kota "32.73", kecamatan "32.73.01", desa/kelurahan "32.73.01.1001". */
+export const RegionCode = z
+  .string()
+  .regex(/^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$/, 'kode wilayah Kemendagri, contoh "32.73"');
+
+export const GeoPoint = z.object({
+  lat: z.number().min(-90).max(90),
+  lon: z.number().min(-180).max(180),
+});
+export type GeoPoint = z.infer<typeof GeoPoint>;
+
+export const Attachment = z.object({
+  kind: z.enum(['image', 'document', 'audio', 'video', 'other']),
+  /** A URL the router can fetch (Twilio MediaUrlN) or the channel's own file reference (Telegram file_id). */
+  url: z.string().url().optional(),
+  fileRef: z.string().optional(),
+  mimeType: z.string().optional(),
+  name: z.string().optional(),
+});
+export type Attachment = z.infer<typeof Attachment>;
+
+/** Where a reply can reach the complainant besides the channel the message came in on. */
+export const ReplyAddress = z.object({
+  channel: z.enum(['email', 'sms', 'telegram', 'x']),
+  address: z.string().min(1),
+});
+export type ReplyAddress = z.infer<typeof ReplyAddress>;

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { Channel } from '../common.schema';
+import { defineEvent } from '../envelope';
+import { RoutingDecision } from '../routing-decision.schema';
+import { Topics } from '../topics';
+
+/** The router registered a complaint and decided who is responsible (with its evidence). */
+export const ComplaintRegisteredPayload = z.object({
+  trackingId: z.string(),
+  channel: Channel,
+  senderId: z.string(),
+  registeredAt: z.string().datetime({ offset: true }),
+  decision: RoutingDecision,
+  anonymous: z.boolean(),
+  confidential: z.boolean(),
+});
+export type ComplaintRegisteredPayload = z.infer<typeof ComplaintRegisteredPayload>;
+
+export const ComplaintRegistered = defineEvent({
+  type: 'complaint.registered',
+  schemaVersion: 1,
+  topic: Topics.complaintRegistered,
+  payload: ComplaintRegisteredPayload,
+  key: (p) => p.trackingId,
+});
+

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { GeoPoint, RegionCode } from '../common.schema';
+import { BodyKind } from '../routing-decision.schema';
+import { ComplaintStatus } from '../status';
+
+/** Largest accepted JSON body of POST /api/v1/complaints; larger is 413. */
+export const MAX_COMPLAINT_BODY_BYTES = 64 * 1024;
+export const MAX_COMPLAINT_TEXT_CHARS = 5000;
+
+/** POST /api/v1/complaints — the web form and the mobile app. */
+export const CreateComplaintRequest = z.object({
+  text: z
+    .string({ error: 'wajib diisi (text is required)' })
+    .trim()
+    .min(10, 'minimal 10 karakter (at least 10 characters)')
+    .max(MAX_COMPLAINT_TEXT_CHARS, `maksimal ${MAX_COMPLAINT_TEXT_CHARS} karakter`),
+  regionCode: RegionCode.optional(),
+  location: GeoPoint.optional(),
+  reporter: z
+    .object({
+      name: z.string().trim().min(1).max(200).optional(),
+      email: z.string().trim().email('alamat e-mail tidak valid (invalid e-mail address)').optional(),
+      phone: z
+        .string()
+        .trim()
+        .regex(/^\+?[0-9 ()-]{6,20}$/, 'nomor telepon tidak valid (invalid phone number)')
+        .optional(),
+    })
+    .optional(),
+  anonymous: z.boolean().default(false),
+  confidential: z.boolean().default(false),
+  category: z.string().trim().max(100).optional(),
+});
+export type CreateComplaintRequest = z.infer<typeof CreateComplaintRequest>;
+
+export const CreateComplaintResponse = z.object({
+  trackingId: z.string(),
+  status: ComplaintStatus,
+});
+export type CreateComplaintResponse = z.infer<typeof CreateComplaintResponse>;
+
+/** GET /api/v1/complaints/{trackingId} */
+export const ComplaintView = z.object({
+  trackingId: z.string(),
+  status: ComplaintStatus,
+  statusLabel: z.string(),
+  assignment: z
+    .object({ kind: BodyKind, code: z.string(), name: z.string(), unit: z.string().nullable().optional() })
+    .nullable(),
+  history: z.array(z.object({ status: ComplaintStatus, label: z.string(), at: z.string().datetime({ offset: true }) })),
+  registeredAt: z.string().datetime({ offset: true }),
+});
+export type ComplaintView = z.infer<typeof ComplaintView>;
+
+/** Every 4xx/5xx body: a reason a person can read, and per-field messages for 400. */
+export const ApiError = z.object({
+  statusCode: z.number().int(),
+  error: z.string(),
+  message: z.string(),
+  fields: z.record(z.string(), z.array(z.string())).optional(),
+});
+export type ApiError = z.infer<typeof ApiError>;

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { ComplaintInbound } from './events/complaint-inbound.event';
+import { ComplaintRegistered } from './events/complaint-registered.event';
+import { ComplaintStatusChanged } from './events/complaint-status-changed.event';
+import { ApiError, ComplaintView, CreateComplaintRequest, CreateComplaintResponse } from './http/complaints-api.schema';
+
+/** Every event crossing the bus, for consumers and for the JSON Schema export. */
+export const EVENTS = [ComplaintInbound, ComplaintRegistered, ComplaintStatusChanged] as const;
+
+/**
+ * JSON Schema (draft 2020-12) of each event envelope, keyed by file name, so a
+ * non-TypeScript consumer can validate what it reads. Written to docs/json-schema/
+ * by `npm run contracts:json-schema`; a test fails when the committed files drift.
+ */
+export function eventJsonSchemas(): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const e of EVENTS) {
+    out[`${e.type}.v${e.schemaVersion}.schema.json`] = {
+      $id: `https://lapor-gateway/schemas/${e.type}.v${e.schemaVersion}.json`,
+      title: `${e.type} v${e.schemaVersion} (topic ${e.topic})`,
+      ...z.toJSONSchema(e.envelope, { io: 'input' }),
+    };
+  }
+  return out;
+}
+
+/** JSON Schemas of the public HTTP shapes, used by the OpenAPI document. */
+export function httpJsonSchemas(): Record<string, unknown> {
+  return {
+    CreateComplaintRequest: z.toJSONSchema(CreateComplaintRequest, { io: 'input', target: 'openapi-3.0' }),
+    CreateComplaintResponse: z.toJSONSchema(CreateComplaintResponse, { target: 'openapi-3.0' }),
+    ComplaintView: z.toJSONSchema(ComplaintView, { target: 'openapi-3.0' }),
+    ApiError: z.toJSONSchema(ApiError, { target: 'openapi-3.0' }),
+  };
+}
