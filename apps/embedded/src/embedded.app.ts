@@ -1,0 +1,33 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { dataSourceOptions } from '@lapor/persistence';
+import { AppConfig, createService, RuntimeModule } from '@lapor/runtime';
+import { NOTIFIER_ENTITIES, NOTIFIER_MIGRATIONS, NotifierModule } from '../../notifier/src/notifier.module';
+import { ROUTER_ENTITIES, ROUTER_MIGRATIONS, RouterModule } from '../../router/src/router.module';
+import { WebIntakeModule } from '../../web-intake/src/web-intake.module';
+
+/**
+ * The whole system in one process: the same feature modules as the separate services,
+ * wired to one bus and one database (PGlite and the journaled in-process bus unless
+ * DATABASE_URL / KAFKA_BROKERS say otherwise). This file is wiring only.
+ */
+export async function createEmbeddedApp(config: AppConfig) {
+  @Module({
+    imports: [
+      RuntimeModule.forRoot(config, { clientId: 'embedded' }),
+      TypeOrmModule.forRoot(
+        dataSourceOptions({
+          ...config.database,
+          entities: [...ROUTER_ENTITIES, ...NOTIFIER_ENTITIES],
+          migrations: [...ROUTER_MIGRATIONS, ...NOTIFIER_MIGRATIONS],
+          migrationsTableName: 'embedded_migrations',
+        }),
+      ),
+      WebIntakeModule,
+      RouterModule,
+      NotifierModule,
+    ],
+  })
+  class EmbeddedAppModule {}
+  return createService(EmbeddedAppModule, { consumesEvents: true, logLevel: config.env.LOG_LEVEL });
+}

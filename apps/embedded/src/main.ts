@@ -1,0 +1,30 @@
+import { loadConfig, startService } from '@lapor/runtime';
+import { createEmbeddedApp } from './embedded.app';
+
+/** `npm start`: every app's routes on one port, no servers or credentials needed. */
+async function main() {
+  const config = loadConfig();
+  const port = config.port('PORT', 3000);
+  // web-intake reads complaints from the router's internal API: here, this very process.
+  config.env.ROUTER_URL ??= `http://127.0.0.1:${port}`;
+  const url = await startService(await createEmbeddedApp(config), port, 'lapor-gateway');
+  const bus = config.bus.kind === 'kafka' ? `Kafka ${config.bus.brokers.join(',')}` : `in-process (journal ${config.bus.journalDir})`;
+  const db = config.database.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite (${config.database.pgliteDir})`;
+  const mail = config.env.SMTP_URL ? 'SMTP (SMTP_URL)' : `outbox folder ${config.outboxDir}`;
+  console.log(
+    [
+      '',
+      `lapor-gateway is running: ${url}`,
+      `  bus: ${bus} · database: ${db} · e-mail: ${mail}`,
+      `  API: ${url}/api/v1/openapi.json`,
+      '',
+      'File a complaint:',
+      `  curl -s -X POST ${url}/api/v1/complaints -H 'Content-Type: application/json' -d '{"text":"Jalan rusak parah di depan SDN 1, mohon diperbaiki","regionCode":"32.73","reporter":{"email":"warga@example.com"}}'`,
+      'Then look it up (use the trackingId it printed):',
+      `  curl -s ${url}/api/v1/complaints/<trackingId>`,
+      '',
+    ].join('\n'),
+  );
+}
+
+void main();

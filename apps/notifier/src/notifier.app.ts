@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { dataSourceOptions } from '@lapor/persistence';
+import { AppConfig, createService, RuntimeModule } from '@lapor/runtime';
+import { NOTIFIER_ENTITIES, NOTIFIER_MIGRATIONS, NotifierModule } from './notifier.module';
+
+/** The notifier as its own service: its bus client, its database connection, its migrations. */
+export async function createNotifierApp(config: AppConfig) {
+  @Module({
+    imports: [
+      RuntimeModule.forRoot(config, { clientId: 'notifier' }),
+      TypeOrmModule.forRoot(
+        dataSourceOptions({ ...config.database, entities: NOTIFIER_ENTITIES, migrations: NOTIFIER_MIGRATIONS, migrationsTableName: 'notifier_migrations' }),
+      ),
+      NotifierModule,
+    ],
+  })
+  class NotifierAppModule {}
+  return createService(NotifierAppModule, { consumesEvents: true, logLevel: config.env.LOG_LEVEL });
+}

@@ -1,0 +1,40 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import type { Attachment, Channel } from '@lapor/contracts';
+import { ComplaintEntity } from './complaint.entity';
+
+/**
+ * Every inbound message that became (part of) a complaint. The unique key on
+ * (channel, channel_message_id) is what makes a redelivered event, a Twilio retry or a
+ * re-POST with the same Idempotency-Key register nothing twice.
+ */
+@Entity('complaint_messages')
+@Index('uq_complaint_messages_channel_message', ['channel', 'channelMessageId'], { unique: true })
+export class ComplaintMessageEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  id!: string;
+
+  @Column({ name: 'tracking_id', type: 'varchar', length: 16 })
+  trackingId!: string;
+
+  @ManyToOne(() => ComplaintEntity, (c) => c.messages, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'tracking_id' })
+  complaint?: ComplaintEntity;
+
+  @Column({ type: 'varchar', length: 16 })
+  channel!: Channel;
+
+  @Column({ name: 'channel_message_id', type: 'varchar', length: 200 })
+  channelMessageId!: string;
+
+  @Column({ type: 'text' })
+  text!: string;
+
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  attachments!: Attachment[];
+
+  @Column({ name: 'received_at', type: 'timestamptz' })
+  receivedAt!: Date;
+
+  @Column({ name: 'event_id', type: 'uuid' })
+  eventId!: string;
+}

@@ -1,0 +1,84 @@
+import { Column, CreateDateColumn, Entity, OneToMany, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import type { Attachment, BodyKind, Channel, ComplaintStatus, ReplyAddress, RoutingDecision } from '@lapor/contracts';
+import { ComplaintMessageEntity } from './complaint-message.entity';
+import { StatusChangeEntity } from './status-change.entity';
+
+/** The complaint record, owned by the router. */
+@Entity('complaints')
+export class ComplaintEntity {
+  @PrimaryColumn({ name: 'tracking_id', type: 'varchar', length: 16 })
+  trackingId!: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  channel!: Channel;
+
+  @Column({ name: 'sender_id', type: 'varchar', length: 200 })
+  senderId!: string;
+
+  @Column({ type: 'text' })
+  text!: string;
+
+  @Column({ name: 'region_code', type: 'varchar', length: 20, nullable: true })
+  regionCode!: string | null;
+
+  @Column({ type: 'double precision', nullable: true })
+  lat!: number | null;
+
+  @Column({ type: 'double precision', nullable: true })
+  lon!: number | null;
+
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  attachments!: Attachment[];
+
+  @Column({ name: 'reporter', type: 'jsonb', nullable: true })
+  reporter!: { name?: string; email?: string; phone?: string } | null;
+
+  @Column({ name: 'reply_to', type: 'jsonb', default: () => "'[]'" })
+  replyTo!: ReplyAddress[];
+
+  @Column({ type: 'varchar', length: 10, default: 'id' })
+  locale!: string;
+
+  @Column({ type: 'boolean', default: false })
+  anonymous!: boolean;
+
+  @Column({ type: 'boolean', default: false })
+  confidential!: boolean;
+
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  category!: string | null;
+
+  @Column({ type: 'varchar', length: 20 })
+  status!: ComplaintStatus;
+
+  @Column({ name: 'assignment_kind', type: 'varchar', length: 16, nullable: true })
+  assignmentKind!: BodyKind | null;
+
+  @Column({ name: 'assignment_code', type: 'varchar', length: 80, nullable: true })
+  assignmentCode!: string | null;
+
+  @Column({ name: 'assignment_name', type: 'varchar', length: 300, nullable: true })
+  assignmentName!: string | null;
+
+  @Column({ name: 'assignment_unit', type: 'varchar', length: 300, nullable: true })
+  assignmentUnit!: string | null;
+
+  /** The routing decision with its evidence and alternatives, as published. */
+  @Column({ type: 'jsonb', nullable: true })
+  decision!: RoutingDecision | null;
+
+  @Column({ name: 'received_at', type: 'timestamptz' })
+  receivedAt!: Date;
+
+  @CreateDateColumn({ name: 'registered_at', type: 'timestamptz' })
+  registeredAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+
+  @OneToMany(() => ComplaintMessageEntity, (m) => m.complaint)
+  messages?: ComplaintMessageEntity[];
+
+  @OneToMany(() => StatusChangeEntity, (s) => s.complaint)
+  history?: StatusChangeEntity[];
+}

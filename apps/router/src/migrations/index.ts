@@ -1,0 +1,4 @@
+import { CreateComplaints1763800000000 } from './1763800000000-create-complaints';
+
+/** In order; the router's migration history table is `router_migrations`. */
+export const ROUTER_MIGRATIONS = [CreateComplaints1763800000000];

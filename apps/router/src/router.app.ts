@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { dataSourceOptions } from '@lapor/persistence';
+import { AppConfig, createService, RuntimeModule } from '@lapor/runtime';
+import { ROUTER_ENTITIES, ROUTER_MIGRATIONS, RouterModule } from './router.module';
+
+/** The router as its own service: its bus client, its database connection, its migrations. */
+export async function createRouterApp(config: AppConfig) {
+  @Module({
+    imports: [
+      RuntimeModule.forRoot(config, { clientId: 'router' }),
+      TypeOrmModule.forRoot(
+        dataSourceOptions({ ...config.database, entities: ROUTER_ENTITIES, migrations: ROUTER_MIGRATIONS, migrationsTableName: 'router_migrations' }),
+      ),
+      RouterModule,
+    ],
+  })
+  class RouterAppModule {}
+  return createService(RouterAppModule, { consumesEvents: true, logLevel: config.env.LOG_LEVEL });
+}

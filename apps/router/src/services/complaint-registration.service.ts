@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+
+  ComplaintInboundPayload,
+  ComplaintRegistered,
+  ComplaintStatus,
+  ComplaintStatusChanged,
+  Envelope,
+  newTrackingId,
+} from '@lapor/contracts';
+import { isUniqueViolation } from '@lapor/persistence';
+import { EventPublisher } from '@lapor/runtime';
+import { DataSource, EntityManager } from 'typeorm';
+import { ComplaintEntity, ComplaintMessageEntity, StatusChangeEntity } from '../entities';
+import { BodyRoutingService } from '../routing/body-routing.service';
+
+/**
+ * Turns inbound messages into complaint records, exactly once, and announces them.
+ *
+ * Kafka delivers at least once, so this is idempotent: the message's (channel,
+ * channelMessageId) is unique in complaint_messages. Storing happens in one transaction;
+ * the events are published afterwards from what is stored. If publishing fails, the
+ * handler throws, the bus redelivers, the store step finds the message already there
+ * and the events go out again (the notifier dedupes on trackingId + sequence).
+ */
+@Injectable()
+export class ComplaintRegistrationService {
+  private readonly log = new Logger(ComplaintRegistrationService.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly routing: BodyRoutingService,
+    private readonly events: EventPublisher,
+  ) {}
+
+  async handleInbound(event: Envelope<ComplaintInboundPayload>): Promise<string> {
+    const trackingId = await this.register(event);
+    await this.announce(trackingId, event.correlationId);
+    return trackingId;
+  }
+
+  /** Stores the complaint if this message is new; returns the tracking id that owns the message. */
+  private async register(event: Envelope<ComplaintInboundPayload>, trackingId = event.payload.trackingId): Promise<string> {
+    const p = event.payload;
+    const known = await this.findMessage(this.db.manager, p.channel, p.channelMessageId);
+    if (known) return known.trackingId;
+
+    const decision = this.routing.decide(p);
+    const routed: ComplaintStatus = decision.kind === 'triage' ? 'triage' : 'assigned';
+    const now = new Date();
+    try {
+      await this.db.transaction(async (tx) => {
+        await tx.insert(ComplaintEntity, {
+          trackingId,
+          channel: p.channel,
+          senderId: p.senderId,
+          text: p.text,
+          regionCode: p.location?.regionCode ?? null,
+          lat: p.location?.point?.lat ?? null,
+          lon: p.location?.point?.lon ?? null,
+          attachments: p.attachments,
+          reporter: p.reporter ?? null,
+          replyTo: p.replyTo,
+          locale: p.locale,
+          anonymous: p.anonymous,
+          confidential: p.confidential,
+          category: p.category ?? null,
+          status: routed,
+          assignmentKind: decision.kind,
+          assignmentCode: decision.code || null,
+          assignmentName: decision.name,
+          assignmentUnit: decision.unit?.needsReview === false ? decision.unit.unit : null,
+          decision,
+          receivedAt: new Date(p.receivedAt),
+        });
+        await tx.insert(ComplaintMessageEntity, {
+          id: randomUUID(),
+          trackingId,
+          channel: p.channel,
+          channelMessageId: p.channelMessageId,
+          text: p.text,
+          attachments: p.attachments,
+          receivedAt: new Date(p.receivedAt),
+          eventId: event.eventId,
+        });
+        await tx.insert(StatusChangeEntity, [
+          { id: randomUUID(), trackingId, sequence: 1, status: 'received', at: new Date(p.receivedAt), note: null },
+          { id: randomUUID(), trackingId, sequence: 2, status: routed, at: now, note: decision.kind === 'triage' ? 'Perlu verifikasi admin' : decision.name },
+        ]);
+      });
+      this.log.log(`registered ${trackingId} from ${p.channel} → ${decision.kind} ${decision.code} ${decision.name} (${decision.confidence.toFixed(2)})`);
+      return trackingId;
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      // Either a concurrent delivery of the same message won (fine), or another message
+      // already owns this tracking id (a hash collision, ~1 in 10^14): register under a fresh id.
+      const winner = await this.findMessage(this.db.manager, p.channel, p.channelMessageId);
+      if (winner) return winner.trackingId;
+      const fresh = newTrackingId();
+      this.log.warn(`tracking id ${trackingId} already taken; registering ${p.channel}:${p.channelMessageId} as ${fresh}`);
+      return this.register(event, fresh);
+    }
+  }
+
+  /** Publishes what the record says: the registration and every status change so far. */
+  private async announce(trackingId: string, correlationId: string): Promise<void> {
+    const complaint = await this.db.manager.findOneOrFail(ComplaintEntity, { where: { trackingId } });
+    const history = await this.db.manager.find(StatusChangeEntity, { where: { trackingId }, order: { sequence: 'ASC' } });
+    const assignment = complaint.assignmentKind
+      ? { kind: complaint.assignmentKind, code: complaint.assignmentCode ?? '', name: complaint.assignmentName ?? '', unit: complaint.assignmentUnit }
+      : null;
+    await this.events.publish(
+      this.events.event(
+        ComplaintRegistered,
+        {
+          trackingId,
+          channel: complaint.channel,
+          senderId: complaint.senderId,
+          registeredAt: complaint.registeredAt.toISOString(),
+          decision: complaint.decision!,
+          anonymous: complaint.anonymous,
+          confidential: complaint.confidential,
+        },
+        correlationId,
+      ),
+      ...history.map((h, i) =>
+        this.events.event(
+          ComplaintStatusChanged,
+          {
+            trackingId,
+            status: h.status,
+            previousStatus: i > 0 ? history[i - 1].status : null,
+            sequence: h.sequence,
+            changedAt: h.at.toISOString(),
+            channel: complaint.channel,
+            senderId: complaint.senderId,
+            replyTo: complaint.replyTo,
+            locale: complaint.locale,
+            assignment: h.status === 'received' ? null : assignment,
+            ...(h.note ? { note: h.note } : {}),
+          },
+          correlationId,
+          h.at,
+        ),
+      ),
+    );
+  }
+
+  private findMessage(m: EntityManager, channel: string, channelMessageId: string) {
+    return m.findOne(ComplaintMessageEntity, { where: { channel: channel as ComplaintMessageEntity['channel'], channelMessageId } });
+  }
+}
+

@@ -1,0 +1,69 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
+const number = (fallback: number) => z.preprocess((v) => (v === '' || v === undefined ? fallback : Number(v)), z.number());
+
+/**
+ * Every environment variable the system reads, parsed once. The README's configuration
+ * table mirrors this schema. Unset KAFKA_BROKERS / DATABASE_URL / SMTP_URL mean the
+ * embedded defaults: in-process bus, PGlite and a local outbox.
+ */
+export const EnvSchema = z.object({
+  NODE_ENV: optionalString,
+  PORT: optionalString,
+  DATA_DIR: z.string().default('.data'),
+  LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+
+  KAFKA_BROKERS: optionalString,
+  KAFKA_CLIENT_ID: z.string().default('lapor-gateway'),
+  KAFKA_TOPIC_PARTITIONS: number(6),
+  KAFKA_REPLICATION_FACTOR: number(-1),
+  BUS_PUBLISH_TIMEOUT_MS: number(10000),
+  BUS_NAMESPACE: optionalString,
+
+  DATABASE_URL: optionalString,
+  DATABASE_POOL_SIZE: number(10),
+
+  ROUTER_URL: optionalString,
+  PUBLIC_BASE_URL: optionalString,
+
+  ROUTING_EDITION: z.enum(['current', '2019']).default('current'),
+  ROUTING_TRIAGE_THRESHOLD: number(0.5),
+  ROUTING_CONNECTED_BODIES: optionalString,
+  ROUTING_RULES_FILE: optionalString,
+  ROUTING_MODELS_DIR: z.string().default('models'),
+
+  SMTP_URL: optionalString,
+  MAIL_FROM: z.string().default('LAPOR! <no-reply@lapor.go.id>'),
+  OUTBOX_DIR: optionalString,
+});
+export type Env = z.infer<typeof EnvSchema>;
+
+export interface AppConfig {
+  env: Env;
+  /** The port of this process: <APP>_PORT for a service started alone, else PORT, else the default. */
+  port(appPortVar: string, fallback: number): number;
+  bus: { kind: 'kafka'; brokers: string[] } | { kind: 'in-process'; journalDir: string };
+  database: { databaseUrl?: string; pgliteDir: string; poolSize: number };
+  outboxDir: string;
+}
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = EnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`Invalid configuration:\n${lines}`);
+  }
+  const env = parsed.data;
+  const dataDir = resolve(env.DATA_DIR);
+  return {
+    env,
+    port: (appPortVar, fallback) => Number(source[appPortVar] || env.PORT || fallback),
+    bus: env.KAFKA_BROKERS
+      ? { kind: 'kafka', brokers: env.KAFKA_BROKERS.split(',').map((b) => b.trim()).filter(Boolean) }
+      : { kind: 'in-process', journalDir: resolve(dataDir, 'bus') },
+    database: { databaseUrl: env.DATABASE_URL, pgliteDir: resolve(dataDir, 'pglite'), poolSize: env.DATABASE_POOL_SIZE },
+    outboxDir: resolve(env.OUTBOX_DIR ?? resolve(dataDir, 'outbox')),
+  };
+}

@@ -1,0 +1,3 @@
+/** Injection tokens shared by the apps. */
+export const EVENT_BUS = Symbol('EVENT_BUS');
+export const APP_CONFIG = Symbol('APP_CONFIG');

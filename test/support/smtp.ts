@@ -1,0 +1,34 @@
+import { AddressInfo } from 'node:net';
+import { ParsedMail, simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+export interface ReceivedMail {
+  mail: ParsedMail;
+  rcptTo: string[];
+}
+
+/** A real SMTP server (npm smtp-server) in the test process; mailparser reads what arrives. */
+export async function startSmtpServer(): Promise<{ url: string; inbox: ReceivedMail[]; stop(): Promise<void> }> {
+  const inbox: ReceivedMail[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, session, callback) {
+      simpleParser(stream).then(
+        (mail) => {
+          inbox.push({ mail, rcptTo: session.envelope.rcptTo.map((r) => r.address) });
+          callback();
+        },
+        (error) => callback(error),
+      );
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = (server as unknown as { server: { address(): AddressInfo } }).server.address();
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    inbox,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
