@@ -28,7 +28,7 @@ export function dataSourceOptions(config: DatabaseConfig): DataSourceOptions {
     migrationsRun: true,
     synchronize: false,
     installExtensions: false,
-    logging: ['error' as const],
+    logging: ['warn' as const, 'migration' as const],
   };
   if (config.databaseUrl) {
     return { ...common, url: config.databaseUrl, extra: { max: config.poolSize ?? 10 } };

@@ -17,8 +17,11 @@ interface PgResult {
   fields: { name: string; dataTypeID: number }[];
 }
 
-class PGliteClient {
-  constructor(private readonly db: PGlite) {}
+/** TypeORM listens for `error`/`notice` on a client, as on a pg.Client. */
+class PGliteClient extends EventEmitter {
+  constructor(private readonly db: PGlite) {
+    super();
+  }
 
   async query(text: string | { text: string; values?: unknown[] }, params?: unknown[] | Function, cb?: Function): Promise<PgResult> {
     const sql = typeof text === 'string' ? text : text.text;
