@@ -1,21 +1,30 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { StatusChangedConsumer } from './controllers/status-changed.consumer';
-import { NOTIFIER_ENTITIES } from './entities/notification.entity';
+import { NotifierConsumers } from './controllers/notifier.consumers';
+import { NOTIFIER_ENTITIES } from './entities';
 import { CHANNEL_SENDERS, ChannelSender } from './senders/channel-sender';
 import { EmailSender } from './senders/email/email.sender';
+import { DispatcherService } from './services/dispatcher.service';
+import { NotificationQueueService } from './services/notification-queue.service';
 import { NotificationService } from './services/notification.service';
+import { RecipientsService } from './services/recipients.service';
 
-export { NOTIFIER_ENTITIES } from './entities/notification.entity';
-export { NOTIFIER_MIGRATIONS } from './migrations/1763800100000-create-notifications';
+export { NOTIFIER_ENTITIES } from './entities';
+export { NOTIFIER_MIGRATIONS } from './migrations';
+
+/** One sender per outbound vendor; the dispatcher picks by channel (novu-style registry). */
+const SENDERS = [EmailSender];
 
 /** The notifier's features; the hosting process provides RuntimeModule and the TypeORM connection. */
 @Module({
   imports: [TypeOrmModule.forFeature(NOTIFIER_ENTITIES)],
-  controllers: [StatusChangedConsumer],
+  controllers: [NotifierConsumers],
   providers: [
-    EmailSender,
-    { provide: CHANNEL_SENDERS, useFactory: (...senders: ChannelSender[]) => senders, inject: [EmailSender] },
+    ...SENDERS,
+    { provide: CHANNEL_SENDERS, useFactory: (...senders: ChannelSender[]) => senders, inject: SENDERS },
+    RecipientsService,
+    DispatcherService,
+    NotificationQueueService,
     NotificationService,
   ],
 })

@@ -10,6 +10,8 @@ export interface KafkaBusOptions {
   topics?: { name: string; partitions?: number; replicationFactor?: number }[];
   logLevel?: logLevel;
   onHandlerError?: (error: unknown, record: ConsumedRecord, group: string) => void;
+  /** Where kafkajs' own log lines go (default: its console logger). */
+  logCreator?: KafkaConfig['logCreator'];
   /** Small values make tests notice new partitions and dead brokers quickly. */
   metadataMaxAgeMs?: number;
 }
@@ -32,7 +34,8 @@ export class KafkaBus implements EventBus {
     const config: KafkaConfig = {
       clientId: options.clientId,
       brokers: options.brokers,
-      logLevel: options.logLevel ?? logLevel.ERROR,
+      logLevel: options.logLevel ?? logLevel.WARN,
+      logCreator: options.logCreator,
       connectionTimeout: 3000,
       requestTimeout: 10000,
       retry: { retries: 5, initialRetryTime: 300, maxRetryTime: 5000 },
@@ -92,7 +95,11 @@ export class KafkaBus implements EventBus {
 
   async start(): Promise<void> {
     this.stopping = false;
-    if (this.options.topics?.length) await this.ensureTopics(this.options.topics);
+    // Subscribing to a topic that does not exist yet fails (UNKNOWN_TOPIC_OR_PARTITION): create them first.
+    const subscribed = [...this.subscriptions.values()].flatMap((topics) => [...topics.keys()]);
+    const wanted = new Map((this.options.topics ?? []).map((t) => [t.name, t]));
+    for (const name of subscribed) if (!wanted.has(name)) wanted.set(name, { name });
+    if (wanted.size) await this.ensureTopics([...wanted.values()]);
     await this.producer.connect();
     this.producerConnected = true;
     for (const [group, topics] of this.subscriptions) {
@@ -165,9 +172,22 @@ export class KafkaBus implements EventBus {
       const missing = topics.filter((t) => !existing.has(t.name));
       if (missing.length) {
         await admin.createTopics({
-          waitForLeaders: true,
+          waitForLeaders: false,
           topics: missing.map((t) => ({ topic: t.name, numPartitions: t.partitions ?? -1, replicationFactor: t.replicationFactor ?? -1 })),
         });
+      }
+      // Wait until every partition has a leader; kafkajs' own wait gives up on
+      // UNKNOWN_TOPIC_OR_PARTITION while a new topic is still spreading through the cluster.
+      const names = topics.map((t) => t.name);
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const { topics: meta } = await admin.fetchTopicMetadata({ topics: names });
+          if (meta.length === names.length && meta.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) break;
+        } catch (error) {
+          if (attempt >= 100) throw error;
+        }
+        if (attempt >= 100) throw new Error(`topics not ready: ${names.join(', ')}`);
+        await sleep(200);
       }
     } finally {
       await admin.disconnect();

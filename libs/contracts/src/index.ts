@@ -7,5 +7,8 @@ export * from './tracking-id';
 export * from './events/complaint-inbound.event';
 export * from './events/complaint-registered.event';
 export * from './events/complaint-status-changed.event';
+export * from './events/channel-command.event';
+export * from './events/status-reply.event';
+export * from './events/delivery-status.event';
 export * from './http/complaints-api.schema';
 export * from './json-schema';

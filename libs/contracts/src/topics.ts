@@ -6,6 +6,9 @@ export const Topics = {
   complaintInbound: 'lapor.complaint.inbound.v1',
   complaintRegistered: 'lapor.complaint.registered.v1',
   complaintStatusChanged: 'lapor.complaint.status-changed.v1',
+  channelCommand: 'lapor.channel.command.v1',
+  statusReply: 'lapor.complaint.status-reply.v1',
+  deliveryStatus: 'lapor.notification.delivery-status.v1',
 } as const;
 export type Topic = (typeof Topics)[keyof typeof Topics];
 

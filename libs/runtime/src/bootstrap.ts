@@ -26,6 +26,7 @@ export async function createService(module: Type<unknown>, options: ServiceOptio
     logger: LEVELS.slice(0, LEVELS.indexOf(level) + 1),
     rawBody: true,
     bodyParser: false,
+    abortOnError: false,
   });
   // Channel webhooks post JSON or forms; the largest accepted body is documented in the README.
   app.useBodyParser('json', { limit: MAX_COMPLAINT_BODY_BYTES });

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { logLevel as KafkaLogLevel, LogEntry } from 'kafkajs';
 import { EventBus, InProcessBus, KafkaBus, NamespacedBus } from '@lapor/bus';
 import { ALL_TOPICS } from '@lapor/contracts';
 import type { AppConfig } from './config';
@@ -24,7 +25,23 @@ function createRawBus(config: AppConfig, clientId: string): EventBus {
         replicationFactor: config.env.KAFKA_REPLICATION_FACTOR,
       })),
       onHandlerError,
+      logCreator: kafkaLogs,
     });
   }
   return new InProcessBus({ journalDir: config.bus.journalDir, onHandlerError });
+}
+
+/**
+ * kafkajs' log lines through Nest's logger. Protocol errors it retries by itself
+ * ("[Connection] Response ...": coordinator loading, leader moving) are debug noise.
+ */
+function kafkaLogs() {
+  const log = new Logger('kafkajs');
+  return ({ level, log: entry }: LogEntry) => {
+    const { message, ...extra } = entry;
+    const line = `${message} ${extra.error ? `(${extra.error})` : ''}`.trim();
+    if (level <= KafkaLogLevel.ERROR && !message.startsWith('[Connection] Response')) log.error(line);
+    else if (level <= KafkaLogLevel.WARN) log.warn(line);
+    else log.debug(line);
+  };
 }

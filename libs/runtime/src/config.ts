@@ -37,6 +37,10 @@ export const EnvSchema = z.object({
   SMTP_URL: optionalString,
   MAIL_FROM: z.string().default('LAPOR! <no-reply@lapor.go.id>'),
   OUTBOX_DIR: optionalString,
+  NOTIFY_MAX_ATTEMPTS: number(8),
+  NOTIFY_RETRY_BASE_MS: number(30000),
+  NOTIFY_POLL_MS: number(1000),
+  FOLLOW_UP_WINDOW_SECONDS: number(600),
 });
 export type Env = z.infer<typeof EnvSchema>;
 

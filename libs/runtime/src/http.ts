@@ -1,7 +1,7 @@
-import { ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpException, HttpStatus, Logger, PipeTransform } from '@nestjs/common';
+import { ArgumentsHost, BadRequestException, CanActivate, Catch, ExceptionFilter, ExecutionContext, HttpException, HttpStatus, Injectable, Logger, PipeTransform, UnsupportedMediaTypeException } from '@nestjs/common';
 import { BusUnavailableError } from '@lapor/bus';
 import type { ApiError } from '@lapor/contracts';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import type { z } from 'zod';
 
 /** Validates a body with a contract schema; a failure is 400 with one message list per field. */
@@ -60,5 +60,15 @@ export class ApiErrorFilter implements ExceptionFilter {
     }
     this.log.error(exception instanceof Error ? exception.stack : String(exception));
     return { statusCode: 500, error: 'Internal Server Error', message: 'Terjadi kesalahan pada server (internal error)' };
+  }
+}
+
+/** 415 with a reason for bodies that are not JSON (runs before validation, which would say 400). */
+@Injectable()
+export class RequireJson implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    const req = context.switchToHttp().getRequest<Request>();
+    if (!req.is('application/json')) throw new UnsupportedMediaTypeException('Kirim data sebagai application/json (Content-Type must be application/json)');
+    return true;
   }
 }

@@ -1,19 +1,21 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { ComplaintStatusChangedPayload, Envelope } from '@lapor/contracts';
-import { isUniqueViolation } from '@lapor/persistence';
+import type { Channel, ChannelCommandPayload, ComplaintStatusChangedPayload, DeliveryStatusPayload, StatusReplyPayload } from '@lapor/contracts';
 import { APP_CONFIG, AppConfig } from '@lapor/runtime';
 import { DataSource } from 'typeorm';
-import { NotificationEntity } from '../entities/notification.entity';
-import { renderStatusEmail } from '../messages/status-message';
+import { NotificationEntity, OutboundChannel } from '../entities';
+import { renderCommandReply, renderStatusReply } from '../messages/replies.message';
+import { renderStatus } from '../messages/status.message';
 import { CHANNEL_SENDERS, ChannelSender } from '../senders/channel-sender';
+import { NotificationQueueService, Recipient } from './notification-queue.service';
+import { RecipientsService } from './recipients.service';
+
+/** Channels a citizen can be answered on, at the address they wrote from. */
+const REPLYABLE: Partial<Record<Channel, OutboundChannel>> = { sms: 'sms', telegram: 'telegram', x: 'x' };
 
 /**
- * Tells the complainant about a status change on every address they gave. Each
- * (status change, recipient) is one row in `notifications`; a row already `sent` is
- * never sent again, so redelivered events produce no second message. A failed send
- * throws, leaving the event uncommitted: the bus redelivers it with backoff.
+ * Decides who is told what: status changes go to the channel the complaint came in on
+ * and to every reply address it gave; command answers go back to the sender.
  */
 @Injectable()
 export class NotificationService {
@@ -21,46 +23,70 @@ export class NotificationService {
   private readonly senders: Map<string, ChannelSender>;
 
   constructor(
+    private readonly queue: NotificationQueueService,
+    private readonly recipients: RecipientsService,
     @InjectDataSource() private readonly db: DataSource,
-    @Inject(CHANNEL_SENDERS) senders: ChannelSender[],
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CHANNEL_SENDERS) senders: ChannelSender[],
   ) {
     this.senders = new Map(senders.map((s) => [s.channel, s]));
   }
 
-  async onStatusChanged(event: Envelope<ComplaintStatusChangedPayload>): Promise<void> {
-    const p = event.payload;
-    for (const recipient of p.replyTo) {
-      const sender = this.senders.get(recipient.channel);
-      if (!sender) {
-        this.log.debug(`no sender for ${recipient.channel}; ${p.trackingId} #${p.sequence} not sent there`);
-        continue;
-      }
-      await this.deliver(sender, recipient.address, p);
+  async onStatusChanged(p: ComplaintStatusChangedPayload): Promise<void> {
+    if (p.status === 'received') return; // announced together with the routing outcome (see renderStatus)
+    const recipients = new Map<string, Recipient>();
+    const own = REPLYABLE[p.channel];
+    if (own) recipients.set(`${own}:${p.senderId}`, { channel: own, address: p.senderId });
+    for (const r of p.replyTo) recipients.set(`${r.channel}:${r.address}`, { channel: r.channel, address: r.address });
+    for (const recipient of recipients.values()) {
+      await this.queue.enqueue({
+        kind: 'status',
+        dedupeKey: `status:${p.trackingId}:${p.sequence}`,
+        trackingId: p.trackingId,
+        recipient,
+        message: renderStatus(p, recipient.channel, this.config.env.PUBLIC_BASE_URL),
+      });
     }
   }
 
-  private async deliver(sender: ChannelSender, address: string, p: ComplaintStatusChangedPayload): Promise<void> {
-    const repo = this.db.getRepository(NotificationEntity);
-    const key = { trackingId: p.trackingId, sequence: p.sequence, channel: sender.channel, address };
-    let row = await repo.findOne({ where: key });
-    if (!row) {
-      try {
-        row = await repo.save(repo.create({ id: randomUUID(), ...key, status: p.status, state: 'pending', attempts: 0, lastError: null, externalId: null, sentAt: null }));
-      } catch (error) {
-        if (!isUniqueViolation(error)) throw error;
-        row = await repo.findOneOrFail({ where: key });
-      }
-    }
-    if (row.state === 'sent') return;
+  async onCommand(p: ChannelCommandPayload): Promise<void> {
+    if (p.command === 'status') return; // the router answers it (StatusReply)
+    const channel = REPLYABLE[p.channel];
+    if (!channel) return;
+    if (p.command === 'opt_out' || p.command === 'opt_in') await this.recipients.setOptedOut(channel, p.senderId, p.command === 'opt_out');
+    await this.queue.enqueue({
+      kind: 'reply',
+      dedupeKey: `reply:${p.channel}:${p.channelMessageId}`,
+      recipient: { channel, address: p.senderId },
+      message: renderCommandReply(p.command, channel),
+    });
+  }
 
-    const message = renderStatusEmail(p, this.config.env.PUBLIC_BASE_URL);
-    try {
-      const result = await sender.send(address, message, { 'X-Lapor-Tracking-Id': p.trackingId, 'X-Lapor-Status': p.status });
-      await repo.update({ id: row.id }, { state: 'sent', attempts: row.attempts + 1, externalId: result.externalId, sentAt: new Date(), lastError: null });
-    } catch (error) {
-      await repo.update({ id: row.id }, { state: 'failed', attempts: row.attempts + 1, lastError: String((error as Error).message ?? error).slice(0, 2000) });
-      throw error;
+  async onStatusReply(p: StatusReplyPayload): Promise<void> {
+    const channel = REPLYABLE[p.channel];
+    if (!channel) return;
+    await this.queue.enqueue({
+      kind: 'reply',
+      dedupeKey: `reply:${p.channel}:${p.inReplyTo}`,
+      trackingId: p.result.outcome === 'found' ? p.result.trackingId : undefined,
+      recipient: { channel, address: p.senderId },
+      message: renderStatusReply(p, channel),
+    });
+  }
+
+  /** A vendor's delivery report: record it, and remember addresses that will never work. */
+  async onDeliveryStatus(p: DeliveryStatusPayload): Promise<void> {
+    const repo = this.db.getRepository(NotificationEntity);
+    const n = await repo.findOne({ where: { channel: p.channel, externalId: p.externalId } });
+    if (!n) {
+      this.log.debug(`delivery report for unknown ${p.channel} message ${p.externalId}`);
+      return;
+    }
+    const state = p.status === 'delivered' || p.status === 'read' ? 'delivered' : p.status === 'undelivered' || p.status === 'failed' ? 'undelivered' : n.state;
+    await repo.update({ id: n.id }, { vendorStatus: p.status, vendorError: p.errorCode ?? null, state });
+    const sender = this.senders.get(p.channel);
+    if (state === 'undelivered' && p.errorCode && sender?.isPermanentDeliveryError?.(p.errorCode)) {
+      await this.recipients.markUnreachable(n.channel, n.address, `${p.channel} error ${p.errorCode}`);
     }
   }
 }

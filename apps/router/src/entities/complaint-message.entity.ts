@@ -1,4 +1,4 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, Relation } from 'typeorm';
 import type { Attachment, Channel } from '@lapor/contracts';
 import { ComplaintEntity } from './complaint.entity';
 
@@ -18,7 +18,7 @@ export class ComplaintMessageEntity {
 
   @ManyToOne(() => ComplaintEntity, (c) => c.messages, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'tracking_id' })
-  complaint?: ComplaintEntity;
+  complaint?: Relation<ComplaintEntity>;
 
   @Column({ type: 'varchar', length: 16 })
   channel!: Channel;

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, OneToMany, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, OneToMany, PrimaryColumn, Relation, UpdateDateColumn } from 'typeorm';
 import type { Attachment, BodyKind, Channel, ComplaintStatus, ReplyAddress, RoutingDecision } from '@lapor/contracts';
 import { ComplaintMessageEntity } from './complaint-message.entity';
 import { StatusChangeEntity } from './status-change.entity';
@@ -77,8 +77,8 @@ export class ComplaintEntity {
   updatedAt!: Date;
 
   @OneToMany(() => ComplaintMessageEntity, (m) => m.complaint)
-  messages?: ComplaintMessageEntity[];
+  messages?: Relation<ComplaintMessageEntity[]>;
 
   @OneToMany(() => StatusChangeEntity, (s) => s.complaint)
-  history?: StatusChangeEntity[];
+  history?: Relation<StatusChangeEntity[]>;
 }

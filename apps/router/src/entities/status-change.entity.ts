@@ -1,4 +1,4 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, Relation } from 'typeorm';
 import type { ComplaintStatus } from '@lapor/contracts';
 import { ComplaintEntity } from './complaint.entity';
 
@@ -14,7 +14,7 @@ export class StatusChangeEntity {
 
   @ManyToOne(() => ComplaintEntity, (c) => c.history, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'tracking_id' })
-  complaint?: ComplaintEntity;
+  complaint?: Relation<ComplaintEntity>;
 
   @Column({ type: 'int' })
   sequence!: number;

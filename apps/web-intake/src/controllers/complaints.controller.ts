@@ -1,7 +1,6 @@
-import { BadRequestException, Body, Controller, Get, Headers, HttpCode, NotFoundException, Param, Post, Req, UnsupportedMediaTypeException } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, Headers, HttpCode, NotFoundException, Param, Post, UseGuards } from '@nestjs/common';
 import { checkTrackingId, ComplaintView, CreateComplaintRequest, CreateComplaintResponse } from '@lapor/contracts';
-import { ZodBody } from '@lapor/runtime';
-import type { Request } from 'express';
+import { RequireJson, ZodBody } from '@lapor/runtime';
 import { ComplaintReader } from '../clients/complaint-reader';
 import { WebIntakeService } from '../services/web-intake.service';
 
@@ -18,13 +17,12 @@ export class ComplaintsController {
   /** 202 only once the complaint is durably on the bus; 503 (nothing stored) when it could not be. */
   @Post()
   @HttpCode(202)
+  @UseGuards(RequireJson)
   async create(
-    @Req() req: Request,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Headers('x-client-channel') clientChannel: string | undefined,
     @Body(new ZodBody(CreateComplaintRequest)) body: CreateComplaintRequest,
   ): Promise<CreateComplaintResponse> {
-    if (!req.is('application/json')) throw new UnsupportedMediaTypeException('Kirim laporan sebagai application/json');
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
       throw new BadRequestException({ message: 'Idempotency-Key tidak valid', fields: { 'Idempotency-Key': ['1–200 printable ASCII characters, e.g. a UUID'] } });
     }

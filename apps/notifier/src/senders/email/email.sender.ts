@@ -1,10 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@lapor/runtime';
 import { createTransport, Transporter } from 'nodemailer';
-import type { RenderedMessage } from '../../messages/status-message';
-import { ChannelSender, SendResult } from '../channel-sender';
+import { ChannelSender, OutboundMessage, PermanentSendError, SendResult } from '../channel-sender';
 
 /**
  * E-mail through nodemailer: SMTP when SMTP_URL is set (smtp://user:pass@host:port,
@@ -14,7 +13,6 @@ import { ChannelSender, SendResult } from '../channel-sender';
 @Injectable()
 export class EmailSender implements ChannelSender {
   readonly channel = 'email' as const;
-  private readonly log = new Logger(EmailSender.name);
   private readonly transport: Transporter;
   private readonly outboxDir?: string;
 
@@ -27,15 +25,19 @@ export class EmailSender implements ChannelSender {
     }
   }
 
-  async send(to: string, message: RenderedMessage, headers: Record<string, string>): Promise<SendResult> {
-    const info = await this.transport.sendMail({ from: this.config.env.MAIL_FROM, to, subject: message.subject, text: message.text, headers });
-    if (this.outboxDir) {
+  async send(to: string, message: OutboundMessage): Promise<SendResult> {
+    try {
+      const info = await this.transport.sendMail({ from: this.config.env.MAIL_FROM, to, subject: message.subject ?? undefined, text: message.body, headers: message.headers });
+      if (!this.outboxDir) return { externalId: info.messageId };
       mkdirSync(this.outboxDir, { recursive: true });
-      const file = join(this.outboxDir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${headers['X-Lapor-Tracking-Id'] ?? 'message'}.eml`);
+      const file = join(this.outboxDir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${message.headers['X-Lapor-Tracking-Id'] ?? 'message'}.eml`);
       writeFileSync(file, (info as unknown as { message: Buffer }).message);
-      this.log.log(`e-mail to ${to} written to ${file}`);
       return { externalId: file };
+    } catch (error) {
+      // SMTP 5xx on RCPT means this mailbox will never take it (RFC 5321 §4.2.1).
+      const code = (error as { responseCode?: number }).responseCode;
+      if (code && code >= 500 && code < 600) throw new PermanentSendError(`SMTP ${code}: ${(error as Error).message}`, true, String(code));
+      throw error;
     }
-    return { externalId: info.messageId };
   }
 }

@@ -1,0 +1,42 @@
+import { Controller } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
+import {
+  ChannelCommand,
+  ChannelCommandPayload,
+  ComplaintStatusChanged,
+  ComplaintStatusChangedPayload,
+  ConsumerGroups,
+  DeliveryStatus,
+  DeliveryStatusPayload,
+  Envelope,
+  StatusReply,
+  StatusReplyPayload,
+} from '@lapor/contracts';
+import { OnEvent } from '@lapor/runtime';
+import { NotificationService } from '../services/notification.service';
+
+/** Where events reach the notifier: status changes, citizens' commands, status answers, delivery reports. */
+@Controller()
+export class NotifierConsumers {
+  constructor(private readonly notifications: NotificationService) {}
+
+  @OnEvent(ComplaintStatusChanged, ConsumerGroups.notifier)
+  onStatusChanged(@Payload() event: Envelope<ComplaintStatusChangedPayload>) {
+    return this.notifications.onStatusChanged(event.payload);
+  }
+
+  @OnEvent(ChannelCommand, ConsumerGroups.notifier)
+  onCommand(@Payload() event: Envelope<ChannelCommandPayload>) {
+    return this.notifications.onCommand(event.payload);
+  }
+
+  @OnEvent(StatusReply, ConsumerGroups.notifier)
+  onStatusReply(@Payload() event: Envelope<StatusReplyPayload>) {
+    return this.notifications.onStatusReply(event.payload);
+  }
+
+  @OnEvent(DeliveryStatus, ConsumerGroups.notifier)
+  onDeliveryStatus(@Payload() event: Envelope<DeliveryStatusPayload>) {
+    return this.notifications.onDeliveryStatus(event.payload);
+  }
+}

@@ -1,0 +1,6 @@
+import { NotificationEntity } from './notification.entity';
+import { RecipientEntity } from './recipient.entity';
+
+export * from './notification.entity';
+export * from './recipient.entity';
+export const NOTIFIER_ENTITIES = [NotificationEntity, RecipientEntity];

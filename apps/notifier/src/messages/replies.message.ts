@@ -1,0 +1,45 @@
+import { CommandName, formatTrackingId, StatusReplyPayload, statusLabel } from '@lapor/contracts';
+import type { OutboundChannel } from '../entities';
+import { COMMAND_SYNTAX, RenderedMessage, toGsmFriendly } from './message';
+
+/** Answers to a citizen's own commands, in Bahasa Indonesia, shaped for the channel. */
+export function renderCommandReply(command: Exclude<CommandName, 'status'>, channel: OutboundChannel): RenderedMessage {
+  const s = COMMAND_SYNTAX[channel];
+  const texts: Record<typeof command, string> = {
+    help:
+      channel === 'telegram'
+        ? `LAPOR! - Layanan Aspirasi dan Pengaduan Online Rakyat\nKirim isi laporan Anda langsung di sini (boleh dengan foto atau lokasi).\n${s.status('<nomor>')} - cek status laporan\n/lapor - cara membuat laporan\n${s.stop} - berhenti menerima notifikasi\n${s.start} - aktifkan notifikasi lagi`
+        : `LAPOR! 1708: kirim isi laporan langsung. ${s.status('<nomor>')} = cek status. ${s.stop} = berhenti notifikasi. ${s.start} = aktifkan lagi.`,
+    start:
+      channel === 'telegram'
+        ? `Selamat datang di LAPOR!\nSampaikan keluhan layanan publik Anda: tulis apa yang terjadi, di mana (desa/kelurahan, kecamatan, kabupaten/kota), dan kapan. Anda akan menerima nomor pelacakan.\nKetik /bantuan untuk daftar perintah.`
+        : `Selamat datang di LAPOR! Tulis keluhan Anda: apa, di mana, kapan. Anda akan menerima nomor pelacakan.`,
+    report:
+      channel === 'telegram'
+        ? 'Silakan tulis laporan Anda dalam satu pesan: apa masalahnya, di mana (desa/kelurahan, kecamatan, kabupaten/kota), dan sejak kapan. Anda juga bisa mengirim foto atau lokasi.'
+        : 'Tulis laporan Anda: apa masalahnya, di mana, dan sejak kapan.',
+    opt_out: `LAPOR! Anda tidak akan menerima notifikasi lagi. Laporan Anda tetap diproses. Kirim ${s.start} untuk mengaktifkan kembali.`,
+    opt_in: `LAPOR! Notifikasi diaktifkan kembali. Kirim ${s.stop} untuk berhenti.`,
+  };
+  const body = texts[command];
+  return { subject: 'LAPOR!', body: channel === 'sms' ? toGsmFriendly(body) : body };
+}
+
+/** The answer to a status query; a mistyped id is said to be mistyped, never matched to another complaint. */
+export function renderStatusReply(p: StatusReplyPayload, channel: OutboundChannel): RenderedMessage {
+  const s = COMMAND_SYNTAX[channel];
+  const r = p.result;
+  let body: string;
+  if (r.outcome === 'found') {
+    const id = channel === 'sms' ? r.trackingId : formatTrackingId(r.trackingId);
+    const who = r.assignment && r.assignment.kind !== 'triage' ? ` Ditangani: ${r.assignment.name}${r.assignment.unit ? ` (${r.assignment.unit})` : ''}.` : '';
+    body = `LAPOR! Laporan ${id}: ${statusLabel(r.status)}.${who}`;
+  } else if (r.outcome === 'mistyped') {
+    body = `LAPOR! Nomor ${p.query.toUpperCase()} salah ketik (karakter pemeriksa tidak cocok). Periksa kembali nomor laporan Anda.`;
+  } else if (r.outcome === 'not_found') {
+    body = `LAPOR! Laporan ${p.query.toUpperCase()} tidak ditemukan. Laporan yang baru dikirim muncul dalam beberapa menit.`;
+  } else {
+    body = `LAPOR! Format: ${s.status('<nomor laporan>')}, contoh ${s.status('7KQ4M9XWRTC')}.`;
+  }
+  return { subject: 'LAPOR! Status laporan', body: channel === 'sms' ? toGsmFriendly(body) : body };
+}
