@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { dataSourceOptions } from '@lapor/persistence';
+import type { EventBus } from '@lapor/bus';
 import { AppConfig, createService, RuntimeModule } from '@lapor/runtime';
 import { NOTIFIER_ENTITIES, NOTIFIER_MIGRATIONS, NotifierModule } from '../../notifier/src/notifier.module';
 import { ROUTER_ENTITIES, ROUTER_MIGRATIONS, RouterModule } from '../../router/src/router.module';
@@ -11,10 +12,10 @@ import { WebIntakeModule } from '../../web-intake/src/web-intake.module';
  * wired to one bus and one database (PGlite and the journaled in-process bus unless
  * DATABASE_URL / KAFKA_BROKERS say otherwise). This file is wiring only.
  */
-export async function createEmbeddedApp(config: AppConfig) {
+export async function createEmbeddedApp(config: AppConfig, overrides: { bus?: EventBus } = {}) {
   @Module({
     imports: [
-      RuntimeModule.forRoot(config, { clientId: 'embedded' }),
+      RuntimeModule.forRoot(config, { clientId: 'embedded', bus: overrides.bus }),
       TypeOrmModule.forRoot(
         dataSourceOptions({
           ...config.database,

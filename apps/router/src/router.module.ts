@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { CommandConsumer } from './controllers/command.consumer';
 import { ComplaintsController } from './controllers/complaints.controller';
 import { InboundConsumer } from './controllers/inbound.consumer';
 import { ROUTER_ENTITIES } from './entities';
 import { BodyRoutingService } from './routing/body-routing.service';
 import { ComplaintQueryService } from './services/complaint-query.service';
 import { ComplaintRegistrationService } from './services/complaint-registration.service';
+import { StatusQueryService } from './services/status-query.service';
 
 export { ROUTER_ENTITIES } from './entities';
 export { ROUTER_MIGRATIONS } from './migrations';
@@ -13,7 +15,7 @@ export { ROUTER_MIGRATIONS } from './migrations';
 /** The router's features; the hosting process provides RuntimeModule and the TypeORM connection. */
 @Module({
   imports: [TypeOrmModule.forFeature(ROUTER_ENTITIES)],
-  controllers: [InboundConsumer, ComplaintsController],
-  providers: [BodyRoutingService, ComplaintRegistrationService, ComplaintQueryService],
+  controllers: [InboundConsumer, CommandConsumer, ComplaintsController],
+  providers: [BodyRoutingService, ComplaintRegistrationService, ComplaintQueryService, StatusQueryService],
 })
 export class RouterModule {}

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
 
@@ -11,8 +11,8 @@ import {
   newTrackingId,
 } from '@lapor/contracts';
 import { isUniqueViolation } from '@lapor/persistence';
-import { EventPublisher } from '@lapor/runtime';
-import { DataSource, EntityManager } from 'typeorm';
+import { APP_CONFIG, AppConfig, EventPublisher } from '@lapor/runtime';
+import { DataSource, EntityManager, Not, In } from 'typeorm';
 import { ComplaintEntity, ComplaintMessageEntity, StatusChangeEntity } from '../entities';
 import { BodyRoutingService } from '../routing/body-routing.service';
 
@@ -33,6 +33,7 @@ export class ComplaintRegistrationService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly routing: BodyRoutingService,
     private readonly events: EventPublisher,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async handleInbound(event: Envelope<ComplaintInboundPayload>): Promise<string> {
@@ -46,6 +47,8 @@ export class ComplaintRegistrationService {
     const p = event.payload;
     const known = await this.findMessage(this.db.manager, p.channel, p.channelMessageId);
     if (known) return known.trackingId;
+    const open = await this.openComplaintOf(p);
+    if (open) return this.attachFollowUp(open, event);
 
     const decision = this.routing.decide(p);
     const routed: ComplaintStatus = decision.kind === 'triage' ? 'triage' : 'assigned';
@@ -148,8 +151,75 @@ export class ComplaintRegistrationService {
     );
   }
 
+  /**
+   * People split a long story over several SMS or chat messages: a message from the same
+   * sender within FOLLOW_UP_WINDOW_SECONDS of their last one joins that open complaint.
+   * (Web and app posts are complete complaints and never thread.)
+   */
+  private async openComplaintOf(p: ComplaintInboundPayload): Promise<ComplaintEntity | null> {
+    if (p.channel === 'web' || p.channel === 'mobile') return null;
+    const windowMs = this.config.env.FOLLOW_UP_WINDOW_SECONDS * 1000;
+    const last = await this.db.manager
+      .createQueryBuilder(ComplaintMessageEntity, 'm')
+      .innerJoin(ComplaintEntity, 'c', 'c.tracking_id = m.tracking_id')
+      .where('m.channel = :channel AND c.sender_id = :sender', { channel: p.channel, sender: p.senderId })
+      .andWhere('c.status NOT IN (:...done)', { done: ['resolved', 'closed'] })
+      .orderBy('m.received_at', 'DESC')
+      .getOne();
+    if (!last || new Date(p.receivedAt).getTime() - last.receivedAt.getTime() > windowMs) return null;
+    return this.db.manager.findOne(ComplaintEntity, { where: { trackingId: last.trackingId, status: Not(In(['resolved', 'closed'])) } });
+  }
+
+  /** Adds the message to the complaint; a complaint still in triage is routed again with the whole story. */
+  private async attachFollowUp(complaint: ComplaintEntity, event: Envelope<ComplaintInboundPayload>): Promise<string> {
+    const p = event.payload;
+    const trackingId = complaint.trackingId;
+    const messages = await this.db.manager.find(ComplaintMessageEntity, { where: { trackingId }, order: { receivedAt: 'ASC' } });
+    const story = [...messages.map((m) => m.text), p.text].join('\n');
+    const rerouted = complaint.status === 'triage' ? this.routing.decide({ text: story, location: p.location ?? locationOf(complaint) }) : null;
+    try {
+      await this.db.transaction(async (tx) => {
+        await tx.insert(ComplaintMessageEntity, {
+          id: randomUUID(),
+          trackingId,
+          channel: p.channel,
+          channelMessageId: p.channelMessageId,
+          text: p.text,
+          attachments: p.attachments,
+          receivedAt: new Date(p.receivedAt),
+          eventId: event.eventId,
+        });
+        const update: Partial<ComplaintEntity> = { attachments: [...complaint.attachments, ...p.attachments] };
+        if (p.location?.point && complaint.lat === null) Object.assign(update, { lat: p.location.point.lat, lon: p.location.point.lon });
+        if (rerouted && rerouted.kind !== 'triage') {
+          Object.assign(update, {
+            status: 'assigned',
+            assignmentKind: rerouted.kind,
+            assignmentCode: rerouted.code,
+            assignmentName: rerouted.name,
+            assignmentUnit: rerouted.unit?.needsReview === false ? rerouted.unit.unit : null,
+            decision: rerouted,
+          });
+          const { max } = await tx.createQueryBuilder(StatusChangeEntity, 's').select('MAX(s.sequence)', 'max').where('s.tracking_id = :trackingId', { trackingId }).getRawOne();
+          await tx.insert(StatusChangeEntity, { id: randomUUID(), trackingId, sequence: Number(max) + 1, status: 'assigned', at: new Date(), note: rerouted.name });
+        }
+        await tx.update(ComplaintEntity, { trackingId }, update);
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) return trackingId; // a concurrent delivery of this same message won
+      throw error;
+    }
+    this.log.log(`${p.channel}:${p.channelMessageId} attached to open complaint ${trackingId}${rerouted && rerouted.kind !== 'triage' ? ` and routed to ${rerouted.name}` : ''}`);
+    return trackingId;
+  }
+
   private findMessage(m: EntityManager, channel: string, channelMessageId: string) {
     return m.findOne(ComplaintMessageEntity, { where: { channel: channel as ComplaintMessageEntity['channel'], channelMessageId } });
   }
 }
 
+
+function locationOf(c: ComplaintEntity): ComplaintInboundPayload['location'] {
+  const point = c.lat !== null && c.lon !== null ? { lat: c.lat, lon: c.lon } : undefined;
+  return c.regionCode || point ? { regionCode: c.regionCode ?? undefined, point } : undefined;
+}
