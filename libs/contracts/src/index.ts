@@ -10,5 +10,6 @@ export * from './events/complaint-status-changed.event';
 export * from './events/channel-command.event';
 export * from './events/status-reply.event';
 export * from './events/delivery-status.event';
+export * from './events/channel-notice.event';
 export * from './http/complaints-api.schema';
 export * from './json-schema';

@@ -46,6 +46,15 @@ export const RoutingDecision = z.object({
   alternatives: z.array(Alternative),
   /** When the responsible body is not connected yet, the body it was forwarded to instead. */
   redirectedFrom: z.object({ kind: BodyKind, code: z.string(), name: z.string() }).optional(),
+  /** The kecamatan and desa/kelurahan inside the body, when known (current-edition codes): what level 2 and offices use. */
+  place: z
+    .object({
+      districtCode: z.string().optional(),
+      districtName: z.string().optional(),
+      villageCode: z.string().optional(),
+      villageName: z.string().optional(),
+    })
+    .optional(),
   unit: UnitDecision.optional(),
   edition: z.enum(['2019', 'current']).optional(),
 });

@@ -9,6 +9,7 @@ export const Topics = {
   channelCommand: 'lapor.channel.command.v1',
   statusReply: 'lapor.complaint.status-reply.v1',
   deliveryStatus: 'lapor.notification.delivery-status.v1',
+  channelNotice: 'lapor.channel.notice.v1',
 } as const;
 export type Topic = (typeof Topics)[keyof typeof Topics];
 

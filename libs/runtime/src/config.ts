@@ -41,6 +41,18 @@ export const EnvSchema = z.object({
   NOTIFY_RETRY_BASE_MS: number(30000),
   NOTIFY_POLL_MS: number(1000),
   FOLLOW_UP_WINDOW_SECONDS: number(600),
+
+  // SMS (Twilio), see docs/channels/sms.md. The auth token verifies webhooks; SID + token
+  // + a sender (number or messaging service) send SMS, else they go to OUTBOX_DIR/sms.
+  TWILIO_ACCOUNT_SID: optionalString,
+  TWILIO_AUTH_TOKEN: optionalString,
+  TWILIO_FROM_NUMBER: optionalString,
+  TWILIO_MESSAGING_SERVICE_SID: optionalString,
+  /** Tests and local stand-ins only: send Twilio REST calls to this base URL instead of https://api.twilio.com. */
+  TWILIO_API_BASE_URL: optionalString,
+  SMS_MAX_BODY_CHARS: number(1600),
+  SMS_RATE_LIMIT_MAX_MESSAGES: number(20),
+  SMS_RATE_LIMIT_WINDOW_SECONDS: number(3600),
 });
 export type Env = z.infer<typeof EnvSchema>;
 

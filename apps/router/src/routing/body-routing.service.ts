@@ -34,10 +34,14 @@ export class BodyRoutingService implements OnModuleInit {
     const decision = this.bodies.route({ text: p.text, regionCode: p.location?.regionCode, point: p.location?.point });
     const model = decision.kind === 'triage' ? undefined : this.units?.forBody(decision.code);
     if (!model) return decision;
-    const unit = model.predict(p.text);
+    // Models are trained with --location-columns kecamatan,kelurahan (see README), so those are the keys.
+    const location: Record<string, string> = {};
+    if (decision.place?.districtName) location.kecamatan = decision.place.districtName;
+    if (decision.place?.villageName) location.kelurahan = decision.place.villageName;
+    const unit = model.predict(p.text, location);
     return {
       ...decision,
-      unit: { unit: unit.unit, confidence: unit.confidence, needsReview: unit.needsReview, alternatives: unit.alternatives, model: `${decision.code}.model.json` },
+      unit: { unit: unit.unit, confidence: unit.confidence, needsReview: unit.needsReview, alternatives: unit.alternatives, model: `${decision.code}:${model.modelId}` },
     };
   }
 }

@@ -315,3 +315,24 @@ describe('speed', () => {
     expect((performance.now() - t0) / 200).toBeLessThan(5);
   });
 });
+
+describe('BodyRouter place inside the body', () => {
+  let router: BodyRouter;
+  beforeAll(async () => {
+    router = await BodyRouter.load();
+  });
+
+  it('should name the kecamatan and kelurahan found in the text', () => {
+    const d = router.route({ text: 'jalan rusak di kelurahan ketintang kecamatan gayungan surabaya' });
+    expect(d.place).toEqual({ districtCode: '35.78.22', districtName: 'Gayungan', villageCode: '35.78.22.1004', villageName: 'Ketintang' });
+  });
+
+  it('should take the kecamatan of a desa code given by a form', () => {
+    const d = router.route({ text: 'lampu jalan mati sudah seminggu', regionCode: '35.78.22.1004' });
+    expect(d).toMatchObject({ code: '35.78', place: { districtName: 'Gayungan', villageName: 'Ketintang' } });
+  });
+
+  it('should leave the place out when only the kota is known', () => {
+    expect(router.route({ text: 'jalan rusak', regionCode: '35.78' }).place).toBeUndefined();
+  });
+});

@@ -166,11 +166,29 @@ export class BodyRouter {
       evidence,
       alternatives: this.alternatives(ranked.filter((c) => c !== best), o.code),
       ...(redirectedFrom ? { redirectedFrom } : {}),
+      ...this.placeWithin(o.kind, o.code, loc),
       edition: this.edition,
     };
   }
 
   // ------------------------------------------------------------------ helpers
+
+  /** The kecamatan/desa named for the chosen kabupaten/kota (level 2 and local offices use it). */
+  private placeWithin(kind: string, code: string, loc: LocationResult): Pick<RoutingDecision, 'place'> {
+    if (kind !== 'kota' && kind !== 'kabupaten') return {};
+    const current = this.editions.toCurrent(code)?.code ?? code;
+    const inside = loc.places.filter((p) => p.regencyCode === current);
+    const district = inside.find((p) => p.level === 'district');
+    const village = inside.find((p) => p.level === 'village');
+    if (!district && !village) return {};
+    const districtOfVillage = village ? this.bundle.ref.districts.get(village.code.slice(0, 8)) : undefined;
+    return {
+      place: {
+        ...(district ? { districtCode: district.code, districtName: district.name } : districtOfVillage ? { districtCode: districtOfVillage.code, districtName: districtOfVillage.name } : {}),
+        ...(village ? { villageCode: village.code, villageName: village.name } : {}),
+      },
+    };
+  }
 
   private candidatesFor(h: RuleHit, ruleConf: number, loc: LocationResult, out: Candidate[], notes: Set<string>): void {
     const r = h.rule;

@@ -7,9 +7,19 @@ import type { ReferenceData } from './reference-data';
 export interface Scored { code: string; confidence: number }
 
 /** Where the complaint happened: candidate regencies and provinces (current codes), best first. */
+/** A kecamatan or desa/kelurahan the complaint names without ambiguity (current codes). */
+export interface SubPlace {
+  level: 'district' | 'village';
+  code: string;
+  name: string;
+  regencyCode: string;
+}
+
 export interface LocationResult {
   regencies: Scored[];
   provinces: Scored[];
+  /** Unambiguous kecamatan/desa named by the form or the text, most specific last. */
+  places: SubPlace[];
   source: 'form' | 'gps' | 'text' | 'none';
   evidence: Evidence[];
 }
@@ -29,6 +39,7 @@ export class LocationResolver {
   resolve(input: { text: string; regionCode?: string; point?: { lat: number; lon: number } }): LocationResult {
     const evidence: Evidence[] = [];
     const text = this.fromText(input.text ?? '', evidence);
+    const places = text.places;
 
     // 1. a region code from a form
     if (input.regionCode && input.regionCode.trim()) {
@@ -44,7 +55,8 @@ export class LocationResolver {
           const below = r.below ? `${r.below.level === 'district' ? 'kecamatan' : 'desa/kelurahan'} ${r.below.name} (${r.below.code}) in ` : '';
           evidence.push({ type: 'form_region', detail: `form region ${r.input}: ${below}${this.describeCur('regency', r.code)}`, ref: r.input, weight: FORM_CONFIDENCE });
           this.noteDisagreement(evidence, text, r.code, 'form');
-          return { regencies: [{ code: r.code, confidence: FORM_CONFIDENCE }], provinces: [{ code: reg.provinceCode, confidence: FORM_CONFIDENCE }], source: 'form', evidence };
+          const formPlaces = r.below ? [...this.formPlaces(r.below), ...places.filter((p) => p.regencyCode === r.code)] : places.filter((p) => p.regencyCode === r.code);
+          return { regencies: [{ code: r.code, confidence: FORM_CONFIDENCE }], provinces: [{ code: reg.provinceCode, confidence: FORM_CONFIDENCE }], places: formPlaces, source: 'form', evidence };
         }
         evidence.push({ type: 'form_region', detail: `form region ${r.input}: ${this.describeCur('province', r.code)} (province only)`, ref: r.input, weight: FORM_CONFIDENCE });
         const inProv = (code: string) => this.ref.regencies.get(code)?.provinceCode === r.code;
@@ -56,7 +68,7 @@ export class LocationResolver {
         } else {
           regencies = text.regencies.filter((s) => inProv(s.code));
         }
-        return { regencies, provinces: [{ code: r.code, confidence: FORM_CONFIDENCE }], source: 'form', evidence };
+        return { regencies, provinces: [{ code: r.code, confidence: FORM_CONFIDENCE }], places, source: 'form', evidence };
       }
     }
 
@@ -84,13 +96,24 @@ export class LocationResolver {
         const provConf = tp ? 1 - (1 - g.confidence) * (1 - tp.confidence) : Math.max(g.confidence, 0.6);
         const provinces: Scored[] = [{ code: prov, confidence: provConf }];
         for (const p of text.provinces) if (p.code !== prov && provinces.length < 4) provinces.push({ code: p.code, confidence: p.confidence * 0.5 });
-        return { regencies, provinces, source: 'gps', evidence };
+        return { regencies, provinces, places, source: 'gps', evidence };
       }
     }
 
     // 3. places named in the text
     const source = text.regencies.length || text.provinces.length ? 'text' : 'none';
-    return { regencies: text.regencies, provinces: text.provinces, source, evidence };
+    return { regencies: text.regencies, provinces: text.provinces, places, source, evidence };
+  }
+
+  /** A form code below the regency: the desa also names its kecamatan. */
+  private formPlaces(below: { level: 'district' | 'village'; code: string; name: string }): SubPlace[] {
+    const regencyCode = below.code.slice(0, 5);
+    if (below.level === 'district') return [{ level: 'district', code: below.code, name: below.name, regencyCode }];
+    const district = this.ref.districts.get(below.code.slice(0, 8));
+    return [
+      ...(district ? [{ level: 'district' as const, code: district.code, name: district.name, regencyCode }] : []),
+      { level: 'village', code: below.code, name: below.name, regencyCode },
+    ];
   }
 
   private gpsEvidence(p: { lat: number; lon: number }, code: string, inside: boolean, km: number, conf: number): Evidence {
@@ -111,7 +134,7 @@ export class LocationResolver {
   }
 
   /** Scores regencies and provinces from the place names in the text. */
-  fromText(text: string, evidence: Evidence[]): { regencies: Scored[]; provinces: Scored[] } {
+  fromText(text: string, evidence: Evidence[]): { regencies: Scored[]; provinces: Scored[]; places: SubPlace[] } {
     let mentions = this.matcher.match(text);
     // A bare kecamatan name (no cue) that contradicts the other places named is more likely an
     // ordinary word or a landmark ("selesai", "pantai losari") than a second place: drop it.
@@ -125,7 +148,7 @@ export class LocationResolver {
         return false;
       });
     }
-    if (!mentions.length) return { regencies: [], provinces: [] };
+    if (!mentions.length) return { regencies: [], provinces: [], places: [] };
     // resolve ambiguous mentions by the other places named
     const resolved: Reading[][] = mentions.map((m, i) => {
       const regs = new Set(m.readings.map((r) => r.regencyCode).filter(Boolean));
@@ -190,7 +213,14 @@ export class LocationResolver {
       })
       .sort((a, b) => b.confidence - a.confidence);
     const provinces = [...P.entries()].map(([code, s]) => ({ code, confidence: round(s / (sumP + PRIOR_MASS)) })).sort((a, b) => b.confidence - a.confidence);
-    return { regencies, provinces };
+    const places: SubPlace[] = [];
+    for (const rs of resolved) {
+      if (rs.length !== 1) continue;
+      const r = rs[0];
+      if (r.level === 'district') places.push({ level: 'district', code: r.code, name: this.ref.districts.get(r.code)?.name ?? r.code, regencyCode: r.regencyCode });
+      if (r.level === 'village') places.push({ level: 'village', code: r.code, name: this.ref.villageByCode.get(r.code)?.name ?? r.code, regencyCode: r.regencyCode });
+    }
+    return { regencies, provinces, places };
   }
 
   private listReadings(rs: Reading[]): string {
