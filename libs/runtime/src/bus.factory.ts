@@ -40,7 +40,7 @@ function kafkaLogs() {
   return ({ level, log: entry }: LogEntry) => {
     const { message, ...extra } = entry;
     const line = `${message} ${extra.error ? `(${extra.error})` : ''}`.trim();
-    if (level <= KafkaLogLevel.ERROR && !message.startsWith('[Connection] Response')) log.error(line);
+    if (level <= KafkaLogLevel.ERROR && !/^(\[Connection\] )?Response /.test(message)) log.error(line);
     else if (level <= KafkaLogLevel.WARN) log.warn(line);
     else log.debug(line);
   };
