@@ -62,17 +62,21 @@ cmd_fetch() {
   flock 8
   if ! libs_ready; then
     log "fetching Kafka jars from Maven Central into ${LIBS#"$ROOT"/} ..."
-    rm -rf "$LIBS"
-    local t0=$SECONDS
-    local out rc=0
+    local t0=$SECONDS out rc=0 staging="$INFRA/target/libs.new"
+    rm -rf "$staging"
     # Maven 3.8 prints bare ANSI resets even with -q; strip them so the output stays readable.
     out="$(mvn -B -q -Dstyle.color=never -f "$INFRA/pom.xml" dependency:copy-dependencies \
-      -DincludeScope=runtime -DoutputDirectory=target/libs 2>&1)" || rc=$?
+      -DincludeScope=runtime -DoutputDirectory=target/libs.new 2>&1)" || rc=$?
     out="$(printf '%s\n' "$out" | sed -e 's/\x1b\[[0-9;]*m//g' -e '/^[[:space:]]*$/d')"
     [[ -z "$out" ]] || printf '%s\n' "$out" >&2
     ((rc == 0)) || die "maven failed (exit $rc)"
-    compgen -G "$LIBS/kafka_2.13-*.jar" > /dev/null || die "maven finished but no kafka_2.13 jar in $LIBS"
-    pom_hash > "$MARKER"
+    compgen -G "$staging/kafka_2.13-*.jar" > /dev/null || die "maven finished but no kafka_2.13 jar in $staging"
+    pom_hash > "$staging/.fetch-complete"
+    # swap in one step, so a JVM starting meanwhile never sees a half-filled directory
+    rm -rf "$LIBS.old"
+    if [[ -d "$LIBS" ]]; then mv "$LIBS" "$LIBS.old"; fi
+    mv "$staging" "$LIBS"
+    rm -rf "$LIBS.old"
     log "fetched $(find "$LIBS" -name '*.jar' | wc -l) jars in $((SECONDS - t0)) s"
   fi
   flock -u 8
@@ -315,6 +319,11 @@ cmd_start() {
   DIR="$(cd "$DIR" && pwd -P)"
 
   local wanted_nodes=$NODES wanted_port=$PORT i t0=$SECONDS
+  if ((KEEP)) && [[ -f "$DIR/cluster.env" ]]; then
+    # shellcheck disable=SC1091
+    [[ "$(source "$DIR/cluster.env" && echo "$NODES:$PORT")" == "$NODES:$PORT" ]] ||
+      die "--keep: $DIR holds a cluster with other --nodes/--port; start it with the same ones"
+  fi
   # A previous instance in this dir (e.g. a test run that crashed) is stopped first.
   if [[ -f "$DIR/cluster.env" ]]; then
     (
@@ -335,8 +344,6 @@ cmd_start() {
   if ((KEEP)) && [[ -f "$DIR/cluster.env" ]]; then
     # shellcheck disable=SC1091
     cid="$(source "$DIR/cluster.env" && echo "$CLUSTER_ID")"
-    [[ "$(source "$DIR/cluster.env" && echo "$NODES:$PORT")" == "$NODES:$PORT" ]] ||
-      die "--keep: $DIR holds a cluster with other --nodes/--port; start it with the same ones"
   else
     rm -rf "$DIR"/node-* "$DIR/cluster.env"
     cid="$(random_uuid)"

@@ -34,7 +34,8 @@ async function withLogsOnFailure<T>(lines: string[], body: () => Promise<T>): Pr
 /** Consumes `topic` from the beginning with a fresh group until `expected` messages have arrived. */
 async function consumeAll(kafka: Kafka, topic: string, expected: number): Promise<Array<{ partition: number; value: string }>> {
   const received: Array<{ partition: number; value: string }> = [];
-  const consumer: Consumer = kafka.consumer({ groupId: unique('kb-group'), metadataMaxAge: 1000 });
+  // short fetch long-poll: disconnect() waits for the fetch in flight (default maxWaitTimeInMs 5000)
+  const consumer: Consumer = kafka.consumer({ groupId: unique('kb-group'), metadataMaxAge: 1000, maxWaitTimeInMs: 500 });
   await consumer.connect();
   try {
     await consumer.subscribe({ topic, fromBeginning: true });

@@ -76,7 +76,12 @@ export async function startKafka(opts: StartKafkaOptions): Promise<KafkaCluster>
   }
   // The script already waited for "Kafka Server started" and an open port; also make sure a
   // kafkajs client sees every node in the cluster metadata.
-  await waitForKafka(brokers, 60_000, nodes);
+  try {
+    await waitForKafka(brokers, 60_000, nodes);
+  } catch (err) {
+    await runKafkaScript(['stop', ...base]).catch(() => undefined);
+    throw err;
+  }
 
   const checkNode = (node: number) => {
     if (!Number.isInteger(node) || node < 1 || node > nodes) throw new Error(`node must be 1..${nodes}, got ${node}`);
