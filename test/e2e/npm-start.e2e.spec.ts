@@ -18,7 +18,7 @@ describe('npm start (embedded mode)', () => {
 
   beforeAll(async () => {
     const port = await findFreeBasePort(1, 38000);
-    const env = { ...process.env, PORT: String(port), DATA_DIR: mkdtempSync(join(tmpdir(), 'lapor-start-')), NODE_OPTIONS: '' };
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATA_DIR: mkdtempSync(join(tmpdir(), 'lapor-start-')), NODE_OPTIONS: '' };
     for (const k of ['KAFKA_BROKERS', 'DATABASE_URL', 'SMTP_URL', 'ROUTER_URL']) delete env[k];
     child = spawn('npm', ['start', '--silent'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     child.stdout!.on('data', (d) => (output += d));

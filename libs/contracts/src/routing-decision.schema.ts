@@ -4,6 +4,10 @@ import { z } from 'zod';
 export const BodyKind = z.enum(['province', 'kota', 'kabupaten', 'agency', 'triage']);
 export type BodyKind = z.infer<typeof BodyKind>;
 
+/** Who a complaint is with now: the body and, when level 2 is confident, the unit inside it. */
+export const Assignment = z.object({ kind: BodyKind, code: z.string(), name: z.string(), unit: z.string().nullable().optional() });
+export type Assignment = z.infer<typeof Assignment>;
+
 /** One piece of evidence behind a decision: a place matched, a rule fired, a model score. */
 export const Evidence = z.object({
   type: z.enum(['form_region', 'gps', 'place_name', 'rule', 'model', 'connection', 'edition', 'note']),

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { ComplaintView, statusLabel } from '@lapor/contracts';
 import { DataSource } from 'typeorm';
 import { ComplaintEntity, StatusChangeEntity } from '../entities';
+import { assignmentOf } from './complaint.mapper';
 
 /** Read side of the complaint record: what a citizen may see about their complaint. */
 @Injectable()
@@ -17,9 +18,7 @@ export class ComplaintQueryService {
       trackingId: c.trackingId,
       status: c.status,
       statusLabel: statusLabel(c.status),
-      assignment: c.assignmentKind
-        ? { kind: c.assignmentKind, code: c.assignmentCode ?? '', name: c.assignmentName ?? '', unit: c.assignmentUnit }
-        : null,
+      assignment: assignmentOf(c),
       history: history.map((h) => ({ status: h.status, label: statusLabel(h.status), at: h.at.toISOString() })),
       registeredAt: c.registeredAt.toISOString(),
     };

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
-
+  ChannelNotice,
   ComplaintInboundPayload,
   ComplaintRegistered,
   ComplaintStatus,
@@ -15,6 +15,7 @@ import { APP_CONFIG, AppConfig, EventPublisher } from '@lapor/runtime';
 import { DataSource, EntityManager, Not, In } from 'typeorm';
 import { ComplaintEntity, ComplaintMessageEntity, StatusChangeEntity } from '../entities';
 import { BodyRoutingService } from '../routing/body-routing.service';
+import { assignmentOf, messageRow } from './complaint.mapper';
 
 /**
  * Turns inbound messages into complaint records, exactly once, and announces them.
@@ -37,16 +38,23 @@ export class ComplaintRegistrationService {
   ) {}
 
   async handleInbound(event: Envelope<ComplaintInboundPayload>): Promise<string> {
-    const trackingId = await this.register(event);
+    // Decided from messages received before this one, so a redelivery decides the same.
+    const limited = await this.overRateLimit(event.payload);
+    const trackingId = await this.register(event, undefined, limited);
     await this.announce(trackingId, event.correlationId);
+    if (limited) await this.noticeRateLimit(event, trackingId);
     return trackingId;
   }
 
   /** Stores the complaint if this message is new; returns the tracking id that owns the message. */
-  private async register(event: Envelope<ComplaintInboundPayload>, trackingId = event.payload.trackingId): Promise<string> {
+  private async register(event: Envelope<ComplaintInboundPayload>, trackingId = event.payload.trackingId, limited = false): Promise<string> {
     const p = event.payload;
     const known = await this.findMessage(this.db.manager, p.channel, p.channelMessageId);
     if (known) return known.trackingId;
+    // Over the limit nothing is dropped and no new complaint (nor acknowledgement SMS) is made:
+    // the message joins the sender's latest complaint.
+    const latest = limited ? await this.latestComplaintOf(p) : null;
+    if (latest) return this.attachFollowUp(latest, event);
     const open = await this.openComplaintOf(p);
     if (open) return this.attachFollowUp(open, event);
 
@@ -78,16 +86,7 @@ export class ComplaintRegistrationService {
           decision,
           receivedAt: new Date(p.receivedAt),
         });
-        await tx.insert(ComplaintMessageEntity, {
-          id: randomUUID(),
-          trackingId,
-          channel: p.channel,
-          channelMessageId: p.channelMessageId,
-          text: p.text,
-          attachments: p.attachments,
-          receivedAt: new Date(p.receivedAt),
-          eventId: event.eventId,
-        });
+        await tx.insert(ComplaintMessageEntity, messageRow(trackingId, event));
         await tx.insert(StatusChangeEntity, [
           { id: randomUUID(), trackingId, sequence: 1, status: 'received', at: new Date(p.receivedAt), note: null },
           { id: randomUUID(), trackingId, sequence: 2, status: routed, at: now, note: decision.kind === 'triage' ? 'Perlu verifikasi admin' : decision.name },
@@ -111,9 +110,7 @@ export class ComplaintRegistrationService {
   private async announce(trackingId: string, correlationId: string): Promise<void> {
     const complaint = await this.db.manager.findOneOrFail(ComplaintEntity, { where: { trackingId } });
     const history = await this.db.manager.find(StatusChangeEntity, { where: { trackingId }, order: { sequence: 'ASC' } });
-    const assignment = complaint.assignmentKind
-      ? { kind: complaint.assignmentKind, code: complaint.assignmentCode ?? '', name: complaint.assignmentName ?? '', unit: complaint.assignmentUnit }
-      : null;
+    const assignment = assignmentOf(complaint);
     await this.events.publish(
       this.events.event(
         ComplaintRegistered,
@@ -179,16 +176,7 @@ export class ComplaintRegistrationService {
     const rerouted = complaint.status === 'triage' ? this.routing.decide({ text: story, location: p.location ?? locationOf(complaint) }) : null;
     try {
       await this.db.transaction(async (tx) => {
-        await tx.insert(ComplaintMessageEntity, {
-          id: randomUUID(),
-          trackingId,
-          channel: p.channel,
-          channelMessageId: p.channelMessageId,
-          text: p.text,
-          attachments: p.attachments,
-          receivedAt: new Date(p.receivedAt),
-          eventId: event.eventId,
-        });
+        await tx.insert(ComplaintMessageEntity, messageRow(trackingId, event));
         const update: Partial<ComplaintEntity> = { attachments: [...complaint.attachments, ...p.attachments] };
         if (p.location?.point && complaint.lat === null) Object.assign(update, { lat: p.location.point.lat, lon: p.location.point.lon });
         if (rerouted && rerouted.kind !== 'triage') {
@@ -211,6 +199,42 @@ export class ComplaintRegistrationService {
     }
     this.log.log(`${p.channel}:${p.channelMessageId} attached to open complaint ${trackingId}${rerouted && rerouted.kind !== 'triage' ? ` and routed to ${rerouted.name}` : ''}`);
     return trackingId;
+  }
+
+  /**
+   * SMS flood control, kept here because only the router sees every intake replica's
+   * messages: a sender who sent SMS_RATE_LIMIT_MAX_MESSAGES or more in the
+   * SMS_RATE_LIMIT_WINDOW_SECONDS before this message is over the limit.
+   */
+  private async overRateLimit(p: ComplaintInboundPayload): Promise<boolean> {
+    if (p.channel !== 'sms') return false;
+    const { SMS_RATE_LIMIT_MAX_MESSAGES: max, SMS_RATE_LIMIT_WINDOW_SECONDS: windowSeconds } = this.config.env;
+    const until = new Date(p.receivedAt);
+    const since = new Date(until.getTime() - windowSeconds * 1000);
+    const count = await this.db.manager
+      .createQueryBuilder(ComplaintMessageEntity, 'm')
+      .innerJoin(ComplaintEntity, 'c', 'c.tracking_id = m.tracking_id')
+      .where('m.channel = :channel AND c.sender_id = :sender', { channel: p.channel, sender: p.senderId })
+      .andWhere('m.received_at > :since AND m.received_at <= :until AND m.channel_message_id <> :self', { since, until, self: p.channelMessageId })
+      .getCount();
+    return count >= max;
+  }
+
+  private latestComplaintOf(p: ComplaintInboundPayload): Promise<ComplaintEntity | null> {
+    return this.db.manager.findOne(ComplaintEntity, { where: { channel: p.channel, senderId: p.senderId }, order: { receivedAt: 'DESC' } });
+  }
+
+  /** One polite notice per complaint, however long the flood (the notifier sends once per onceKey). */
+  private async noticeRateLimit(event: Envelope<ComplaintInboundPayload>, trackingId: string): Promise<void> {
+    const p = event.payload;
+    this.log.warn(`${p.channel} sender over the rate limit; ${p.channelMessageId} stored on ${trackingId}`);
+    await this.events.publish(
+      this.events.event(
+        ChannelNotice,
+        { channel: p.channel, senderId: p.senderId, inReplyTo: p.channelMessageId, notice: 'rate_limited', onceKey: `rate_limited:${p.channel}:${p.senderId}:${trackingId}`, trackingId, locale: p.locale },
+        event.correlationId,
+      ),
+    );
   }
 
   private findMessage(m: EntityManager, channel: string, channelMessageId: string) {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Channel, ReplyAddress } from '../common.schema';
 import { defineEvent } from '../envelope';
-import { BodyKind } from '../routing-decision.schema';
+import { Assignment } from '../routing-decision.schema';
 import { ComplaintStatus } from '../status';
 import { Topics } from '../topics';
 
@@ -20,7 +20,7 @@ export const ComplaintStatusChangedPayload = z.object({
   senderId: z.string(),
   replyTo: z.array(ReplyAddress),
   locale: z.string(),
-  assignment: z.object({ kind: BodyKind, code: z.string(), name: z.string(), unit: z.string().nullable().optional() }).nullable(),
+  assignment: Assignment.nullable(),
   note: z.string().optional(),
 });
 export type ComplaintStatusChangedPayload = z.infer<typeof ComplaintStatusChangedPayload>;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Channel } from '../common.schema';
 import { defineEvent } from '../envelope';
-import { BodyKind } from '../routing-decision.schema';
+import { Assignment } from '../routing-decision.schema';
 import { ComplaintStatus } from '../status';
 import { Topics } from '../topics';
 
@@ -18,7 +18,7 @@ export const StatusReplyPayload = z.object({
       outcome: z.literal('found'),
       trackingId: z.string(),
       status: ComplaintStatus,
-      assignment: z.object({ kind: BodyKind, code: z.string(), name: z.string(), unit: z.string().nullable().optional() }).nullable(),
+      assignment: Assignment.nullable(),
       updatedAt: z.string().datetime({ offset: true }),
     }),
     /** `mistyped`: the check character is wrong, so no other complaint's status is shown. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { GeoPoint, RegionCode } from '../common.schema';
-import { BodyKind } from '../routing-decision.schema';
+import { Assignment } from '../routing-decision.schema';
 import { ComplaintStatus } from '../status';
 
 /** Largest accepted JSON body of POST /api/v1/complaints; larger is 413. */
@@ -44,9 +44,7 @@ export const ComplaintView = z.object({
   trackingId: z.string(),
   status: ComplaintStatus,
   statusLabel: z.string(),
-  assignment: z
-    .object({ kind: BodyKind, code: z.string(), name: z.string(), unit: z.string().nullable().optional() })
-    .nullable(),
+  assignment: Assignment.nullable(),
   history: z.array(z.object({ status: ComplaintStatus, label: z.string(), at: z.string().datetime({ offset: true }) })),
   registeredAt: z.string().datetime({ offset: true }),
 });
