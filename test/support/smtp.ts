@@ -8,12 +8,22 @@ export interface ReceivedMail {
 }
 
 /** A real SMTP server (npm smtp-server) in the test process; mailparser reads what arrives. */
-export async function startSmtpServer(): Promise<{ url: string; inbox: ReceivedMail[]; stop(): Promise<void> }> {
+export async function startSmtpServer(
+  options: {
+    /** Decide per recipient: undefined accepts; a code and message rejects RCPT TO (5xx permanent, 4xx temporary). */
+    rcptTo?: (address: string) => { code: number; message: string } | undefined;
+  } = {},
+): Promise<{ url: string; inbox: ReceivedMail[]; stop(): Promise<void> }> {
   const inbox: ReceivedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onRcptTo(address, _session, callback) {
+      const reject = options.rcptTo?.(address.address);
+      if (!reject) return callback();
+      callback(Object.assign(new Error(reject.message), { responseCode: reject.code }));
+    },
     onData(stream, session, callback) {
       simpleParser(stream).then(
         (mail) => {

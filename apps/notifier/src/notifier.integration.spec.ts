@@ -1,0 +1,127 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import { InProcessBus } from '@lapor/bus';
+import { ComplaintStatusChanged, ComplaintStatusChangedPayload, newTrackingId } from '@lapor/contracts';
+import { loadConfig } from '@lapor/runtime';
+import { DataSource } from 'typeorm';
+import { createTestDatabase } from '../../../test/support/database';
+import { startSmtpServer } from '../../../test/support/smtp';
+import { waitFor } from '../../../test/support/wait-for';
+import { createNotifierApp } from './notifier.app';
+
+/** The notifier on the real PostgreSQL and a real SMTP server: once per change, retries, dead addresses. */
+describe('notifier service (e-mail)', () => {
+  let app: INestApplication;
+  let bus: InProcessBus;
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+  const tempFailures = new Map<string, number>();
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    smtp = await startSmtpServer({
+      rcptTo: (address) => {
+        if (address.startsWith('dead')) return { code: 550, message: 'No such user here' };
+        const left = tempFailures.get(address) ?? 0;
+        if (left > 0) {
+          tempFailures.set(address, left - 1);
+          return { code: 451, message: 'Try again later' };
+        }
+        return undefined;
+      },
+    });
+    bus = new InProcessBus();
+    const config = loadConfig({
+      DATABASE_URL: db.url,
+      SMTP_URL: smtp.url,
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'lapor-notifier-')),
+      NOTIFY_RETRY_BASE_MS: '200',
+      NOTIFY_POLL_MS: '100',
+      NOTIFY_MAX_ATTEMPTS: '4',
+      LOG_LEVEL: 'error',
+    } as NodeJS.ProcessEnv);
+    app = await createNotifierApp(config, { bus });
+    await app.startAllMicroservices();
+    await app.init();
+  }, 60_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+    await smtp?.stop();
+  });
+
+  const statusChange = (email: string, over: Partial<ComplaintStatusChangedPayload> = {}) => {
+    const trackingId = over.trackingId ?? newTrackingId();
+    return ComplaintStatusChanged.create(
+      {
+        trackingId,
+        status: 'assigned',
+        previousStatus: 'received',
+        sequence: 2,
+        changedAt: new Date().toISOString(),
+        channel: 'web',
+        senderId: 'h:abc',
+        replyTo: [{ channel: 'email', address: email }],
+        locale: 'id',
+        assignment: { kind: 'kabupaten', code: '32.04', name: 'Kabupaten Bandung', unit: null },
+        ...over,
+      },
+      { correlationId: trackingId },
+    );
+  };
+  const publish = (e: ReturnType<typeof statusChange>) => bus.publish({ topic: ComplaintStatusChanged.topic, key: e.payload.trackingId, value: JSON.stringify(e) });
+  const mailsTo = (address: string) => smtp.inbox.filter((m) => m.rcptTo.includes(address));
+  const row = async (address: string) => (await app.get(DataSource).query('SELECT * FROM notifications WHERE address = $1', [address]))[0];
+
+  it('should send one e-mail per status change even when the event arrives twice', async () => {
+    const event = statusChange('dua-kali@example.com');
+    await publish(event);
+    await publish(event);
+    const marker = statusChange('penanda@example.com');
+    await publish(marker); // handled after both copies: the in-process bus keeps one order per topic
+    await waitFor(() => mailsTo('penanda@example.com').length === 1, { what: 'the marker e-mail' });
+    await waitFor(async () => (await row('dua-kali@example.com'))?.state === 'sent', { what: 'the first e-mail sent' });
+    expect(mailsTo('dua-kali@example.com')).toHaveLength(1);
+    expect(mailsTo('dua-kali@example.com')[0].mail.subject).toMatch(/Diteruskan ke instansi$/);
+  });
+
+  it('should not notify the bare `received` status (the routing outcome that follows acknowledges it)', async () => {
+    await publish(statusChange('diterima@example.com', { status: 'received', previousStatus: null, sequence: 1, assignment: null }));
+    const marker = statusChange('penanda-2@example.com');
+    await publish(marker);
+    await waitFor(() => mailsTo('penanda-2@example.com').length === 1, { what: 'the marker e-mail' });
+    expect(mailsTo('diterima@example.com')).toHaveLength(0);
+  });
+
+  it('should retry a temporary SMTP failure with backoff and then deliver', async () => {
+    tempFailures.set('sementara@example.com', 2);
+    await publish(statusChange('sementara@example.com'));
+    await waitFor(() => mailsTo('sementara@example.com').length === 1, { what: 'delivery after retries', timeoutMs: 30_000 });
+    const r = await waitFor(async () => {
+      const x = await row('sementara@example.com');
+      return x?.state === 'sent' ? x : undefined;
+    });
+    expect(r.attempts).toBe(3);
+  });
+
+  it('should stop at a permanent failure, remember the dead address, and suppress later messages to it', async () => {
+    await publish(statusChange('dead@example.com'));
+    const failed = await waitFor(async () => {
+      const x = await row('dead@example.com');
+      return x?.state === 'failed' ? x : undefined;
+    }, { what: 'a permanent failure' });
+    expect(failed.attempts).toBe(1);
+    expect(failed.last_error).toMatch(/550/);
+    const [recipient] = await app.get(DataSource).query(`SELECT unreachable FROM recipients WHERE channel = 'email' AND address = 'dead@example.com'`);
+    expect(recipient.unreachable).toBe(true);
+
+    await publish(statusChange('dead@example.com', { status: 'in_progress', previousStatus: 'assigned', sequence: 3 }));
+    await waitFor(async () => {
+      const rows = await app.get(DataSource).query(`SELECT state FROM notifications WHERE address = 'dead@example.com' AND dedupe_key LIKE '%:3'`);
+      return rows[0]?.state === 'suppressed';
+    }, { what: 'the later message to be suppressed' });
+  });
+});
