@@ -45,7 +45,7 @@ describe('router service', () => {
     for (const topic of [Topics.complaintRegistered, Topics.complaintStatusChanged, Topics.statusReply, deadLetterTopic(Topics.complaintInbound)]) {
       bus.subscribe('test-observer', topic, async (r) => void events(topic).push(topic.endsWith('.dlq') ? (r as never) : JSON.parse(r.value)));
     }
-    const config = loadConfig({ DATABASE_URL: db.url, DATA_DIR: mkdtempSync(join(tmpdir(), 'lapor-router-')), ROUTING_MODELS_DIR: models, FOLLOW_UP_WINDOW_SECONDS: '600', LOG_LEVEL: 'warn' } as NodeJS.ProcessEnv);
+    const config = loadConfig({ DATABASE_URL: db.url, DATA_DIR: mkdtempSync(join(tmpdir(), 'lapor-router-')), ROUTING_MODELS_DIR: models, FOLLOW_UP_WINDOW_SECONDS: '600', LOG_LEVEL: 'warn', ADMIN_API_TOKEN: 'rahasia-admin' } as NodeJS.ProcessEnv);
     app = await createRouterApp(config, { bus });
     await app.startAllMicroservices();
     await app.init();
@@ -154,5 +154,34 @@ describe('router service', () => {
     expect(events(deadLetterTopic(Topics.complaintInbound))).toHaveLength(1);
     expect((events(deadLetterTopic(Topics.complaintInbound))[0] as unknown as { headers: Record<string, string> }).headers['x-dlq-reason']).toBeTruthy();
   });
-});
 
+  describe('admin queues', () => {
+    const admin = () => request(app.getHttpServer());
+    const auth = { Authorization: 'Bearer rahasia-admin' };
+
+    it('should refuse callers without the admin token', async () => {
+      await admin().get('/admin/v1/queue').expect(401);
+      await admin().get('/admin/v1/queue').set({ Authorization: 'Bearer salah' }).expect(401);
+    });
+
+    it('should list a triage complaint with its suggestions, and let the admin assign it', async () => {
+      const event = inbound({ text: 'Tolong perbaiki jalan yang rusak parah di depan rumah saya', channel: 'web', reporter: { name: 'Rahasia', email: 'x@example.com' } });
+      await publish(event);
+      const id = event.payload.trackingId;
+      await waitFor(() => statusesOf(id).includes('triage'), { what: 'triage' });
+      const queue = (await admin().get('/admin/v1/queue').set(auth).expect(200)).body;
+      const item = queue.find((q: { trackingId: string }) => q.trackingId === id);
+      expect(item).toMatchObject({ status: 'triage', text: event.payload.text });
+      expect(JSON.stringify(item)).not.toContain('Rahasia');
+      expect(item.evidence.length).toBeGreaterThan(0);
+
+      await admin().post(`/admin/v1/complaints/${id}/assignment`).set(auth).send({ code: '99.99' }).expect(400);
+      await admin().post(`/admin/v1/complaints/${id}/assignment`).set(auth).send({ code: '32.04', by: 'admin nasional' }).expect(204);
+      await waitFor(() => statusesOf(id).filter((s) => s === 'assigned').length === 1, { what: 'the assigned status change' });
+      const change = events(Topics.complaintStatusChanged).find((e) => e.payload.trackingId === id && e.payload.status === 'assigned')!;
+      expect(change.payload).toMatchObject({ sequence: 3, previousStatus: 'triage', assignment: { kind: 'kabupaten', code: '32.04', name: 'Kabupaten Bandung' } });
+      const queueAfter = (await admin().get('/admin/v1/queue').set(auth).expect(200)).body;
+      expect(queueAfter.find((q: { trackingId: string }) => q.trackingId === id)).toBeUndefined();
+    });
+  });
+});

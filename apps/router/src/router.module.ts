@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AdminController } from './controllers/admin.controller';
 import { CommandConsumer } from './controllers/command.consumer';
 import { ComplaintsController } from './controllers/complaints.controller';
 import { InboundConsumer } from './controllers/inbound.consumer';
 import { ROUTER_ENTITIES } from './entities';
 import { BodyRoutingService } from './routing/body-routing.service';
+import { AdminQueueService } from './services/admin-queue.service';
 import { ComplaintQueryService } from './services/complaint-query.service';
 import { ComplaintRegistrationService } from './services/complaint-registration.service';
 import { StatusQueryService } from './services/status-query.service';
@@ -15,7 +17,7 @@ export { ROUTER_MIGRATIONS } from './migrations';
 /** The router's features; the hosting process provides RuntimeModule and the TypeORM connection. */
 @Module({
   imports: [TypeOrmModule.forFeature(ROUTER_ENTITIES)],
-  controllers: [InboundConsumer, CommandConsumer, ComplaintsController],
-  providers: [BodyRoutingService, ComplaintRegistrationService, ComplaintQueryService, StatusQueryService],
+  controllers: [InboundConsumer, CommandConsumer, ComplaintsController, AdminController],
+  providers: [BodyRoutingService, ComplaintRegistrationService, ComplaintQueryService, StatusQueryService, AdminQueueService],
 })
 export class RouterModule {}

@@ -27,6 +27,7 @@ export const EnvSchema = z.object({
 
   ROUTER_URL: optionalString,
   PUBLIC_BASE_URL: optionalString,
+  ADMIN_API_TOKEN: optionalString,
 
   ROUTING_EDITION: z.enum(['current', '2019']).default('current'),
   ROUTING_TRIAGE_THRESHOLD: number(0.5),
@@ -53,6 +54,26 @@ export const EnvSchema = z.object({
   SMS_MAX_BODY_CHARS: number(1600),
   SMS_RATE_LIMIT_MAX_MESSAGES: number(20),
   SMS_RATE_LIMIT_WINDOW_SECONDS: number(3600),
+
+  // Telegram, see docs/channels/social.md. Off without a token; webhook mode also needs the secret.
+  TELEGRAM_BOT_TOKEN: optionalString,
+  /** setWebhook's secret_token: 1-256 characters A-Z a-z 0-9 _ - (Bot API). */
+  TELEGRAM_WEBHOOK_SECRET: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, '1-256 characters A-Z a-z 0-9 _ -').optional()),
+  /** webhook (production) or polling (local); unset: webhook, except in embedded mode (polling). */
+  TELEGRAM_MODE: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['webhook', 'polling']).optional()),
+  TELEGRAM_API_ROOT: z.string().default('https://api.telegram.org'),
+  TELEGRAM_WEBHOOK_PATH: z.string().regex(/^\/[\w\-/.]*$/, 'a path such as /webhooks/telegram').default('/webhooks/telegram'),
+
+  // X Account Activity API. Intake needs the consumer secret and the account id; sending needs all four keys.
+  X_CONSUMER_KEY: optionalString,
+  X_CONSUMER_SECRET: optionalString,
+  X_ACCESS_TOKEN: optionalString,
+  X_ACCESS_SECRET: optionalString,
+  X_ACCOUNT_ID: optionalString,
+  /** https://api.x.com, or a local stand-in (twitter-api-v2 always speaks HTTPS). */
+  X_API_ROOT: z.string().default('https://api.x.com'),
+  /** PEM file of an extra CA to trust for X_API_ROOT (a stand-in with a self-signed certificate). */
+  X_API_CA_FILE: optionalString,
 });
 export type Env = z.infer<typeof EnvSchema>;
 

@@ -30,6 +30,11 @@ export class BodyRoutingService implements OnModuleInit {
     }
   }
 
+  /** The body behind a region code or agency slug, in the configured edition. */
+  describe(code: string) {
+    return this.bodies.describe(code);
+  }
+
   decide(p: Pick<ComplaintInboundPayload, 'text' | 'location'>): RoutingDecision {
     const decision = this.bodies.route({ text: p.text, regionCode: p.location?.regionCode, point: p.location?.point });
     const model = decision.kind === 'triage' ? undefined : this.units?.forBody(decision.code);

@@ -106,12 +106,15 @@ export class ComplaintRegistrationService {
     }
   }
 
-  /** Publishes what the record says: the registration and every status change so far. */
-  private async announce(trackingId: string, correlationId: string): Promise<void> {
+  /**
+   * Publishes what the record says: the registration and every status change so far
+   * (or, for a later change, only the changes from `fromSequence` on).
+   */
+  async announce(trackingId: string, correlationId: string, fromSequence = 1): Promise<void> {
     const complaint = await this.db.manager.findOneOrFail(ComplaintEntity, { where: { trackingId } });
     const history = await this.db.manager.find(StatusChangeEntity, { where: { trackingId }, order: { sequence: 'ASC' } });
     const assignment = assignmentOf(complaint);
-    await this.events.publish(
+    const registered = fromSequence > 1 ? [] : [
       this.events.event(
         ComplaintRegistered,
         {
@@ -125,7 +128,10 @@ export class ComplaintRegistrationService {
         },
         correlationId,
       ),
-      ...history.map((h, i) =>
+    ];
+    await this.events.publish(
+      ...registered,
+      ...history.map((h, i) => [h, i] as const).filter(([h]) => h.sequence >= fromSequence).map(([h, i]) =>
         this.events.event(
           ComplaintStatusChanged,
           {

@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ComplaintStatus } from '@lapor/contracts';
+import { DataSource } from 'typeorm';
+import { ComplaintEntity, StatusChangeEntity } from '../entities';
+import { BodyRoutingService } from '../routing/body-routing.service';
+import { ComplaintRegistrationService } from './complaint-registration.service';
+
+export interface QueueItem {
+  trackingId: string;
+  registeredAt: string;
+  status: ComplaintStatus;
+  channel: string;
+  text: string;
+  confidential: boolean;
+  assignment: { kind: string; code: string; name: string; unit: string | null } | null;
+  /** What the router would have chosen: bodies (triage) or units (a body's review queue), best first. */
+  suggestions: { kind?: string; code?: string; name?: string; unit?: string; confidence: number }[];
+  evidence: { type: string; detail: string }[];
+}
+
+/**
+ * The people's side of routing: the national triage queue and each body's queue of
+ * complaints whose unit the model was unsure of, and the assignment an admin makes.
+ * The reporter's identity is never part of a queue item (anonymous or not: routing does not need it).
+ */
+@Injectable()
+export class AdminQueueService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly routing: BodyRoutingService,
+    private readonly registration: ComplaintRegistrationService,
+  ) {}
+
+  async queue(filter: { body?: string; limit: number }): Promise<QueueItem[]> {
+    const qb = this.db.manager.createQueryBuilder(ComplaintEntity, 'c').orderBy('c.registered_at', 'ASC').limit(filter.limit);
+    if (filter.body) qb.where(`c.status = 'assigned' AND c.assignment_code = :code AND c.assignment_unit IS NULL`, { code: filter.body });
+    else qb.where(`c.status = 'triage'`);
+    const rows = await qb.getMany();
+    return rows.map((c) => ({
+      trackingId: c.trackingId,
+      registeredAt: c.registeredAt.toISOString(),
+      status: c.status,
+      channel: c.channel,
+      text: c.text,
+      confidential: c.confidential,
+      assignment: c.assignmentKind ? { kind: c.assignmentKind, code: c.assignmentCode ?? '', name: c.assignmentName ?? '', unit: c.assignmentUnit } : null,
+      suggestions: filter.body
+        ? (c.decision?.unit?.alternatives ?? []).map((a) => ({ unit: a.unit, confidence: a.confidence }))
+        : (c.decision?.alternatives ?? []).map((a) => ({ kind: a.kind, code: a.code, name: a.name, confidence: a.confidence })),
+      evidence: (c.decision?.evidence ?? []).map((e) => ({ type: e.type, detail: e.detail })),
+    }));
+  }
+
+  /** An admin assigns the body (and optionally the unit); the complainant is told as for any status change. */
+  async assign(trackingId: string, input: { code: string; unit?: string; by?: string }): Promise<void> {
+    const body = this.routing.describe(input.code);
+    if (!body) throw new BadRequestException(`unknown body code "${input.code}" (a region code such as 32.73 or an agency slug)`);
+    const complaint = await this.db.manager.findOne(ComplaintEntity, { where: { trackingId } });
+    if (!complaint) throw new NotFoundException('complaint not found');
+    if (complaint.status === 'resolved' || complaint.status === 'closed') throw new ConflictException(`complaint is ${complaint.status}`);
+    let sequence = 0;
+    await this.db.transaction(async (tx) => {
+      const { max } = await tx.createQueryBuilder(StatusChangeEntity, 's').select('MAX(s.sequence)', 'max').where('s.tracking_id = :trackingId', { trackingId }).getRawOne();
+      sequence = Number(max) + 1;
+      await tx.update(ComplaintEntity, { trackingId }, { status: 'assigned', assignmentKind: body.kind, assignmentCode: body.code, assignmentName: body.name, assignmentUnit: input.unit ?? null });
+      await tx.insert(StatusChangeEntity, { id: randomUUID(), trackingId, sequence, status: 'assigned', at: new Date(), note: `Ditetapkan oleh admin${input.by ? ` (${input.by})` : ''}: ${body.name}${input.unit ? `, ${input.unit}` : ''}` });
+    });
+    await this.registration.announce(trackingId, trackingId, sequence);
+  }
+}
