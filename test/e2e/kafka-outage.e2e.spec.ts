@@ -81,5 +81,5 @@ describe('web-intake when the Kafka broker dies', () => {
       await pg.end();
     }
     expect(outcomes.filter((s) => s === 503).length).toBeGreaterThanOrEqual(4);
-  });
+  }, 300_000);
 });

@@ -23,7 +23,7 @@ interface KeyGroup { key: string; entries: PlaceEntry[] }
  */
 export class Gazetteer {
   private readonly byFirst = new Map<string, { lengths: number[]; groups: Map<string, KeyGroup> }>();
-  /** multi-word names with their spaces removed ("baubau"), to match text written without/with spaces */
+  /** multi-word names (all levels, villages included) with their spaces removed ("baubau", "gununganyar") */
   private readonly compact = new Map<string, PlaceEntry[]>();
   size = 0;
 
@@ -59,7 +59,7 @@ export class Gazetteer {
     for (const v of ref.villages) {
       const reg = ref.regencies.get(v.regencyCode);
       if (!reg) continue;
-      this.add(v.name, { level: 'village', code: v.code, regencyCode: v.regencyCode, provinceCode: reg.provinceCode, via: 'official' }, false);
+      this.add(v.name, { level: 'village', code: v.code, regencyCode: v.regencyCode, provinceCode: reg.provinceCode, via: 'official' });
     }
     for (const a of ref.aliases) {
       // "Kab. X" aliases are covered by cue handling in the matcher
@@ -95,40 +95,59 @@ export class Gazetteer {
     }
     // village codes are unique: skip the duplicate check for them
     if (e.level === 'village' || !g.entries.some((x) => x.level === e.level && x.code === e.code)) { g.entries.push(e); this.size++; }
-    if (withCompact && multi && e.level !== 'village') {
+    if (withCompact && multi) {
       const ck = compactKey(name);
-      const list = this.compact.get(ck) ?? [];
-      if (!list.some((x) => x.level === e.level && x.code === e.code)) list.push({ ...e, via: e.via + '+compact' });
-      this.compact.set(ck, list);
+      let list = this.compact.get(ck);
+      if (!list) { list = []; this.compact.set(ck, list); }
+      // village entries are shared with the exact index (no copy: 31k multi-word village names)
+      if (e.level === 'village') list.push(e);
+      else if (!list.some((x) => x.level === e.level && x.code === e.code)) list.push({ ...e, via: e.via + '+compact' });
     }
   }
 
-  /** All names found starting at token i: [length in tokens, entries]. */
+  /**
+   * All names found starting at token i: [length in tokens, entries], longest first.
+   * Besides the exact key, a window of 1-4 tokens also matches a name written with other spacing:
+   * "gununganyar" = "Gunung Anyar", "sumber rejo" = "Sumberrejo", "simo mulyo baru" = "Simomulyo Baru".
+   * Such a re-spaced window needs every token to be a word of 3+ letters ("ke malang" is not "Kemalang").
+   * Exact and re-spaced readings of the same window are merged.
+   */
   lookupAt(tokens: string[], i: number): Array<{ len: number; key: string; entries: PlaceEntry[] }> {
-    const out: Array<{ len: number; key: string; entries: PlaceEntry[] }> = [];
+    const byLen = new Map<number, PlaceEntry[]>();
+    const put = (len: number, entries: PlaceEntry[]) => {
+      if (!entries.length) return;
+      const cur = byLen.get(len);
+      if (!cur) { byLen.set(len, entries); return; }
+      const merged = cur.slice();
+      for (const e of entries) if (!merged.some((x) => x.level === e.level && x.code === e.code)) merged.push(e);
+      byLen.set(len, merged);
+    };
     const slot = this.byFirst.get(tokens[i]);
     if (slot) {
       for (const len of slot.lengths) {
         if (i + len > tokens.length) continue;
         const key = len === 1 ? tokens[i] : tokens.slice(i, i + len).join(' ');
         const g = slot.groups.get(key);
-        if (g) out.push({ len, key, entries: g.entries });
+        if (g) put(len, g.entries);
       }
     }
-    for (let len = 1; len <= 3 && i + len <= tokens.length; len++) {
-      if (out.some((o) => o.len === len)) continue;
-      const ck = tokens.slice(i, i + len).join('');
-      const key = tokens.slice(i, i + len).join(' ');
-      // a multi-word official name written as one token ("baubau" for "Bau Bau")
+    let ck = '';
+    for (let len = 1; len <= 4 && i + len <= tokens.length; len++) {
+      const t = tokens[i + len - 1];
+      if (t.length < 3 || !/^[a-z]+$/.test(t)) break;
+      ck += t;
+      // a multi-word name written with other spacing ("gununganyar" for "Gunung Anyar", "simo mulyo baru")
       const c = this.compact.get(ck);
-      if (c) { out.push({ len, key, entries: c }); continue; }
-      // a one-token official name written in two or three ("palangka raya" for "Palangkaraya")
+      if (c) put(len, c);
+      // a one-token name written in two or three ("palangka raya" for "Palangkaraya", "simo mulyo" for "Simomulyo")
       if (len > 1) {
         const s1 = this.byFirst.get(ck)?.groups.get(ck);
-        if (s1) out.push({ len, key, entries: s1.entries.filter((e) => e.level !== 'village') });
+        if (s1) put(len, s1.entries);
       }
     }
+    const out: Array<{ len: number; key: string; entries: PlaceEntry[] }> = [];
+    for (const [len, entries] of byLen) out.push({ len, key: len === 1 ? tokens[i] : tokens.slice(i, i + len).join(' '), entries });
     out.sort((a, b) => b.len - a.len);
-    return out.filter((o) => o.entries.length > 0);
+    return out;
   }
 }

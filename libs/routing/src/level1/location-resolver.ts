@@ -138,7 +138,7 @@ export class LocationResolver {
     let mentions = this.matcher.match(text);
     // A bare kecamatan name (no cue) that contradicts the other places named is more likely an
     // ordinary word or a landmark ("selesai", "pantai losari") than a second place: drop it.
-    const bare = (m: PlaceMention) => !m.cue && m.readings.every((r) => r.level === 'district');
+    const bare = (m: PlaceMention) => !m.cue && (m.multiLevel || m.readings.every((r) => r.level === 'district'));
     const firm = mentions.filter((m) => !bare(m));
     if (firm.length) {
       const provs = new Set(firm.flatMap((m) => m.readings.map((r) => r.provinceCode)));
@@ -149,32 +149,53 @@ export class LocationResolver {
       });
     }
     if (!mentions.length) return { regencies: [], provinces: [], places: [] };
-    // resolve ambiguous mentions by the other places named
-    const resolved: Reading[][] = mentions.map((m, i) => {
-      const regs = new Set(m.readings.map((r) => r.regencyCode).filter(Boolean));
-      if (regs.size <= 1 && new Set(m.readings.map((r) => r.provinceCode)).size <= 1) return m.readings;
+    // Resolve ambiguous mentions by the other places named. Repeats of the same name (also written
+    // with other spacing) are no evidence for each other. Bare multi-level names (PlaceMention.multiLevel)
+    // are resolved after the others, only by a kabupaten/kota, and dropped when nothing resolves them.
+    const sameName = (a: PlaceMention, b: PlaceMention) => a.span.replace(/ /g, '') === b.span.replace(/ /g, '');
+    const resolveBy = (m: PlaceMention, context: Reading[][], regencyOnly = false): Reading[] | undefined => {
       const otherRegs = new Set<string>();
       const otherProvs = new Set<string>();
-      mentions.forEach((o, j) => {
-        if (j === i) return;
-        for (const r of o.readings) { if (r.regencyCode) otherRegs.add(r.regencyCode); otherProvs.add(r.provinceCode); }
-      });
+      for (const rs of context) for (const r of rs) { if (r.regencyCode) otherRegs.add(r.regencyCode); otherProvs.add(r.provinceCode); }
       let keep = m.readings.filter((r) => r.regencyCode && otherRegs.has(r.regencyCode));
       // a province reading of the same span ("Jogja" the province) stays when its regency reading is confirmed
       if (keep.length) keep = keep.concat(m.readings.filter((r) => r.level === 'province' && keep.some((k) => k.provinceCode === r.provinceCode)));
-      if (!keep.length) keep = m.readings.filter((r) => otherProvs.has(r.provinceCode));
-      if (keep.length && keep.length < m.readings.length) {
-        evidence.push({ type: 'note', detail: `"${m.span}" is ambiguous (${this.listReadings(m.readings)}); resolved by the other places named to ${this.listReadings(keep)}`, ref: m.span });
-        return keep;
-      }
-      return m.readings;
+      if (!keep.length && !regencyOnly) keep = m.readings.filter((r) => otherProvs.has(r.provinceCode));
+      return keep.length && keep.length < m.readings.length ? keep : undefined;
+    };
+    const ambiguous = (m: PlaceMention) =>
+      new Set(m.readings.map((r) => r.regencyCode).filter(Boolean)).size > 1 || new Set(m.readings.map((r) => r.provinceCode)).size > 1;
+    const resolved: Array<Reading[] | undefined> = mentions.map(() => undefined);
+    mentions.forEach((m, i) => {
+      if (m.multiLevel) return;
+      if (!ambiguous(m)) { resolved[i] = m.readings; return; }
+      const keep = resolveBy(m, mentions.filter((o, j) => j !== i && !o.multiLevel && !sameName(o, m)).map((o) => o.readings));
+      if (keep) evidence.push({ type: 'note', detail: `"${m.span}" is ambiguous (${this.listReadings(m.readings)}); resolved by the other places named to ${this.listReadings(keep)}`, ref: m.span });
+      resolved[i] = keep ?? m.readings;
     });
+    mentions.forEach((m, i) => {
+      if (!m.multiLevel) return;
+      // first by the other (resolved) places, then by other bare names of the same kind ("mojo ... gubeng");
+      // only a kabupaten/kota resolves it: the province alone still leaves desa/kelurahan all over it
+      let keep = resolveBy(m, mentions.flatMap((o, j) => (j !== i && !o.multiLevel && !sameName(o, m) ? [resolved[j]!] : [])), true);
+      keep ??= resolveBy(m, mentions.filter((o, j) => j !== i && o.multiLevel && !sameName(o, m)).map((o) => o.readings), true);
+      if (keep) {
+        evidence.push({ type: 'note', detail: `"${m.span}" is a kecamatan and a desa/kelurahan name (${this.listReadings(m.readings)}); resolved by the other places named to ${this.listReadings(keep)}`, ref: m.span });
+        resolved[i] = keep;
+      } else {
+        evidence.push({ type: 'note', detail: `"${m.span}" is a kecamatan and a desa/kelurahan name in different places (${this.listReadings(m.readings)}) and no other place named resolves it; ignored`, ref: m.span });
+      }
+    });
+    const kept = mentions.map((m, i) => ({ m, rs: resolved[i] })).filter((x): x is { m: PlaceMention; rs: Reading[] } => !!x.rs);
+    if (!kept.length) return { regencies: [], provinces: [], places: [] };
+    mentions = kept.map((x) => x.m);
+    const resolvedReadings = kept.map((x) => x.rs);
 
     const S = new Map<string, number>();
     const P = new Map<string, number>();
     const Ponly = new Map<string, number>();
     mentions.forEach((m, i) => {
-      const rs = resolved[i];
+      const rs = resolvedReadings[i];
       const W = Math.max(...rs.map((r) => r.weight));
       const total = rs.reduce((a, r) => a + r.weight, 0);
       // a name that is both a province and its capital city (Jogja): the province reading means "somewhere in it"
@@ -214,7 +235,7 @@ export class LocationResolver {
       .sort((a, b) => b.confidence - a.confidence);
     const provinces = [...P.entries()].map(([code, s]) => ({ code, confidence: round(s / (sumP + PRIOR_MASS)) })).sort((a, b) => b.confidence - a.confidence);
     const places: SubPlace[] = [];
-    for (const rs of resolved) {
+    for (const rs of resolvedReadings) {
       if (rs.length !== 1) continue;
       const r = rs[0];
       if (r.level === 'district') places.push({ level: 'district', code: r.code, name: this.ref.districts.get(r.code)?.name ?? r.code, regencyCode: r.regencyCode });

@@ -31,3 +31,38 @@ export function nameKey(name: string): string {
 export function compactKey(name: string): string {
   return normalize(name).replace(/ /g, '');
 }
+
+/** Abbreviations written with a full stop ("jl.", "kec.", "no."): that stop does not end a phrase. */
+const ABBREVIATIONS = new Set([
+  'jl', 'jln', 'gg', 'kec', 'kel', 'kab', 'kot', 'prov', 'ds', 'dk', 'no', 'rt', 'rw', 'kp', 'komp', 'perum', 'kav', 'blk', 'bpk', 'pak',
+  'bu', 'ibu', 'sdr', 'dr', 'ir', 'h', 'hj', 'st', 'dll', 'dsb', 'tgl', 'kab', 'kota', 'adm', 'pemkot', 'pemkab', 'raya', 'jend', 'kh', 'kyai',
+]);
+
+/**
+ * Tokens as `tokenize` gives them, plus for each token whether a phrase boundary precedes it:
+ * a comma, semicolon, colon, bracket, slash, line break, question/exclamation mark, or a full stop that
+ * ends a sentence (not one after an abbreviation such as "jl." or "kec."). Street names never
+ * run across such a boundary ("jl. bandung, kota malang").
+ */
+export function tokenizeWithBreaks(text: string): { tokens: string[]; breakBefore: boolean[] } {
+  const tokens: string[] = [];
+  const breakBefore: boolean[] = [];
+  // split into pieces at boundary characters; a "." only counts when followed by space or the end
+  const pieces = text.split(/([,;:()[\]{}\n\r!?/|]+|\\n|\.(?=\s|$))/);
+  let pending = true; // the start of the text is a boundary
+  for (const piece of pieces) {
+    if (piece === undefined || piece === '') continue;
+    if (/^(?:[,;:()[\]{}\n\r!?/|]+|\\n)$/.test(piece)) { pending = true; continue; }
+    if (piece === '.') {
+      const prev = tokens[tokens.length - 1];
+      if (prev !== undefined && prev.length > 2 && !ABBREVIATIONS.has(prev) && !/^\d+$/.test(prev)) pending = true;
+      continue;
+    }
+    for (const t of tokenize(piece)) {
+      tokens.push(t);
+      breakBefore.push(pending);
+      pending = false;
+    }
+  }
+  return { tokens, breakBefore };
+}
