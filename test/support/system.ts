@@ -4,11 +4,17 @@ import { AppConfig, loadConfig } from '@lapor/runtime';
 import { createEmbeddedApp } from '../../apps/embedded/src/embedded.app';
 import { createNotifierApp } from '../../apps/notifier/src/notifier.app';
 import { createRouterApp } from '../../apps/router/src/router.app';
+import { createSmsIntakeApp } from '../../apps/sms-intake/src/sms-intake.app';
+import { createSocialIntakeApp } from '../../apps/social-intake/src/social-intake.app';
 import { createWebIntakeApp } from '../../apps/web-intake/src/web-intake.app';
 
 export interface RunningSystem {
   /** Where the public API answers (web-intake, or the single embedded process). */
   baseUrl: string;
+  /** Where Twilio's webhooks are served (sms-intake, or the embedded process); sms-intake starts only with TWILIO_AUTH_TOKEN. */
+  smsIntakeUrl?: string;
+  /** Where the Telegram and X webhooks are served (social-intake, or the embedded process); social-intake starts only with TELEGRAM_BOT_TOKEN or X_CONSUMER_SECRET. */
+  socialIntakeUrl?: string;
   apps: Record<string, INestApplication>;
   stop(): Promise<void>;
 }
@@ -32,8 +38,18 @@ export async function startServices(env: Record<string, string | undefined>): Pr
   await listen(notifier);
   const web = await createWebIntakeApp(configFrom({ ...env, ROUTER_URL: routerUrl }));
   const baseUrl = await listen(web);
-  const apps = { router, notifier, web };
-  return { baseUrl, apps, stop: async () => void (await Promise.all([web.close(), notifier.close(), router.close()])) };
+  const apps: Record<string, INestApplication> = { router, notifier, web };
+  let smsIntakeUrl: string | undefined;
+  if (env.TWILIO_AUTH_TOKEN) {
+    apps.sms = await createSmsIntakeApp(configFrom(env));
+    smsIntakeUrl = await listen(apps.sms);
+  }
+  let socialIntakeUrl: string | undefined;
+  if (env.TELEGRAM_BOT_TOKEN || env.X_CONSUMER_SECRET) {
+    apps.social = await createSocialIntakeApp(configFrom(env));
+    socialIntakeUrl = await listen(apps.social);
+  }
+  return { baseUrl, smsIntakeUrl, socialIntakeUrl, apps, stop: async () => void (await Promise.all(Object.values(apps).map((app) => app.close()))) };
 }
 
 /** Everything in one process, exactly as `npm start` wires it. */
@@ -42,5 +58,5 @@ export async function startEmbedded(env: Record<string, string | undefined>): Pr
   const app = await createEmbeddedApp(config);
   const baseUrl = await listen(app);
   config.env.ROUTER_URL = baseUrl;
-  return { baseUrl, apps: { embedded: app }, stop: () => app.close() };
+  return { baseUrl, smsIntakeUrl: baseUrl, socialIntakeUrl: baseUrl, apps: { embedded: app }, stop: () => app.close() };
 }

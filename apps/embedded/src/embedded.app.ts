@@ -5,6 +5,8 @@ import type { EventBus } from '@lapor/bus';
 import { AppConfig, createService, RuntimeModule } from '@lapor/runtime';
 import { NOTIFIER_ENTITIES, NOTIFIER_MIGRATIONS, NotifierModule } from '../../notifier/src/notifier.module';
 import { ROUTER_ENTITIES, ROUTER_MIGRATIONS, RouterModule } from '../../router/src/router.module';
+import { SmsIntakeModule } from '../../sms-intake/src/sms-intake.module';
+import { SocialIntakeModule } from '../../social-intake/src/social-intake.module';
 import { WebIntakeModule } from '../../web-intake/src/web-intake.module';
 
 /**
@@ -13,6 +15,8 @@ import { WebIntakeModule } from '../../web-intake/src/web-intake.module';
  * DATABASE_URL / KAFKA_BROKERS say otherwise). This file is wiring only.
  */
 export async function createEmbeddedApp(config: AppConfig, overrides: { bus?: EventBus } = {}) {
+  // Locally the Telegram bot long-polls (no public URL needed); it is skipped without TELEGRAM_BOT_TOKEN.
+  config.env.TELEGRAM_MODE ??= 'polling';
   @Module({
     imports: [
       RuntimeModule.forRoot(config, { clientId: 'embedded', bus: overrides.bus }),
@@ -25,6 +29,8 @@ export async function createEmbeddedApp(config: AppConfig, overrides: { bus?: Ev
         }),
       ),
       WebIntakeModule,
+      SmsIntakeModule,
+      SocialIntakeModule.forRoot(config),
       RouterModule,
       NotifierModule,
     ],

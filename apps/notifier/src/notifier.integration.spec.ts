@@ -124,4 +124,17 @@ describe('notifier service (e-mail)', () => {
       return rows[0]?.state === 'suppressed';
     }, { what: 'the later message to be suppressed' });
   });
+
+  it('should treat a new complaint from a number marked unreachable as proof it works again', async () => {
+    const phone = '+6281377770000';
+    await app.get(DataSource).query(`INSERT INTO recipients (channel, address, unreachable, reason) VALUES ('sms', $1, true, 'twilio error 30003')`, [phone]);
+    await publish(statusChange('', { channel: 'sms', senderId: phone, replyTo: [] }));
+    const sms = await waitFor(async () => {
+      const x = (await app.get(DataSource).query(`SELECT state FROM notifications WHERE channel = 'sms' AND address = $1`, [phone]))[0];
+      return x?.state === 'sent' ? x : undefined;
+    }, { what: 'the acknowledgement SMS (to the outbox: no Twilio credentials here)' });
+    expect(sms.state).toBe('sent');
+    const [recipient] = await app.get(DataSource).query(`SELECT unreachable FROM recipients WHERE channel = 'sms' AND address = $1`, [phone]);
+    expect(recipient.unreachable).toBe(false);
+  });
 });

@@ -4,6 +4,9 @@ import { NotifierConsumers } from './controllers/notifier.consumers';
 import { NOTIFIER_ENTITIES } from './entities';
 import { CHANNEL_SENDERS, ChannelSender } from './senders/channel-sender';
 import { EmailSender } from './senders/email/email.sender';
+import { TwilioSmsSender } from './senders/sms/twilio-sms.sender';
+import { TelegramChatSender } from './senders/telegram/telegram.sender';
+import { XDmSender } from './senders/x/x.sender';
 import { DispatcherService } from './services/dispatcher.service';
 import { NotificationQueueService } from './services/notification-queue.service';
 import { NotificationService } from './services/notification.service';
@@ -13,7 +16,7 @@ export { NOTIFIER_ENTITIES } from './entities';
 export { NOTIFIER_MIGRATIONS } from './migrations';
 
 /** One sender per outbound vendor; the dispatcher picks by channel (novu-style registry). */
-const SENDERS = [EmailSender];
+const SENDERS = [EmailSender, TwilioSmsSender, TelegramChatSender, XDmSender];
 
 /** The notifier's features; the hosting process provides RuntimeModule and the TypeORM connection. */
 @Module({

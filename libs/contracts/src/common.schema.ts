@@ -29,5 +29,12 @@ export type Attachment = z.infer<typeof Attachment>;
 export const ReplyAddress = z.object({
   channel: z.enum(['email', 'sms', 'telegram', 'x']),
   address: z.string().min(1),
+  /**
+   * Set when the complaint arrived as a public post (an X mention): the id of that post.
+   * Anything sent there is public, so the notifier answers it once, with the tracking id
+   * and an invitation to continue privately only, never the complaint's details or later
+   * status changes (those go privately to `address`).
+   */
+  publicReplyTo: z.string().min(1).max(64).optional(),
 });
 export type ReplyAddress = z.infer<typeof ReplyAddress>;

@@ -3,6 +3,8 @@ import { Payload } from '@nestjs/microservices';
 import {
   ChannelCommand,
   ChannelCommandPayload,
+  ChannelNotice,
+  ChannelNoticePayload,
   ComplaintStatusChanged,
   ComplaintStatusChangedPayload,
   ConsumerGroups,
@@ -15,7 +17,7 @@ import {
 import { OnEvent } from '@lapor/runtime';
 import { NotificationService } from '../services/notification.service';
 
-/** Where events reach the notifier: status changes, citizens' commands, status answers, delivery reports. */
+/** Where events reach the notifier: status changes, citizens' commands, status answers, notices, delivery reports. */
 @Controller()
 export class NotifierConsumers {
   constructor(private readonly notifications: NotificationService) {}
@@ -33,6 +35,11 @@ export class NotifierConsumers {
   @OnEvent(StatusReply, ConsumerGroups.notifier)
   onStatusReply(@Payload() event: Envelope<StatusReplyPayload>) {
     return this.notifications.onStatusReply(event.payload);
+  }
+
+  @OnEvent(ChannelNotice, ConsumerGroups.notifier)
+  onNotice(@Payload() event: Envelope<ChannelNoticePayload>) {
+    return this.notifications.onNotice(event.payload);
   }
 
   @OnEvent(DeliveryStatus, ConsumerGroups.notifier)

@@ -1,6 +1,6 @@
-import { CommandName, formatTrackingId, StatusReplyPayload, statusLabel } from '@lapor/contracts';
+import { ChannelNoticePayload, CommandName, formatTrackingId, StatusReplyPayload, statusLabel } from '@lapor/contracts';
 import type { OutboundChannel } from '../entities';
-import { COMMAND_SYNTAX, RenderedMessage, toGsmFriendly } from './message';
+import { COMMAND_SYNTAX, fit, RenderedMessage, toGsmFriendly } from './message';
 
 /** Answers to a citizen's own commands, in Bahasa Indonesia, shaped for the channel. */
 export function renderCommandReply(command: Exclude<CommandName, 'status'>, channel: OutboundChannel): RenderedMessage {
@@ -32,14 +32,26 @@ export function renderStatusReply(p: StatusReplyPayload, channel: OutboundChanne
   let body: string;
   if (r.outcome === 'found') {
     const id = channel === 'sms' ? r.trackingId : formatTrackingId(r.trackingId);
-    const who = r.assignment && r.assignment.kind !== 'triage' ? ` Ditangani: ${r.assignment.name}${r.assignment.unit ? ` (${r.assignment.unit})` : ''}.` : '';
-    body = `LAPOR! Laporan ${id}: ${statusLabel(r.status)}.${who}`;
+    const head = `LAPOR! Laporan ${id}: ${statusLabel(r.status)}.`;
+    const name = r.assignment && r.assignment.kind !== 'triage' ? `${r.assignment.name}${r.assignment.unit ? ` (${r.assignment.unit})` : ''}` : '';
+    // SMS: one 160-character segment; shorten the body's name, never the tracking id.
+    const room = 160 - head.length - ' Ditangani: .'.length;
+    body = name ? `${head} Ditangani: ${channel === 'sms' ? fit(name, room) : name}.` : head;
   } else if (r.outcome === 'mistyped') {
-    body = `LAPOR! Nomor ${p.query.toUpperCase()} salah ketik (karakter pemeriksa tidak cocok). Periksa kembali nomor laporan Anda.`;
+    body = `LAPOR! Nomor ${fit(p.query.toUpperCase(), 20)} salah ketik (karakter pemeriksa tidak cocok). Periksa kembali nomor laporan Anda.`;
   } else if (r.outcome === 'not_found') {
-    body = `LAPOR! Laporan ${p.query.toUpperCase()} tidak ditemukan. Laporan yang baru dikirim muncul dalam beberapa menit.`;
+    body = `LAPOR! Laporan ${fit(p.query.toUpperCase(), 20)} tidak ditemukan. Laporan yang baru dikirim muncul dalam beberapa menit.`;
   } else {
     body = `LAPOR! Format: ${s.status('<nomor laporan>')}, contoh ${s.status('7KQ4M9XWRTC')}.`;
   }
   return { subject: 'LAPOR! Status laporan', body: channel === 'sms' ? toGsmFriendly(body) : body };
+}
+
+/** Notices about the sender's own message; SMS texts fit one GSM-7 segment. */
+export function renderNotice(p: ChannelNoticePayload, channel: OutboundChannel): RenderedMessage {
+  const body =
+    p.notice === 'body_too_long'
+      ? `LAPOR! Pesan Anda terlalu panjang (maks. ${p.limit ?? '-'} karakter) dan belum diproses. Kirim ulang lebih singkat atau dibagi dalam beberapa pesan.`
+      : `LAPOR! Anda mengirim banyak pesan dalam waktu singkat. Semua pesan tetap kami simpan${p.trackingId ? ` pada laporan ${channel === 'sms' ? p.trackingId : formatTrackingId(p.trackingId)}` : ''}. Mohon tunggu sebelum mengirim lagi.`;
+  return { subject: 'LAPOR!', body: channel === 'sms' ? toGsmFriendly(body) : body };
 }

@@ -13,7 +13,8 @@ export function renderStatus(p: ComplaintStatusChangedPayload, channel: Outbound
   return channel === 'email' ? renderEmail(p, publicBaseUrl) : channel === 'sms' ? renderSms(p) : renderChat(p, channel);
 }
 
-const isAcknowledgement = (p: ComplaintStatusChangedPayload) => p.previousStatus === 'received' || p.previousStatus === null;
+/** The first status after registration: the message that acknowledges a new complaint. */
+export const isAcknowledgement = (p: ComplaintStatusChangedPayload) => p.status !== 'received' && (p.previousStatus === 'received' || p.previousStatus === null);
 const handledBy = (p: ComplaintStatusChangedPayload) =>
   p.assignment && p.assignment.kind !== 'triage' ? `${p.assignment.name}${p.assignment.unit ? ` (${p.assignment.unit})` : ''}` : null;
 

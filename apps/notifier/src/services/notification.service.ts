@@ -1,12 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Channel, ChannelCommandPayload, ComplaintStatusChangedPayload, DeliveryStatusPayload, StatusReplyPayload } from '@lapor/contracts';
+import type { Channel, ChannelCommandPayload, ChannelNoticePayload, ComplaintStatusChangedPayload, DeliveryStatusPayload, StatusReplyPayload } from '@lapor/contracts';
 import { APP_CONFIG, AppConfig } from '@lapor/runtime';
 import { DataSource } from 'typeorm';
 import { NotificationEntity, OutboundChannel } from '../entities';
-import { renderCommandReply, renderStatusReply } from '../messages/replies.message';
-import { renderStatus } from '../messages/status.message';
+import { renderCommandReply, renderNotice, renderStatusReply } from '../messages/replies.message';
+import { isAcknowledgement, renderStatus } from '../messages/status.message';
+import { renderPublicAcknowledgement } from '../messages/public-reply.message';
 import { CHANNEL_SENDERS, ChannelSender } from '../senders/channel-sender';
+import { publicReplyAddress } from '../senders/x/x.sender';
 import { NotificationQueueService, Recipient } from './notification-queue.service';
 import { RecipientsService } from './recipients.service';
 
@@ -37,7 +39,17 @@ export class NotificationService {
     const recipients = new Map<string, Recipient>();
     const own = REPLYABLE[p.channel];
     if (own) recipients.set(`${own}:${p.senderId}`, { channel: own, address: p.senderId });
-    for (const r of p.replyTo) recipients.set(`${r.channel}:${r.address}`, { channel: r.channel, address: r.address });
+    for (const r of p.replyTo) {
+      if (r.publicReplyTo) {
+        // A public post (X mention) is answered once, with the tracking id and a DM invitation only.
+        const message = renderPublicAcknowledgement(p);
+        if (message) await this.queue.enqueue({ kind: 'status', dedupeKey: `status:${p.trackingId}:${p.sequence}`, trackingId: p.trackingId, recipient: { channel: r.channel, address: publicReplyAddress(r.publicReplyTo) }, message });
+        continue;
+      }
+      recipients.set(`${r.channel}:${r.address}`, { channel: r.channel, address: r.address });
+    }
+    // A new complaint from this person proves they can be reached again (unblocked the bot, phone back on).
+    if (own && isAcknowledgement(p) && !p.replyTo.some((r) => r.publicReplyTo)) await this.recipients.markReachable(own, p.senderId);
     for (const recipient of recipients.values()) {
       await this.queue.enqueue({
         kind: 'status',
@@ -53,6 +65,7 @@ export class NotificationService {
     if (p.command === 'status') return; // the router answers it (StatusReply)
     const channel = REPLYABLE[p.channel];
     if (!channel) return;
+    await this.recipients.markReachable(channel, p.senderId); // they just wrote to us, e.g. /start after unblocking the bot
     if (p.command === 'opt_out' || p.command === 'opt_in') await this.recipients.setOptedOut(channel, p.senderId, p.command === 'opt_out');
     await this.queue.enqueue({
       kind: 'reply',
@@ -71,6 +84,19 @@ export class NotificationService {
       trackingId: p.result.outcome === 'found' ? p.result.trackingId : undefined,
       recipient: { channel, address: p.senderId },
       message: renderStatusReply(p, channel),
+    });
+  }
+
+  /** A notice about the sender's own message (too long, rate-limited): one per onceKey, never silenced by opt-out. */
+  async onNotice(p: ChannelNoticePayload): Promise<void> {
+    const channel = REPLYABLE[p.channel];
+    if (!channel) return;
+    await this.queue.enqueue({
+      kind: 'reply',
+      dedupeKey: `notice:${p.onceKey}`,
+      trackingId: p.trackingId,
+      recipient: { channel, address: p.senderId },
+      message: renderNotice(p, channel),
     });
   }
 

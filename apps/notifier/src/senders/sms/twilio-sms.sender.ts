@@ -1,0 +1,81 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@lapor/runtime';
+import twilio from 'twilio';
+import { ChannelSender, OutboundMessage, PermanentSendError, RetryLaterError, SendResult } from '../channel-sender';
+import { writeToOutbox } from '../outbox/outbox.writer';
+import { smsSegments } from './sms-segments';
+import { TwilioHttpClient } from './twilio-http.client';
+
+/**
+ * REST API errors that say this number will never take an SMS from us: invalid number,
+ * unsubscribed/blocked (21610), not a mobile number, not reachable by SMS.
+ * https://www.twilio.com/docs/api/errors
+ */
+const DEAD_NUMBER_CODES = new Set([21211, 21217, 21401, 21421, 21610, 21612, 21614]);
+
+/** Delivery-report codes (status callback ErrorCode) that mean the same for a sent message. */
+const DEAD_NUMBER_DELIVERY_CODES = new Set(['30003', '30004', '30005', '30006', '21211', '21610', '21614']);
+
+/** 401/403: our credentials, not the message; they may be fixed, so keep retrying with backoff. */
+const RETRYABLE_4XX = new Set([401, 403, 408, 409, 429]);
+
+/**
+ * SMS through Twilio (novu-style provider): account SID + auth token, sending from
+ * TWILIO_FROM_NUMBER or through TWILIO_MESSAGING_SERVICE_SID. Delivery reports come back
+ * to PUBLIC_BASE_URL/webhooks/twilio/status (sms-intake). Without an account SID and
+ * token (embedded mode), each SMS is written to OUTBOX_DIR/sms instead.
+ */
+@Injectable()
+export class TwilioSmsSender implements ChannelSender {
+  readonly channel = 'sms' as const;
+  private readonly log = new Logger(TwilioSmsSender.name);
+  private readonly client?: twilio.Twilio;
+  private readonly sender: { from: string } | { messagingServiceSid: string } | undefined;
+  private readonly statusCallback?: string;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    const env = config.env;
+    if (!env.TWILIO_ACCOUNT_SID) {
+      this.log.log(`no TWILIO_ACCOUNT_SID: SMS are written to ${config.outboxDir}/sms`);
+      return;
+    }
+    if (!env.TWILIO_AUTH_TOKEN) throw new Error('TWILIO_ACCOUNT_SID is set but TWILIO_AUTH_TOKEN is not; set both to send SMS through Twilio');
+    if (env.TWILIO_MESSAGING_SERVICE_SID) this.sender = { messagingServiceSid: env.TWILIO_MESSAGING_SERVICE_SID };
+    else if (env.TWILIO_FROM_NUMBER) this.sender = { from: env.TWILIO_FROM_NUMBER };
+    else throw new Error('Twilio needs a sender: set TWILIO_FROM_NUMBER (e.g. the short code 1708) or TWILIO_MESSAGING_SERVICE_SID');
+    this.client = twilio(env.TWILIO_ACCOUNT_SID, env.TWILIO_AUTH_TOKEN, { httpClient: new TwilioHttpClient(env.TWILIO_API_BASE_URL) });
+    if (env.PUBLIC_BASE_URL) this.statusCallback = `${env.PUBLIC_BASE_URL.replace(/\/+$/, '')}/webhooks/twilio/status`;
+  }
+
+  async send(to: string, message: OutboundMessage): Promise<SendResult> {
+    const size = smsSegments(message.body);
+    if (size.segments > 1) this.log.debug(`SMS to ${to} takes ${size.segments} ${size.encoding} segments`);
+    if (!this.client) return { externalId: writeToOutbox(this.config.outboxDir, 'sms', to, { body: message.body, headers: message.headers }) };
+    try {
+      const sent = await this.client.messages.create({
+        to,
+        body: message.body,
+        ...this.sender!,
+        ...(this.statusCallback ? { statusCallback: this.statusCallback } : {}),
+      });
+      return { externalId: sent.sid };
+    } catch (error) {
+      throw classify(error);
+    }
+  }
+
+  isPermanentDeliveryError(code: string): boolean {
+    return DEAD_NUMBER_DELIVERY_CODES.has(code);
+  }
+}
+
+/** Twilio's exception → what the dispatcher should do with the row. */
+function classify(error: unknown): Error {
+  if (error instanceof RetryLaterError) return error; // 429/5xx with Retry-After (TwilioHttpClient)
+  const e = error as { status?: number; code?: number; message?: string };
+  if (typeof e?.status !== 'number') return error as Error; // network: retried with backoff
+  const what = `Twilio ${e.code ?? `HTTP ${e.status}`}: ${e.message ?? ''}`.trim();
+  if (e.code !== undefined && DEAD_NUMBER_CODES.has(e.code)) return new PermanentSendError(what, true, String(e.code));
+  if (e.status >= 400 && e.status < 500 && !RETRYABLE_4XX.has(e.status)) return new PermanentSendError(what, false, e.code === undefined ? String(e.status) : String(e.code));
+  return new Error(what); // 429 without Retry-After, 5xx, credentials: backoff
+}

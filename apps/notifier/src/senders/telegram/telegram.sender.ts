@@ -1,0 +1,46 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@lapor/runtime';
+import { Telegram, TelegramError } from 'telegraf';
+import { ChannelSender, OutboundMessage, PermanentSendError, RetryLaterError, SendResult } from '../channel-sender';
+import { writeToOutbox } from '../outbox/outbox.writer';
+
+/** 400 descriptions that mean the chat itself is gone, not that this one message was wrong. */
+const DEAD_CHAT = /chat not found|user is deactivated|bot was kicked|PEER_ID_INVALID/i;
+
+/**
+ * Telegram through telegraf's Bot API client (TELEGRAM_API_ROOT for a local stand-in),
+ * to the chat the complaint came from; without TELEGRAM_BOT_TOKEN, to OUTBOX_DIR/telegram.
+ *
+ * - 403 (the citizen blocked the bot, or deleted the account): PermanentSendError, the chat
+ *   is marked unreachable until they write again, instead of retrying forever.
+ * - 429: retried after the `retry_after` seconds Telegram asks for.
+ * https://core.telegram.org/bots/api#making-requests, https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this
+ */
+@Injectable()
+export class TelegramChatSender implements ChannelSender {
+  readonly channel = 'telegram' as const;
+  private readonly telegram?: Telegram;
+  private readonly outboxDir: string;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.outboxDir = config.outboxDir;
+    if (config.env.TELEGRAM_BOT_TOKEN) this.telegram = new Telegram(config.env.TELEGRAM_BOT_TOKEN, { apiRoot: config.env.TELEGRAM_API_ROOT });
+  }
+
+  async send(to: string, message: OutboundMessage): Promise<SendResult> {
+    if (!this.telegram) return { externalId: writeToOutbox(this.outboxDir, 'telegram', to, { body: message.body, headers: message.headers }) };
+    try {
+      const sent = await this.telegram.sendMessage(to, message.body, { link_preview_options: { is_disabled: true } });
+      return { externalId: `${sent.chat.id}:${sent.message_id}` };
+    } catch (error) {
+      if (!(error instanceof TelegramError)) throw error;
+      if (error.code === 429) {
+        throw new RetryLaterError(`Telegram 429: ${error.description}`, (error.parameters?.retry_after ?? 5) * 1000);
+      }
+      if (error.code === 403 || (error.code === 400 && DEAD_CHAT.test(error.description))) {
+        throw new PermanentSendError(`Telegram ${error.code}: ${error.description}`, true, String(error.code));
+      }
+      throw error;
+    }
+  }
+}

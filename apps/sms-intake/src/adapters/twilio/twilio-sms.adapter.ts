@@ -1,0 +1,145 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Attachment, ChannelCommandPayload, ComplaintInboundPayload, DeliveryStatusPayload, trackingIdFor } from '@lapor/contracts';
+import { APP_CONFIG, AppConfig } from '@lapor/runtime';
+import type { Request } from 'express';
+import twilio from 'twilio';
+import { z } from 'zod';
+
+/**
+ * Twilio's inbound SMS/MMS webhook (form-urlencoded). Only the fields we use are
+ * declared; Twilio adds parameters without notice, so the rest pass through unchecked.
+ * https://www.twilio.com/docs/messaging/guides/webhook-request
+ */
+export const TwilioInboundSms = z.looseObject({
+  MessageSid: z.string().min(1).max(200),
+  AccountSid: z.string().min(1),
+  From: z.string().min(1).max(200),
+  To: z.string().min(1),
+  Body: z.string().default(''),
+  NumSegments: z.coerce.number().int().nonnegative().optional(),
+  NumMedia: z.coerce.number().int().nonnegative().max(10).default(0),
+});
+export type TwilioInboundSms = z.infer<typeof TwilioInboundSms>;
+
+/** Twilio's status callback for a message we sent. https://www.twilio.com/docs/messaging/guides/track-outbound-message-status */
+export const TwilioStatusCallback = z.looseObject({
+  MessageSid: z.string().min(1).max(300),
+  MessageStatus: z.string().min(1),
+  ErrorCode: z.string().optional(),
+});
+export type TwilioStatusCallback = z.infer<typeof TwilioStatusCallback>;
+
+/** Twilio message statuses → ours. Statuses not listed (receiving, received) are not about our sends and are ignored. */
+const STATUS_MAPPING: Record<string, DeliveryStatusPayload['status']> = {
+  accepted: 'queued',
+  scheduled: 'queued',
+  queued: 'queued',
+  sending: 'sending',
+  sent: 'sent',
+  delivered: 'delivered',
+  partially_delivered: 'undelivered',
+  undelivered: 'undelivered',
+  failed: 'failed',
+  canceled: 'failed',
+  read: 'read',
+};
+
+function attachmentKind(mimeType: string | undefined): Attachment['kind'] {
+  const top = mimeType?.split('/')[0];
+  if (top === 'image' || top === 'audio' || top === 'video') return top;
+  if (mimeType === 'application/pdf' || top === 'text') return 'document';
+  return 'other';
+}
+
+/**
+ * Everything Twilio-specific about inbound SMS: the signature, the payload shapes and
+ * their normalization into our events. Decisions (command or complaint, limits) are the
+ * service's.
+ */
+@Injectable()
+export class TwilioSmsAdapter {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  /** Without the auth token nothing can be verified, so nothing is accepted. */
+  get configured(): boolean {
+    return !!this.config.env.TWILIO_AUTH_TOKEN;
+  }
+
+  /**
+   * The URL Twilio signed: the one configured at Twilio, i.e. PUBLIC_BASE_URL (what the
+   * proxy/ingress exposes) + path + query. Without PUBLIC_BASE_URL, what this process saw.
+   */
+  signedUrl(req: Request): string {
+    const base = this.config.env.PUBLIC_BASE_URL?.replace(/\/+$/, '') ?? `${req.protocol}://${req.get('host')}`;
+    return base + req.originalUrl;
+  }
+
+  /**
+   * X-Twilio-Signature: base64 HMAC-SHA1 over the URL and the sorted POST parameters,
+   * keyed with the auth token; the library compares in constant time and also tries the
+   * URL with and without the default port. https://www.twilio.com/docs/usage/security
+   */
+  verifySignature(req: Request): boolean {
+    const token = this.config.env.TWILIO_AUTH_TOKEN;
+    const signature = req.get('x-twilio-signature');
+    if (!token || !signature) return false;
+    const params = req.is('application/x-www-form-urlencoded') && req.body && typeof req.body === 'object' ? { ...(req.body as Record<string, unknown>) } : {};
+    return twilio.validateRequest(token, signature, this.signedUrl(req), params);
+  }
+
+  parseMessage(body: unknown): TwilioInboundSms {
+    return TwilioInboundSms.parse(body ?? {});
+  }
+
+  parseStatus(body: unknown): TwilioStatusCallback {
+    return TwilioStatusCallback.parse(body ?? {});
+  }
+
+  /** MessageSid is the idempotency key: Twilio's retry of the same webhook carries the same one. */
+  toInbound(msg: TwilioInboundSms, text: string, receivedAt: Date): ComplaintInboundPayload {
+    const attachments: Attachment[] = [];
+    for (let i = 0; i < msg.NumMedia; i++) {
+      const url = msg[`MediaUrl${i}`];
+      const mimeType = msg[`MediaContentType${i}`];
+      if (typeof url !== 'string' || !URL.canParse(url)) continue;
+      attachments.push({ kind: attachmentKind(typeof mimeType === 'string' ? mimeType : undefined), url, ...(typeof mimeType === 'string' ? { mimeType } : {}) });
+    }
+    return {
+      trackingId: trackingIdFor('sms', msg.MessageSid),
+      channel: 'sms',
+      channelMessageId: msg.MessageSid,
+      senderId: msg.From,
+      text,
+      attachments,
+      receivedAt: receivedAt.toISOString(),
+      locale: 'id',
+      anonymous: false,
+      confidential: false,
+      replyTo: [],
+    };
+  }
+
+  toCommand(msg: TwilioInboundSms, command: ChannelCommandPayload['command'], argument: string | undefined, receivedAt: Date): ChannelCommandPayload {
+    return {
+      channel: 'sms',
+      channelMessageId: msg.MessageSid,
+      senderId: msg.From,
+      command,
+      ...(argument ? { argument: argument.slice(0, 200) } : {}),
+      receivedAt: receivedAt.toISOString(),
+      locale: 'id',
+    };
+  }
+
+  /** Null for statuses that are not reports on our sends. */
+  toDeliveryStatus(cb: TwilioStatusCallback, reportedAt: Date): DeliveryStatusPayload | null {
+    const status = STATUS_MAPPING[cb.MessageStatus.toLowerCase()];
+    if (!status) return null;
+    return { channel: 'sms', externalId: cb.MessageSid, status, ...(cb.ErrorCode ? { errorCode: cb.ErrorCode } : {}), reportedAt: reportedAt.toISOString() };
+  }
+
+  /** The answer Twilio expects: empty TwiML, i.e. "send nothing now" (replies go out through the notifier). */
+  emptyTwiml(): string {
+    return new twilio.twiml.MessagingResponse().toString();
+  }
+}

@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { KEYWORDS, parseSmsBody } from './sms-keywords';
+
+describe(parseSmsBody.name, () => {
+  it('should read CEK and STATUS with a tracking id however it is typed', () => {
+    for (const body of ['CEK 7KQ4M9XWRTC', 'cek 7kq4m-9xwrt-c', 'Cek: 7KQ4M 9XWRT C', 'STATUS#7KQ4M9XWRTC', 'status 7KQ4M9XWRTC.', '  CEK   7KQ4M9XWRTC  ', 'cek7kq4m9xwrtc']) {
+      const intent = parseSmsBody(body);
+      expect(intent).toEqual({ kind: 'command', command: 'status', argument: expect.stringMatching(/7KQ4M/i) });
+    }
+  });
+
+  it('should pass a mistyped id through as the argument (the router says it is mistyped)', () => {
+    expect(parseSmsBody('CEK 7KQ4M9XWRTD')).toEqual({ kind: 'command', command: 'status', argument: '7KQ4M9XWRTD' });
+    expect(parseSmsBody('cek')).toEqual({ kind: 'command', command: 'status' });
+  });
+
+  it('should read help, opt-out and opt-in keywords in Bahasa Indonesia and English, any case', () => {
+    for (const w of ['INFO', 'info', 'Bantuan', 'HELP', 'help?']) expect(parseSmsBody(w)).toEqual({ kind: 'command', command: 'help' });
+    for (const w of ['STOP', 'stop', 'Berhenti', 'UNSUBSCRIBE', 'stop.']) expect(parseSmsBody(w)).toEqual({ kind: 'command', command: 'opt_out' });
+    for (const w of ['MULAI', 'mulai', 'START', 'Subscribe!']) expect(parseSmsBody(w)).toEqual({ kind: 'command', command: 'opt_in' });
+  });
+
+  it('should take anything else as complaint text, exactly as sent', () => {
+    const text = 'Stop pungli di kantor kelurahan! 😡 ꦥꦼꦢꦺꦴꦩꦤ꧀ 路灯坏了';
+    expect(parseSmsBody(` ${text}\n`)).toEqual({ kind: 'complaint', text });
+    expect(parseSmsBody('Info: jalan di desa kami rusak parah sejak Januari')).toMatchObject({ kind: 'complaint' });
+    expect(parseSmsBody('Cek kondisi jembatan di Desa Sukamaju, hampir roboh')).toMatchObject({ kind: 'complaint' });
+    expect(parseSmsBody('CEKAL')).toMatchObject({ kind: 'complaint' });
+    expect(parseSmsBody('STATUSNYA belum jelas, jalan rusak')).toMatchObject({ kind: 'complaint' });
+  });
+
+  it('should call an empty or whitespace-only body empty', () => {
+    for (const b of ['', '   ', '\n\t ', undefined]) expect(parseSmsBody(b)).toEqual({ kind: 'empty' });
+  });
+
+  it('should document every keyword in docs/channels/sms.md', () => {
+    const doc = readFileSync(join(__dirname, '../../../../docs/channels/sms.md'), 'utf8');
+    for (const words of Object.values(KEYWORDS)) for (const w of words) expect(doc).toContain(`\`${w}`);
+  });
+});

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { TwilioSmsAdapter } from './adapters/twilio/twilio-sms.adapter';
+import { TwilioSignatureGuard } from './controllers/twilio-signature.guard';
+import { TwilioWebhookController } from './controllers/twilio-webhook.controller';
+import { SmsIntakeService } from './services/sms-intake.service';
+
+/** SMS intake (Twilio). Stateless: no database, nothing per conversation; only the bus. */
+@Module({
+  controllers: [TwilioWebhookController],
+  providers: [TwilioSmsAdapter, TwilioSignatureGuard, SmsIntakeService],
+})
+export class SmsIntakeModule {}

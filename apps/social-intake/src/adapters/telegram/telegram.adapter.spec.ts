@@ -1,0 +1,226 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import { trackingIdFor } from '@lapor/contracts';
+import { loadConfig } from '@lapor/runtime';
+import request from 'supertest';
+import TelegramServer from 'telegram-test-api';
+import { startFakeTelegram } from '../../../../../test/support/fake-telegram';
+import { waitFor } from '../../../../../test/support/wait-for';
+import { createSocialIntakeApp } from '../../social-intake.app';
+import { CapturingBus } from '../../testing/capturing-bus';
+import { TelegramChatAdapter } from './telegram.adapter';
+
+const TOKEN = '7712345678:AAH-test-token-for-lapor-gateway';
+const SECRET = 'lapor_webhook-secret_123';
+const fixture = (name: string) => JSON.parse(readFileSync(join(__dirname, '__fixtures__', `${name}.json`), 'utf8'));
+
+async function start(env: Record<string, string>, bus = new CapturingBus()) {
+  const app = await createSocialIntakeApp(loadConfig({ LOG_LEVEL: 'error', DATA_DIR: mkdtempSync(join(tmpdir(), 'social-')), ...env } as NodeJS.ProcessEnv), { bus });
+  await app.listen(0, '127.0.0.1');
+  return { app, bus, http: app.getHttpServer() };
+}
+
+describe(TelegramChatAdapter.name, () => {
+  describe('webhook mode', () => {
+    let fakeTelegram: Awaited<ReturnType<typeof startFakeTelegram>>;
+    let app: INestApplication;
+    let bus: CapturingBus;
+    let http: unknown;
+    const post = (update: unknown, secret: string | null = SECRET) => {
+      const req = request(http as never).post('/webhooks/telegram').send(update as object);
+      return secret === null ? req : req.set('X-Telegram-Bot-Api-Secret-Token', secret);
+    };
+
+    beforeAll(async () => {
+      fakeTelegram = await startFakeTelegram();
+      ({ app, bus, http } = await start({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_WEBHOOK_SECRET: SECRET, TELEGRAM_API_ROOT: fakeTelegram.apiRoot }));
+    });
+    afterAll(async () => {
+      await app?.close();
+      await fakeTelegram?.stop();
+    });
+    beforeEach(() => {
+      bus.clear();
+      bus.down = false;
+    });
+
+    it('should publish a text message as a complaint keyed by update_id, from the chat', async () => {
+      const res = await post(fixture('message')).expect(200);
+      expect(res.body).toEqual({ accepted: 1, ignored: [] });
+      const [event] = bus.events('complaint.inbound');
+      expect(event.payload).toMatchObject({
+        channel: 'telegram',
+        channelMessageId: '734120001',
+        trackingId: trackingIdFor('telegram', '734120001'),
+        senderId: '5512345678',
+        text: expect.stringContaining('Jalan di depan SDN 1 Sukamaju'),
+        receivedAt: '2025-11-22T10:00:00.000Z',
+        reporter: { name: 'Siti Rahmawati' },
+        attachments: [],
+      });
+      expect(event.correlationId).toBe(event.payload.trackingId);
+      expect(bus.records[0].key).toBe('telegram:5512345678');
+    });
+
+    it('should refuse a missing (401) or wrong (403) secret token and publish nothing', async () => {
+      await post(fixture('message'), null).expect(401);
+      await post(fixture('message'), 'not-the-secret').expect(403);
+      await post(fixture('message'), SECRET.slice(0, -1)).expect(403);
+      expect(bus.records).toHaveLength(0);
+    });
+
+    it.each([
+      ['command-start', { command: 'start', argument: undefined }],
+      ['command-cek', { command: 'status', argument: '7KQ4M-9XWRT-C' }],
+      ['command-status-alias', { command: 'status', argument: '7KQ4M9XWRTC' }],
+      ['command-berhenti', { command: 'opt_out', argument: undefined }],
+    ])('should publish %s as a channel command', async (name, expected) => {
+      await post(fixture(name)).expect(200);
+      expect(bus.events('complaint.inbound')).toHaveLength(0);
+      const [event] = bus.events('channel.command');
+      expect(event.payload).toMatchObject({ channel: 'telegram', senderId: '5512345678', channelMessageId: String(fixture(name).update_id), command: expected.command });
+      expect(event.payload.argument).toBe(expected.argument);
+    });
+
+    it('should answer /bantuan, /help, /mulai and an unknown command with the matching command', async () => {
+      const base = fixture('command-start');
+      const cmd = (text: string, update_id: number) => ({ ...base, update_id, message: { ...base.message, text, entities: [{ offset: 0, length: text.split(' ')[0].length, type: 'bot_command' }] } });
+      await post(cmd('/bantuan', 1)).expect(200);
+      await post(cmd('/help', 2)).expect(200);
+      await post(cmd('/mulai', 3)).expect(200);
+      await post(cmd('/report', 4)).expect(200);
+      await post(cmd('/entahlah', 5)).expect(200);
+      expect(bus.events('channel.command').map((e) => e.payload.command)).toEqual(['help', 'help', 'opt_in', 'report', 'help']);
+    });
+
+    it('should take the text after /lapor as the complaint', async () => {
+      await post(fixture('command-lapor-with-text')).expect(200);
+      const [event] = bus.events('complaint.inbound');
+      expect(event.payload.text).toBe('Sampah menumpuk di Pasar Kosambi tidak diangkut seminggu');
+    });
+
+    it('should attach the GPS point of a shared location', async () => {
+      await post(fixture('location')).expect(200);
+      const [event] = bus.events('complaint.inbound');
+      expect(event.payload).toMatchObject({ text: '', location: { point: { lat: -6.902481, lon: 107.618782 } } });
+    });
+
+    it('should attach the largest photo size by file_id, with the caption as text', async () => {
+      await post(fixture('photo')).expect(200);
+      const [event] = bus.events('complaint.inbound');
+      expect(event.payload.text).toBe('Foto lubang jalannya');
+      expect(event.payload.attachments).toEqual([{ kind: 'image', fileRef: 'AgACAgUAAxkBAAIBQ2dPhotoLarge', mimeType: 'image/jpeg' }]);
+    });
+
+    it('should attach a document by file_id with its name and type', async () => {
+      await post(fixture('document')).expect(200);
+      const [event] = bus.events('complaint.inbound');
+      expect(event.payload.attachments).toEqual([{ kind: 'document', fileRef: 'BQACAgUAAxkBAAIBRGdDocument', mimeType: 'application/pdf', name: 'surat-rt.pdf' }]);
+    });
+
+    it('should ignore an edited message and a group chat with 200 and publish nothing', async () => {
+      const edited = await post(fixture('edited-message')).expect(200);
+      expect(edited.body.ignored[0]).toMatch(/edited message/);
+      const group = await post(fixture('group-message')).expect(200);
+      expect(group.body.ignored[0]).toMatch(/supergroup chat/);
+      expect(bus.records).toHaveLength(0);
+    });
+
+    it('should answer 503 while the bus is down, and register the re-delivered update under the same tracking id', async () => {
+      bus.down = true;
+      await post(fixture('message')).expect(503);
+      expect(bus.records).toHaveLength(0);
+      bus.down = false;
+      await post(fixture('message')).expect(200);
+      await post(fixture('message')).expect(200);
+      const ids = bus.events('complaint.inbound').map((e) => [e.payload.channelMessageId, e.payload.trackingId]);
+      expect(new Set(ids.map((i) => i.join()))).toEqual(new Set([['734120001', trackingIdFor('telegram', '734120001')].join()]));
+    });
+
+    it('should refuse a body that is not an update', async () => {
+      await post({ hello: 'world' }).expect(400);
+    });
+
+    it('should never call the Bot API itself besides getMe (replies are the notifier\'s)', () => {
+      expect(fakeTelegram.calls.map((c) => c.method).filter((m) => m !== 'getMe')).toEqual([]);
+      expect(fakeTelegram.sent).toEqual([]);
+    });
+  });
+
+  describe('configuration', () => {
+    it('should answer 503 saying why when the token is missing, and when webhook mode has no secret', async () => {
+      const off = await start({});
+      const res = await request(off.http).post('/webhooks/telegram').set('X-Telegram-Bot-Api-Secret-Token', SECRET).send(fixture('message')).expect(503);
+      expect(res.body.message).toBe('Telegram channel is off: TELEGRAM_BOT_TOKEN is not set');
+      await off.app.close();
+      const noSecret = await start({ TELEGRAM_BOT_TOKEN: TOKEN });
+      const res2 = await request(noSecret.http).post('/webhooks/telegram').send(fixture('message')).expect(503);
+      expect(res2.body.message).toMatch(/TELEGRAM_WEBHOOK_SECRET is not set/);
+      expect(noSecret.bus.records).toHaveLength(0);
+      await noSecret.app.close();
+    });
+
+    it('should serve the webhook at TELEGRAM_WEBHOOK_PATH', async () => {
+      const fake = await startFakeTelegram();
+      const custom = await start({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_WEBHOOK_SECRET: SECRET, TELEGRAM_API_ROOT: fake.apiRoot, TELEGRAM_WEBHOOK_PATH: '/hooks/tg-7f3a' });
+      await request(custom.http).post('/hooks/tg-7f3a').set('X-Telegram-Bot-Api-Secret-Token', SECRET).send(fixture('message')).expect(200);
+      await request(custom.http).post('/webhooks/telegram').set('X-Telegram-Bot-Api-Secret-Token', SECRET).send(fixture('message')).expect(404);
+      expect(custom.bus.events('complaint.inbound')).toHaveLength(1);
+      await custom.app.close();
+      await fake.stop();
+    });
+
+    it('should refuse a secret token Telegram would not accept', () => {
+      expect(() => loadConfig({ TELEGRAM_WEBHOOK_SECRET: 'has spaces!' } as NodeJS.ProcessEnv)).toThrow(/TELEGRAM_WEBHOOK_SECRET/);
+    });
+  });
+
+  describe('polling mode (telegram-test-api)', () => {
+    let server: TelegramServer;
+    let intake: Awaited<ReturnType<typeof start>>;
+
+    beforeAll(async () => {
+      server = new TelegramServer({ port: await freePort(), host: '127.0.0.1' });
+      await server.start();
+      intake = await start({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_MODE: 'polling', TELEGRAM_API_ROOT: server.config.apiURL });
+    });
+    afterAll(async () => {
+      await intake?.app.close();
+      await server?.stop();
+    });
+
+    it('should take messages and commands by long polling, and keep an update until the bus has it', async () => {
+      const client = server.getClient(TOKEN, { timeout: 5000, chatId: 4401, userId: 4401, firstName: 'Ayu' });
+      await client.sendMessage(client.makeMessage('Air PDAM di Kelurahan Sukaluyu mati tiga hari'));
+      const complaint = await waitFor(() => intake.bus.events('complaint.inbound')[0], { what: 'the polled complaint' });
+      expect(complaint.payload).toMatchObject({ channel: 'telegram', senderId: '4401', text: 'Air PDAM di Kelurahan Sukaluyu mati tiga hari' });
+
+      await client.sendCommand(client.makeCommand('/bantuan'));
+      const command = await waitFor(() => intake.bus.events('channel.command')[0], { what: 'the polled command' });
+      expect(command.payload).toMatchObject({ channel: 'telegram', senderId: '4401', command: 'help' });
+
+      // The bus is down: the update is not acknowledged, and is published once the bus is back.
+      intake.bus.down = true;
+      await client.sendMessage(client.makeMessage('Pesan saat bus mati'));
+      await new Promise((r) => setTimeout(r, 800));
+      expect(intake.bus.events('complaint.inbound')).toHaveLength(1);
+      intake.bus.down = false;
+      const late = await waitFor(() => intake.bus.events('complaint.inbound')[1], { what: 'the update published after the outage', timeoutMs: 10_000 });
+      expect(late.payload.text).toBe('Pesan saat bus mati');
+    });
+  });
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}

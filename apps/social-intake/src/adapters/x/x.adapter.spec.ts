@@ -1,0 +1,110 @@
+import { createHmac } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import { trackingIdFor } from '@lapor/contracts';
+import { loadConfig } from '@lapor/runtime';
+import request from 'supertest';
+import { createSocialIntakeApp } from '../../social-intake.app';
+import { CapturingBus } from '../../testing/capturing-bus';
+import { XAccountActivityAdapter } from './x.adapter';
+
+const CONSUMER_SECRET = 'kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw';
+const ACCOUNT = '1580661436132757506';
+const raw = (name: string) => readFileSync(join(__dirname, '__fixtures__', `${name}.json`), 'utf8');
+// Computed here independently of the adapter, as X documents it.
+const sign = (body: string) => `sha256=${createHmac('sha256', CONSUMER_SECRET).update(body).digest('base64')}`;
+
+async function start(env: Record<string, string>) {
+  const bus = new CapturingBus();
+  const app = await createSocialIntakeApp(loadConfig({ LOG_LEVEL: 'error', DATA_DIR: mkdtempSync(join(tmpdir(), 'social-')), ...env } as NodeJS.ProcessEnv), { bus });
+  await app.listen(0, '127.0.0.1');
+  return { app, bus, http: app.getHttpServer() };
+}
+
+describe(XAccountActivityAdapter.name, () => {
+  let app: INestApplication;
+  let bus: CapturingBus;
+  let http: never;
+  const post = (body: string, signature: string | null = sign(body)) => {
+    const req = request(http).post('/webhooks/x').set('Content-Type', 'application/json');
+    return (signature === null ? req : req.set('x-twitter-webhooks-signature', signature)).send(body);
+  };
+
+  beforeAll(async () => {
+    ({ app, bus, http } = (await start({ X_CONSUMER_SECRET: CONSUMER_SECRET, X_ACCOUNT_ID: ACCOUNT })) as never);
+  });
+  afterAll(() => app?.close());
+  beforeEach(() => bus.clear());
+
+  it('should answer the CRC challenge with the HMAC-SHA256 of the token', async () => {
+    const token = 'dGhpcyBpcyBhIGNyYyB0b2tlbg==';
+    const res = await request(http).get('/webhooks/x').query({ crc_token: token }).expect(200);
+    expect(res.body).toEqual({ response_token: `sha256=${createHmac('sha256', CONSUMER_SECRET).update(token).digest('base64')}` });
+    await request(http).get('/webhooks/x').expect(400);
+  });
+
+  it('should publish a direct message as a complaint keyed by its event id', async () => {
+    const res = await post(raw('direct-message')).expect(200);
+    expect(res.body).toEqual({ accepted: 1, ignored: [] });
+    const [event] = bus.events('complaint.inbound');
+    expect(event.payload).toMatchObject({
+      channel: 'x',
+      channelMessageId: 'dm:1863920013755187204',
+      trackingId: trackingIdFor('x', 'dm:1863920013755187204'),
+      senderId: '3805104374',
+      text: 'Lampu penerangan jalan di Jl. Braga, Kota Bandung mati sudah dua minggu, gelap dan rawan.',
+      receivedAt: '2025-11-22T10:00:00.000Z',
+      replyTo: [],
+    });
+  });
+
+  it('should refuse a missing, wrong or replayed-with-changes signature (403) and publish nothing', async () => {
+    const body = raw('direct-message');
+    await post(body, null).expect(403);
+    await post(body, sign(body + ' ')).expect(403);
+    await post(body.replace('Braga', 'Merdeka'), sign(body)).expect(403);
+    await post(body, 'sha256=').expect(403);
+    expect(bus.records).toHaveLength(0);
+  });
+
+  it('should publish a mention as a complaint whose reply address is a public reply under the tweet', async () => {
+    await post(raw('mention')).expect(200);
+    const [event] = bus.events('complaint.inbound');
+    expect(event.payload).toMatchObject({
+      channel: 'x',
+      channelMessageId: 'tweet:1992184526331232256',
+      senderId: '2244994945',
+      text: 'Antrean e-KTP di Disdukcapil Kota Surabaya mengular sejak subuh, petugas baru datang jam 10. Tolong ditindaklanjuti, banyak lansia yang menunggu berdiri.',
+      replyTo: [{ channel: 'x', address: '2244994945', publicReplyTo: '1992184526331232256' }],
+    });
+  });
+
+  it('should publish "CEK <id>" by DM as a status command', async () => {
+    await post(raw('direct-message-command')).expect(200);
+    expect(bus.events('complaint.inbound')).toHaveLength(0);
+    expect(bus.events('channel.command')[0].payload).toMatchObject({ channel: 'x', senderId: '3805104374', command: 'status', argument: '7KQ4M-9XWRT-C', channelMessageId: 'dm:1863920013755187299' });
+  });
+
+  it('should ignore events sent by the account itself, other event kinds and other accounts with 200', async () => {
+    const own = await post(raw('direct-message-own')).expect(200);
+    expect(own.body.ignored[0]).toMatch(/sent by the account itself/);
+    const ownTweet = JSON.parse(raw('mention'));
+    ownTweet.tweet_create_events[0].user = { id_str: ACCOUNT, screen_name: 'lapor_uji' };
+    expect((await post(JSON.stringify(ownTweet)).expect(200)).body.ignored[0]).toMatch(/posted by the account itself/);
+    expect((await post(raw('favorite')).expect(200)).body.ignored[0]).toMatch(/favorite_events/);
+    const other = raw('direct-message').replace(`"for_user_id": "${ACCOUNT}"`, '"for_user_id": "42"');
+    expect((await post(other).expect(200)).body.ignored[0]).toMatch(/another account/);
+    expect(bus.records).toHaveLength(0);
+  });
+
+  it('should answer 503 saying why when the consumer secret or account id is missing', async () => {
+    const off = await start({ X_CONSUMER_SECRET: CONSUMER_SECRET });
+    const res = await request(off.http).get('/webhooks/x').query({ crc_token: 'x' }).expect(503);
+    expect(res.body.message).toBe('X channel is off: X_ACCOUNT_ID not set');
+    await request(off.http).post('/webhooks/x').send(raw('direct-message')).expect(503);
+    expect(off.bus.records).toHaveLength(0);
+    await off.app.close();
+  });
+});

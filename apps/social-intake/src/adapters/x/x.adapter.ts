@@ -1,0 +1,193 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Attachment, ChannelCommandPayload, CommandName, ComplaintInboundPayload, trackingIdFor } from '@lapor/contracts';
+import { APP_CONFIG, AppConfig } from '@lapor/runtime';
+import { z } from 'zod';
+import type { InboundItem } from '../inbound-item';
+
+export interface XSettings {
+  consumerSecret?: string;
+  accountId?: string;
+  /** Why the channel is off (its routes answer 503 with this), or undefined when it is on. */
+  off?: string;
+}
+
+export function xSettings(env: AppConfig['env']): XSettings {
+  const missing = [!env.X_CONSUMER_SECRET && 'X_CONSUMER_SECRET', !env.X_ACCOUNT_ID && 'X_ACCOUNT_ID'].filter(Boolean);
+  return { consumerSecret: env.X_CONSUMER_SECRET, accountId: env.X_ACCOUNT_ID, off: missing.length ? `X channel is off: ${missing.join(' and ')} not set` : undefined };
+}
+
+// Account Activity API payloads: only the fields we read; X adds fields without notice.
+// https://docs.x.com/x-api/enterprise-gnip-2.0/fundamentals/account-activity
+const Media = z.object({ media_url_https: z.string().url().optional(), type: z.string().optional() }).passthrough();
+
+const DirectMessageEvent = z
+  .object({
+    type: z.literal('message_create'),
+    id: z.string().min(1),
+    created_timestamp: z.string().optional(),
+    message_create: z.object({
+      target: z.object({ recipient_id: z.string() }).passthrough(),
+      sender_id: z.string().min(1),
+      message_data: z.object({ text: z.string().default(''), attachment: z.object({ type: z.string(), media: Media }).passthrough().optional() }).passthrough(),
+    }).passthrough(),
+  })
+  .passthrough();
+
+const TweetCreateEvent = z
+  .object({
+    id_str: z.string().min(1),
+    created_at: z.string().optional(),
+    timestamp_ms: z.string().optional(),
+    text: z.string().default(''),
+    extended_tweet: z.object({ full_text: z.string() }).passthrough().optional(),
+    user: z.object({ id_str: z.string().min(1), screen_name: z.string().optional(), name: z.string().optional() }).passthrough(),
+    retweeted_status: z.unknown().optional(),
+    extended_entities: z.object({ media: z.array(Media).optional() }).passthrough().optional(),
+  })
+  .passthrough();
+
+const AccountActivity = z
+  .object({
+    for_user_id: z.string(),
+    direct_message_events: z.array(z.unknown()).optional(),
+    tweet_create_events: z.array(z.unknown()).optional(),
+  })
+  .passthrough();
+
+/** DM keywords, as the notifier's COMMAND_SYNTAX tells people (same words as SMS). */
+const DM_KEYWORDS: Record<string, CommandName> = {
+  INFO: 'help', BANTUAN: 'help', HELP: 'help',
+  STOP: 'opt_out', BERHENTI: 'opt_out',
+  MULAI: 'opt_in', START: 'opt_in',
+  LAPOR: 'report',
+};
+/** "CEK <id>": the argument must look like a tracking id, so "cek dulu jalan di ..." stays complaint text. */
+const STATUS_QUERY = /^(?:CEK|STATUS)(?:\s+([0-9A-Za-z][0-9A-Za-z\s\-_.]{0,19}))?$/i;
+
+/**
+ * X Account Activity webhooks → normalized inbound items.
+ *
+ * - Direct messages are complaints (or keyword commands); a public mention is a
+ *   complaint too, and its `replyTo` carries `publicReplyTo: <tweet id>` so the notifier
+ *   answers under the tweet with the tracking id and a DM invitation only.
+ * - The event id (DM event id, tweet id) is the channel message id: a re-delivered
+ *   webhook mints the same tracking id and the router registers it once.
+ * - Events the account sent itself (our own DMs and replies echo back) are ignored, so
+ *   the bot never answers itself. Retweets are ignored.
+ *
+ * The X Activity API wraps events as {event_uuid, filter, event_type, payload}; a parser
+ * for it would sit beside `parse` and return the same items.
+ */
+@Injectable()
+export class XAccountActivityAdapter {
+  private readonly log = new Logger('X');
+  readonly settings: XSettings;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.settings = xSettings(config.env);
+    if (this.settings.off) this.log.log(`${this.settings.off}; /webhooks/x answers 503`);
+    else this.log.log(`X channel on (account ${this.settings.accountId}, GET/POST /webhooks/x)`);
+  }
+
+  get enabled(): boolean {
+    return !this.settings.off;
+  }
+
+  /** The CRC challenge answer. https://docs.x.com/x-api/webhooks/introduction (securing webhooks) */
+  crcResponse(crcToken: string): { response_token: string } {
+    return { response_token: `sha256=${createHmac('sha256', this.settings.consumerSecret!).update(crcToken).digest('base64')}` };
+  }
+
+  /** x-twitter-webhooks-signature: "sha256=" + base64 HMAC-SHA256 of the raw body with the consumer secret, compared in constant time. */
+  verifySignature(rawBody: Buffer | undefined, header: string | undefined): boolean {
+    if (!rawBody || !header) return false;
+    const expected = Buffer.from(`sha256=${createHmac('sha256', this.settings.consumerSecret!).update(rawBody).digest('base64')}`);
+    const given = Buffer.from(header);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  }
+
+  parse(body: unknown): InboundItem[] {
+    const activity = AccountActivity.safeParse(body);
+    if (!activity.success) return [{ kind: 'ignored', reason: 'not an Account Activity event (no for_user_id)' }];
+    const a = activity.data;
+    if (a.for_user_id !== this.settings.accountId) return [{ kind: 'ignored', reason: `event for another account (${a.for_user_id})` }];
+    const items: InboundItem[] = [];
+    for (const raw of a.direct_message_events ?? []) items.push(this.directMessage(raw));
+    for (const raw of a.tweet_create_events ?? []) items.push(this.mention(raw));
+    if (!items.length) items.push({ kind: 'ignored', reason: `no direct message or mention (${Object.keys(a).filter((k) => k.endsWith('_events')).join(', ') || 'no events'})` });
+    return items;
+  }
+
+  private directMessage(raw: unknown): InboundItem {
+    const parsed = DirectMessageEvent.safeParse(raw);
+    if (!parsed.success) return { kind: 'ignored', reason: 'direct message event of another type or shape' };
+    const e = parsed.data;
+    const m = e.message_create;
+    if (m.sender_id === this.settings.accountId) return { kind: 'ignored', reason: `DM ${e.id} sent by the account itself` };
+    const channelMessageId = `dm:${e.id}`;
+    const receivedAt = new Date(e.created_timestamp ? Number(e.created_timestamp) : Date.now()).toISOString();
+    const text = m.message_data.text.trim();
+    const command = dmCommand(text);
+    if (command) {
+      const payload: ChannelCommandPayload = { channel: 'x', channelMessageId, senderId: m.sender_id, command: command.name, argument: command.argument, receivedAt, locale: 'id' };
+      return { kind: 'command', payload };
+    }
+    const media = m.message_data.attachment?.media;
+    const payload: ComplaintInboundPayload = {
+      ...this.base(channelMessageId, m.sender_id, receivedAt),
+      // "LAPOR <text>" is the complaint itself; X appends the media's t.co link to the text.
+      text: (media ? text.replace(/\s*https:\/\/t\.co\/\w+$/, '') : text).replace(/^LAPOR\s+/i, ''),
+      attachments: media ? attachmentsOf([media]) : [],
+      replyTo: [],
+    };
+    return { kind: 'complaint', payload };
+  }
+
+  private mention(raw: unknown): InboundItem {
+    const parsed = TweetCreateEvent.safeParse(raw);
+    if (!parsed.success) return { kind: 'ignored', reason: 'tweet event of another shape' };
+    const t = parsed.data;
+    if (t.user.id_str === this.settings.accountId) return { kind: 'ignored', reason: `tweet ${t.id_str} posted by the account itself` };
+    if (t.retweeted_status) return { kind: 'ignored', reason: `tweet ${t.id_str} is a retweet` };
+    const receivedAt = new Date(t.timestamp_ms ? Number(t.timestamp_ms) : t.created_at ? Date.parse(t.created_at) : Date.now()).toISOString();
+    // Leading @handles address the tweet; they are not part of the complaint.
+    const text = (t.extended_tweet?.full_text ?? t.text).replace(/^(?:@\w+\s+)+/, '').trim();
+    const payload: ComplaintInboundPayload = {
+      ...this.base(`tweet:${t.id_str}`, t.user.id_str, receivedAt),
+      text,
+      attachments: attachmentsOf(t.extended_entities?.media ?? []),
+      reporter: t.user.name ? { name: t.user.name.slice(0, 200) } : undefined,
+      // The mention is public: the notifier answers under it once, with the tracking id and a DM invitation only.
+      replyTo: [{ channel: 'x', address: t.user.id_str, publicReplyTo: t.id_str }],
+    };
+    return { kind: 'complaint', payload };
+  }
+
+  private base(channelMessageId: string, senderId: string, receivedAt: string) {
+    return {
+      trackingId: trackingIdFor('x', channelMessageId),
+      channel: 'x' as const,
+      channelMessageId,
+      senderId,
+      receivedAt,
+      locale: 'id',
+      anonymous: false,
+      confidential: false,
+    };
+  }
+}
+
+function dmCommand(text: string): { name: CommandName; argument?: string } | null {
+  const status = STATUS_QUERY.exec(text);
+  if (status) return { name: 'status', argument: status[1]?.trim() || undefined };
+  const word = text.replace(/[.!?\s]+$/, '').toUpperCase();
+  const name = DM_KEYWORDS[word];
+  return name ? { name } : null;
+}
+
+function attachmentsOf(media: z.infer<typeof Media>[]): Attachment[] {
+  return media
+    .filter((m) => m.media_url_https)
+    .map((m) => ({ kind: m.type === 'video' || m.type === 'animated_gif' ? ('video' as const) : ('image' as const), url: m.media_url_https }));
+}

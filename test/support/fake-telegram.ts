@@ -1,0 +1,75 @@
+import { createServer, IncomingMessage, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+
+export interface SentTelegramMessage {
+  token: string;
+  chatId: string;
+  text: string;
+  body: Record<string, unknown>;
+}
+
+export interface BotApiError {
+  error_code: number;
+  description: string;
+  parameters?: { retry_after?: number };
+}
+
+/**
+ * A small local Bot API stand-in (https://core.telegram.org/bots/api#making-requests):
+ * answers getMe, sendMessage, setWebhook and deleteWebhook at /bot<token>/<method> as
+ * Telegram does, records what the bot sent, and can be told to fail sends to a chat
+ * (403 blocked, 429 with retry_after). Point TELEGRAM_API_ROOT at `apiRoot`.
+ */
+export async function startFakeTelegram(opts: { username?: string } = {}) {
+  const sent: SentTelegramMessage[] = [];
+  const calls: Array<{ token: string; method: string }> = [];
+  const failures = new Map<string, BotApiError[]>();
+  let messageId = 1000;
+
+  const server: Server = createServer(async (req, res) => {
+    const match = /^\/bot([^/]+)\/(\w+)$/.exec(req.url?.split('?')[0] ?? '');
+    const reply = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    if (!match) return reply(404, { ok: false, error_code: 404, description: 'Not Found' });
+    const [, token, method] = match;
+    calls.push({ token, method });
+    const body = await readJson(req);
+    if (method === 'getMe') return reply(200, { ok: true, result: { id: Number(token.split(':')[0]) || 1, is_bot: true, first_name: 'LAPOR! Test', username: opts.username ?? 'LaporTestBot', can_join_groups: false, can_read_all_group_messages: false, supports_inline_queries: false } });
+    if (method === 'setWebhook' || method === 'deleteWebhook') return reply(200, { ok: true, result: true });
+    if (method === 'getUpdates') return reply(200, { ok: true, result: [] });
+    if (method === 'sendMessage') {
+      const chatId = String(body.chat_id);
+      const failure = failures.get(chatId)?.shift();
+      if (failure) return reply(failure.error_code, { ok: false, ...failure });
+      sent.push({ token, chatId, text: String(body.text), body });
+      return reply(200, { ok: true, result: { message_id: ++messageId, from: { id: Number(token.split(':')[0]) || 1, is_bot: true, first_name: 'LAPOR! Test' }, chat: { id: Number(chatId), type: 'private' }, date: Math.floor(Date.now() / 1000), text: body.text } });
+    }
+    return reply(404, { ok: false, error_code: 404, description: 'Not Found: method not found' });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    apiRoot: `http://127.0.0.1:${port}`,
+    sent,
+    calls,
+    /** The next sends to this chat fail with these Bot API errors, in order. */
+    failNext(chatId: string | number, ...errors: BotApiError[]) {
+      failures.set(String(chatId), [...(failures.get(String(chatId)) ?? []), ...errors]);
+    },
+    stop: () => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (!text) return {};
+  if ((req.headers['content-type'] ?? '').includes('application/json')) return JSON.parse(text);
+  return Object.fromEntries(new URLSearchParams(text));
+}

@@ -1,0 +1,68 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, Server } from 'node:https';
+import { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface XApiRequest {
+  method: string;
+  path: string;
+  authorization?: string;
+  body: Record<string, any>;
+}
+
+/**
+ * A local stand-in for the X API v2 over HTTPS (twitter-api-v2 always uses https.request),
+ * with a self-signed certificate for 127.0.0.1 made by openssl in a temp dir. Point
+ * X_API_ROOT at `apiRoot` and X_API_CA_FILE at `caFile`. Answers DMs
+ * (POST /2/dm_conversations/with/:id/messages) and posts (POST /2/tweets) as X does,
+ * records them, and can be told to fail the next requests (403, 429 + x-rate-limit-reset).
+ */
+export async function startFakeX() {
+  const dir = mkdtempSync(join(tmpdir(), 'fake-x-'));
+  const keyFile = join(dir, 'key.pem');
+  const caFile = join(dir, 'cert.pem');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', caFile, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+  const requests: XApiRequest[] = [];
+  const failures: Array<{ status: number; body: unknown; headers?: Record<string, string> }> = [];
+  let nextId = 1992200000000000000n;
+
+  const server: Server = createServer({ key: readFileSync(keyFile), cert: readFileSync(caFile) }, async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
+    const path = req.url?.split('?')[0] ?? '';
+    const reply = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json', ...headers });
+      res.end(JSON.stringify(body));
+    };
+    const failure = failures.shift();
+    if (failure) return reply(failure.status, failure.body, failure.headers);
+    requests.push({ method: req.method ?? '', path, authorization: req.headers.authorization, body: text ? JSON.parse(text) : {} });
+    const dm = /^\/2\/dm_conversations\/with\/(\d+)\/messages$/.exec(path);
+    if (req.method === 'POST' && dm) return reply(201, { data: { dm_conversation_id: `1580661436132757506-${dm[1]}`, dm_event_id: String(nextId++) } });
+    if (req.method === 'POST' && path === '/2/tweets') return reply(201, { data: { id: String(nextId++), text: JSON.parse(text).text, edit_history_tweet_ids: [] } });
+    return reply(404, { title: 'Not Found Error', detail: `no route ${req.method} ${path}`, type: 'https://api.twitter.com/2/problems/resource-not-found' });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    apiRoot: `https://127.0.0.1:${port}`,
+    caFile,
+    requests,
+    /** DMs sent, by recipient user id. */
+    dms: () => requests.filter((r) => r.path.startsWith('/2/dm_conversations/')).map((r) => ({ to: r.path.split('/')[4], text: String(r.body.text) })),
+    /** Posts sent (public replies). */
+    posts: () => requests.filter((r) => r.path === '/2/tweets').map((r) => ({ text: String(r.body.text), inReplyTo: r.body.reply?.in_reply_to_tweet_id as string | undefined })),
+    failNext(status: number, body: unknown, headers?: Record<string, string>) {
+      failures.push({ status, body, headers });
+    },
+    stop: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
