@@ -4,9 +4,8 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { checkTrackingId, formatTrackingId } from '@lapor/contracts';
-import { createTestDatabase } from '../support/database';
 import { startSmtpServer } from '../support/smtp';
-import { RunningSystem, startEmbedded, startServices } from '../support/system';
+import { RunningSystem, SYSTEM_MODES } from '../support/system';
 import { waitFor } from '../support/wait-for';
 
 /**
@@ -14,23 +13,7 @@ import { waitFor } from '../support/wait-for';
  * bus to the router, is stored and assigned, the GET shows the assignment, and the
  * complainant gets an e-mail (through a real SMTP server) in Bahasa Indonesia.
  */
-const modes = [
-  {
-    name: 'separate services on real Kafka + PostgreSQL',
-    start: async (env: Record<string, string>) => {
-      const db = await createTestDatabase();
-      const system = await startServices({ ...env, KAFKA_BROKERS: process.env.KAFKA_BROKERS, DATABASE_URL: db.url, BUS_NAMESPACE: `e2e-${randomUUID().slice(0, 8)}` });
-      return { system, cleanup: db.drop };
-    },
-  },
-  {
-    name: 'embedded mode (in-process bus + PGlite)',
-    start: async (env: Record<string, string>) => {
-      const system = await startEmbedded(env);
-      return { system, cleanup: async () => undefined };
-    },
-  },
-];
+const modes = SYSTEM_MODES;
 
 describe.each(modes)('complaint end to end: $name', ({ start }) => {
   let system: RunningSystem;

@@ -1,12 +1,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { checkTrackingId, trackingIdFor } from '@lapor/contracts';
-import { createTestDatabase } from '../support/database';
 import { FakeTwilio, inboundSms, postTwilioWebhook } from '../support/fake-twilio';
-import { RunningSystem, startEmbedded, startServices } from '../support/system';
+import { RunningSystem, startEmbedded, SYSTEM_MODES } from '../support/system';
 import { waitFor } from '../support/wait-for';
 
 /**
@@ -18,20 +16,7 @@ import { waitFor } from '../support/wait-for';
 const TOKEN = 'e2e-auth-token-00000000000000000';
 const PUBLIC = 'https://lapor.example.id';
 
-const modes = [
-  {
-    name: 'separate services on real Kafka + PostgreSQL',
-    start: async (env: Record<string, string>) => {
-      const db = await createTestDatabase();
-      const system = await startServices({ ...env, KAFKA_BROKERS: process.env.KAFKA_BROKERS, DATABASE_URL: db.url, BUS_NAMESPACE: `sms-${randomUUID().slice(0, 8)}` });
-      return { system, cleanup: db.drop };
-    },
-  },
-  {
-    name: 'embedded mode (in-process bus + PGlite)',
-    start: async (env: Record<string, string>) => ({ system: await startEmbedded(env), cleanup: async () => undefined }),
-  },
-];
+const modes = SYSTEM_MODES;
 
 let phoneCounter = 0;
 const phone = () => `+62812${String(process.pid % 1000).padStart(3, '0')}${String(phoneCounter++).padStart(4, '0')}`;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { AppConfig, loadConfig } from '@lapor/runtime';
@@ -7,6 +8,7 @@ import { createRouterApp } from '../../apps/router/src/router.app';
 import { createSmsIntakeApp } from '../../apps/sms-intake/src/sms-intake.app';
 import { createSocialIntakeApp } from '../../apps/social-intake/src/social-intake.app';
 import { createWebIntakeApp } from '../../apps/web-intake/src/web-intake.app';
+import { createTestDatabase } from './database';
 
 export interface RunningSystem {
   /** Where the public API answers (web-intake, or the single embedded process). */
@@ -60,3 +62,23 @@ export async function startEmbedded(env: Record<string, string | undefined>): Pr
   config.env.ROUTER_URL = baseUrl;
   return { baseUrl, smsIntakeUrl: baseUrl, socialIntakeUrl: baseUrl, apps: { embedded: app }, stop: () => app.close() };
 }
+
+/**
+ * The two ways an end-to-end suite runs the same scenarios: separate services on the
+ * real Kafka (KAFKA_BROKERS from the global setup) and a per-run PostgreSQL database,
+ * and the embedded single process.
+ */
+export const SYSTEM_MODES = [
+  {
+    name: 'separate services on real Kafka + PostgreSQL',
+    start: async (env: Record<string, string>): Promise<{ system: RunningSystem; cleanup: () => Promise<void> }> => {
+      const db = await createTestDatabase();
+      const system = await startServices({ ...env, KAFKA_BROKERS: process.env.KAFKA_BROKERS, DATABASE_URL: db.url, BUS_NAMESPACE: `e2e-${randomUUID().slice(0, 8)}` });
+      return { system, cleanup: db.drop };
+    },
+  },
+  {
+    name: 'embedded mode (in-process bus + PGlite)',
+    start: async (env: Record<string, string>): Promise<{ system: RunningSystem; cleanup: () => Promise<void> }> => ({ system: await startEmbedded(env), cleanup: async () => undefined }),
+  },
+];
