@@ -54,6 +54,28 @@ export interface UnitClassifierOptions {
   refit?: boolean;
   /** Model name written into the model file and `modelId` (default "unit-svm"). */
   name?: string;
+  /**
+   * How the confidence of the top unit is computed. `margin` (default): a logistic function of log(p1 / p2), the
+   * log-ratio of the two best calibrated probabilities, fitted on the held-out split (falls back to `softmax` when the
+   * held-out split has fewer than 10 right or 10 wrong predictions). `softmax`: the top softmax probability.
+   */
+  confidence?: 'margin' | 'softmax';
+  /** Storage of the weight matrix: `int8` (default, one scale per class) or `int16`. */
+  weightsDtype?: 'int8' | 'int16';
+  /**
+   * Added to the decision value of location-template classes (the complaint's own kelurahan/kecamatan office) when
+   * ranking the alternatives only (default 0.1; the top unit is unchanged). Local offices take a growing share of
+   * dispositions that the text alone rarely makes the single best guess, so they are offered more often as a
+   * second or third choice.
+   */
+  localAlternativesBoost?: number;
+}
+
+/** P(top unit is right) = sigmoid(a · log(p1 / p2) + b), fitted on held-out rows. */
+export interface ConfidenceModel {
+  kind: 'margin-logistic';
+  a: number;
+  b: number;
 }
 
 export const MODEL_FORMAT = 'lapor-unit-classifier';
@@ -68,6 +90,10 @@ interface ModelFile {
   autoRouteThreshold: number;
   targetPrecision: number;
   svm: SvmOptions;
+  /** Absent in older files: the confidence is then the top softmax probability. */
+  confidenceModel?: ConfidenceModel;
+  /** See `UnitClassifierOptions.localAlternativesBoost` (absent = 0). */
+  localAlternativesBoost?: number;
   /** Per template class: compact location value → canonical unit name. */
   spellings: Record<string, Record<string, string>>;
   training: {
@@ -79,9 +105,12 @@ interface ModelFile {
     validationCoverage: number | null;
   };
   vectorizer: VectorizerState;
-  /** Class-major weights, int16 with one scale per class, base64 little-endian. */
-  weights: { dtype: 'int16'; rows: number; cols: number; scales: number[]; data: string };
+  /** Class-major weights, int8 or int16 with one scale per class, base64 little-endian. */
+  weights: { dtype: WeightsDtype; rows: number; cols: number; scales: number[]; data: string };
 }
+
+type WeightsDtype = 'int8' | 'int16';
+const QMAX: Record<WeightsDtype, number> = { int8: 127, int16: 32767 };
 
 /** A class name with a `{field}` placeholder, e.g. "Kelurahan {kelurahan}". */
 const TEMPLATE = /\{([^{}]+)\}/;
@@ -149,20 +178,25 @@ export function coverageAtPrecision(
   return { covered, threshold };
 }
 
-function quantize(W: Float32Array, rows: number, cols: number): { q: Int16Array; scales: number[] } {
-  const q = new Int16Array(rows * cols);
+function quantize(
+  W: Float32Array,
+  rows: number,
+  cols: number,
+  dtype: WeightsDtype = 'int16',
+): { q: Int16Array | Int8Array; scales: number[] } {
+  const q = dtype === 'int8' ? new Int8Array(rows * cols) : new Int16Array(rows * cols);
   const scales: number[] = [];
   for (let r = 0; r < rows; r++) {
     let max = 0;
     for (let c = 0; c < cols; c++) max = Math.max(max, Math.abs(W[r * cols + c]!));
-    const scale = Math.fround(max > 0 ? max / 32767 : 1);
+    const scale = Math.fround(max > 0 ? max / QMAX[dtype] : 1);
     scales.push(scale);
     for (let c = 0; c < cols; c++) q[r * cols + c] = Math.round(W[r * cols + c]! / scale);
   }
   return { q, scales };
 }
 
-function dequantize(q: Int16Array, scales: number[], rows: number, cols: number): Float32Array {
+function dequantize(q: Int16Array | Int8Array, scales: number[], rows: number, cols: number): Float32Array {
   const W = new Float32Array(rows * cols);
   for (let r = 0; r < rows; r++) {
     const s = scales[r]!;
@@ -185,6 +219,9 @@ export class UnitClassifier {
   private readonly vectorizer: Vectorizer;
   private readonly W: Float32Array;
   private readonly svm: SvmOptions;
+  private readonly confidenceModel: ConfidenceModel | undefined;
+  private readonly weightsDtype: WeightsDtype;
+  private readonly localAlternativesBoost: number;
   private readonly meta: ModelFile['training'];
   private readonly targetPrecision: number;
   /** For each class: the location field of its template, or null for a concrete unit. */
@@ -203,7 +240,13 @@ export class UnitClassifier {
     targetPrecision: number;
     meta: ModelFile['training'];
     spellings: Record<string, Record<string, string>>;
+    confidenceModel?: ConfidenceModel;
+    weightsDtype: WeightsDtype;
+    localAlternativesBoost?: number;
   }) {
+    this.localAlternativesBoost = args.localAlternativesBoost ?? 0;
+    this.confidenceModel = args.confidenceModel;
+    this.weightsDtype = args.weightsDtype;
     this.spellings = args.spellings;
     this.name = args.name;
     this.classes = args.classes;
@@ -240,6 +283,8 @@ export class UnitClassifier {
     const valFraction = options.validationFraction ?? 0.2;
     const split = options.validationSplit ?? 'tail';
     const templateMin = options.templateMinCount ?? 2;
+    const dtype: WeightsDtype = options.weightsDtype ?? 'int8';
+    const confidenceKind = options.confidence ?? 'margin';
 
     // Class of every row: a location template when it explains enough rows, else the normalised unit.
     const templ = rows.map((r) => locationTemplate(r.label, r.location));
@@ -283,17 +328,21 @@ export class UnitClassifier {
       const last = idx.length - 1;
       const weights = Float64Array.from(idx, (i, k) => (rows[i]!.weight ?? 1) * (hl > 0 ? Math.pow(0.5, (last - k) / (hl * idx.length)) : 1));
       const W = trainOneVsRest(X, labels, classes.length, vectorizer.dim, svmOpt, seed, weights);
-      const { q, scales } = quantize(W, classes.length, vectorizer.dim + 1);
+      const { q, scales } = quantize(W, classes.length, vectorizer.dim + 1, dtype);
       return { vectorizer, classes, W: dequantize(q, scales, classes.length, vectorizer.dim + 1) };
     };
 
     let temperature = 1;
     let threshold = 1;
+    let confidenceModel: ConfidenceModel | undefined;
     let valAcc: number | null = null;
     let valCov: number | null = null;
     let final: Fitted;
-    const build = (f: Fitted, t: number, thr: number) =>
+    const build = (f: Fitted, t: number, thr: number, cm?: ConfidenceModel) =>
       new UnitClassifier({
+        confidenceModel: cm,
+        localAlternativesBoost: options.localAlternativesBoost ?? 0.1,
+        weightsDtype: dtype,
         name: options.name ?? 'unit-svm',
         classes: f.classes,
         vectorizer: f.vectorizer,
@@ -319,10 +368,15 @@ export class UnitClassifier {
       const gold = valIdx.map((i) => heldOut.classes.indexOf(target_[i]!));
       temperature = fitTemperature(m, gold);
       const calibrated = build(heldOut, temperature, 1);
-      const judged = valIdx.map((i, k) => {
-        const p = calibrated.rank(m[k]!, rows[i]!.location, 1)[0];
-        return { confidence: p?.confidence ?? 0, correct: !!p && p.unit === normalizeUnit(rows[i]!.label) };
-      });
+      const ranked = valIdx.map((i, k) => calibrated.rank(m[k]!, rows[i]!.location, 2));
+      const right = valIdx.map((i, k) => !!ranked[k]![0] && ranked[k]![0]!.unit === normalizeUnit(rows[i]!.label));
+      if (confidenceKind === 'margin') {
+        const z = ranked.map(logRatio);
+        const nRight = right.filter(Boolean).length;
+        if (nRight >= 10 && right.length - nRight >= 10) confidenceModel = { kind: 'margin-logistic', ...fitLogistic1d(z, right) };
+      }
+      const withConf = build(heldOut, temperature, 1, confidenceModel);
+      const judged = ranked.map((r, k) => ({ confidence: r[0] ? withConf.topConfidence(r) : 0, correct: right[k]! }));
       const cov = coverageAtPrecision(judged, target);
       threshold = Number.isFinite(cov.threshold) ? cov.threshold : 1;
       valAcc = judged.filter((j) => j.correct).length / judged.length;
@@ -331,7 +385,16 @@ export class UnitClassifier {
     } else {
       final = fit(allIdx);
     }
-    return build(final, temperature, threshold);
+    return build(final, temperature, threshold, confidenceModel);
+  }
+
+  /** Confidence of the top unit of a ranked list (at least its two best entries when there are two). */
+  private topConfidence(ranked: { confidence: number }[]): number {
+    const top = ranked[0];
+    if (!top) return 0;
+    const cm = this.confidenceModel;
+    if (!cm) return Math.min(1, Math.max(0, top.confidence));
+    return 1 / (1 + Math.exp(-(cm.a * logRatio(ranked) + cm.b)));
   }
 
   private marginsOf(x: SparseVector): Float64Array {
@@ -365,22 +428,43 @@ export class UnitClassifier {
       .slice(0, topK);
   }
 
+  /**
+   * The most likely unit, its confidence and up to `topK - 1` alternatives. With a margin confidence model the
+   * alternatives share the remaining probability mass (1 − confidence) in proportion to their calibrated
+   * probabilities, capped at the top confidence, so the list stays ordered and sums to at most 1.
+   */
   predict(text: string, location?: Record<string, string>, topK = 3): UnitPrediction {
-    const ranked = this.rank(this.decisionValues(text, location), location, Math.max(1, topK));
+    const k = Math.max(1, topK);
+    const m = this.decisionValues(text, location);
+    const ranked = this.rank(m, location, Math.max(2, k));
     const top = ranked[0];
     if (!top) return { unit: null, confidence: 0, needsReview: true, alternatives: [] };
-    const confidence = Math.min(1, Math.max(0, top.confidence));
+    const confidence = this.topConfidence(ranked);
+    const clamp = (x: number) => Math.min(1, Math.max(0, x));
+    let alternatives = ranked.slice(1, k);
+    let topMass = top.confidence;
+    if (this.localAlternativesBoost !== 0 && k > 1) {
+      const boosted = Float64Array.from(m, (v, c) => (this.templateKey[c] != null ? v + this.localAlternativesBoost : v));
+      const all = this.rank(boosted, location, k + 1);
+      topMass = all.find((a) => a.unit === top.unit)?.confidence ?? 0;
+      alternatives = all.filter((a) => a.unit !== top.unit).slice(0, k - 1);
+    }
+    // the alternatives share what the top unit leaves, in proportion to their (possibly boosted) probabilities
+    const scale = topMass < 1 ? (1 - confidence) / (1 - topMass) : 0;
     return {
       unit: top.unit,
       confidence,
       needsReview: confidence < this.autoRouteThreshold,
-      alternatives: ranked.slice(1).map((a) => ({ unit: a.unit, confidence: Math.min(1, Math.max(0, a.confidence)) })),
+      alternatives: alternatives.map((a) => ({
+        unit: a.unit,
+        confidence: clamp(Math.min(confidence, a.confidence * scale)),
+      })),
     };
   }
 
   toJSON(): ModelFile {
     const cols = this.vectorizer.dim + 1;
-    const { q, scales } = quantize(this.W, this.classes.length, cols);
+    const { q, scales } = quantize(this.W, this.classes.length, cols, this.weightsDtype);
     return {
       format: MODEL_FORMAT,
       version: MODEL_FORMAT_VERSION,
@@ -390,11 +474,13 @@ export class UnitClassifier {
       autoRouteThreshold: this.autoRouteThreshold,
       targetPrecision: this.targetPrecision,
       svm: this.svm,
+      ...(this.confidenceModel ? { confidenceModel: this.confidenceModel } : {}),
+      ...(this.localAlternativesBoost ? { localAlternativesBoost: this.localAlternativesBoost } : {}),
       training: this.meta,
       spellings: this.spellings,
       vectorizer: this.vectorizer.toState(),
       weights: {
-        dtype: 'int16',
+        dtype: this.weightsDtype,
         rows: this.classes.length,
         cols,
         scales,
@@ -414,11 +500,14 @@ export class UnitClassifier {
       throw new Error(`${source}: model format version ${m.version} is not supported (expected ${MODEL_FORMAT_VERSION})`);
     }
     const w = m.weights!;
+    const dtype: WeightsDtype = w.dtype ?? 'int16';
+    if (dtype !== 'int8' && dtype !== 'int16') throw new Error(`${source}: unsupported weight dtype ${String(dtype)}`);
+    const bytes = dtype === 'int8' ? 1 : 2;
     const buf = Buffer.from(w.data, 'base64');
-    if (buf.byteLength !== w.rows * w.cols * 2) throw new Error(`${source}: weight array has the wrong size`);
+    if (buf.byteLength !== w.rows * w.cols * bytes) throw new Error(`${source}: weight array has the wrong size`);
     const aligned = new Uint8Array(buf.byteLength);
     aligned.set(buf);
-    const q = new Int16Array(aligned.buffer);
+    const q = dtype === 'int8' ? new Int8Array(aligned.buffer) : new Int16Array(aligned.buffer);
     const vectorizer = Vectorizer.fromState(m.vectorizer!);
     if (vectorizer.dim + 1 !== w.cols || m.classes!.length !== w.rows) throw new Error(`${source}: inconsistent dimensions`);
     return new UnitClassifier({
@@ -432,6 +521,9 @@ export class UnitClassifier {
       targetPrecision: m.targetPrecision ?? 0.95,
       meta: m.training!,
       spellings: m.spellings ?? {},
+      confidenceModel: m.confidenceModel,
+      weightsDtype: dtype,
+      localAlternativesBoost: m.localAlternativesBoost ?? 0,
     });
   }
 
@@ -479,4 +571,50 @@ export function fitTemperature(m: Float64Array[], gold: number[]): number {
     }
   }
   return Math.exp((a + b) / 2);
+}
+
+/** log(p1 / p2) of a ranked list: the evidence gap between the best and the second-best unit (capped at 30). */
+function logRatio(ranked: { confidence: number }[]): number {
+  const p1 = ranked[0]?.confidence ?? 0;
+  const p2 = ranked[1]?.confidence ?? 0;
+  return Math.min(30, Math.log(Math.max(p1, 1e-300)) - Math.log(Math.max(p2, 1e-13)));
+}
+
+/**
+ * One-feature logistic regression P(y) = sigmoid(a·z + b), by Newton's method with a small L2 penalty on a
+ * (z is standardised internally, so the penalty does not depend on its scale).
+ */
+export function fitLogistic1d(z: number[], y: boolean[], l2 = 1e-3): { a: number; b: number } {
+  const n = z.length;
+  const mean = z.reduce((s, v) => s + v, 0) / n;
+  const sd = Math.sqrt(z.reduce((s, v) => s + (v - mean) ** 2, 0) / n) || 1;
+  const x = z.map((v) => (v - mean) / sd);
+  let a = 0;
+  let b = 0;
+  for (let it = 0; it < 100; it++) {
+    let ga = l2 * n * a;
+    let gb = 0;
+    let haa = l2 * n;
+    let hab = 0;
+    let hbb = 1e-9;
+    for (let i = 0; i < n; i++) {
+      const p = 1 / (1 + Math.exp(-(a * x[i]! + b)));
+      const r = p - (y[i] ? 1 : 0);
+      const w = p * (1 - p);
+      ga += r * x[i]!;
+      gb += r;
+      haa += w * x[i]! * x[i]!;
+      hab += w * x[i]!;
+      hbb += w;
+    }
+    const det = haa * hbb - hab * hab;
+    if (!(det > 0)) break;
+    const da = (hbb * ga - hab * gb) / det;
+    const db = (haa * gb - hab * ga) / det;
+    a -= da;
+    b -= db;
+    if (Math.abs(da) + Math.abs(db) < 1e-10) break;
+  }
+  // back to the unstandardised feature: a·(z − mean)/sd + b
+  return { a: a / sd, b: b - (a * mean) / sd };
 }

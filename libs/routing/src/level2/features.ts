@@ -28,7 +28,7 @@ export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = {
   maxFeaturesPerBlock: 0,
   wordWeight: 1,
   charWeight: 1,
-  locationWeight: 0.5,
+  locationWeight: 0.25,
   stopwords: true,
 };
 

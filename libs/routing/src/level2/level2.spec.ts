@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fitLogistic1d } from './classifier';
 import {
   coverageAtPrecision,
   evaluateUnitClassifier,
@@ -80,6 +81,22 @@ describe('coverageAtPrecision', () => {
   });
 });
 
+describe('fitLogistic1d', () => {
+  it('fits P(right) increasing in the margin', () => {
+    const z: number[] = [];
+    const y: boolean[] = [];
+    for (let i = 0; i < 200; i++) {
+      z.push(i / 20);
+      y.push(i % 10 < Math.min(9, i / 20)); // more often right as z grows
+    }
+    const { a, b } = fitLogistic1d(z, y);
+    expect(a).toBeGreaterThan(0);
+    const p = (x: number) => 1 / (1 + Math.exp(-(a * x + b)));
+    expect(p(0)).toBeLessThan(0.3);
+    expect(p(9)).toBeGreaterThan(0.8);
+  });
+});
+
 describe('UnitClassifier', () => {
   const rows = toySet();
   const model = UnitClassifier.train(rows, { seed: 7, validationFraction: 0.25, validationSplit: 'random' });
@@ -148,6 +165,29 @@ describe('UnitClassifier', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('stores int8 weights by default and still reads int16 model files', () => {
+    expect(model.toJSON().weights.dtype).toBe('int8');
+    const m16 = UnitClassifier.train(rows, { seed: 7, validationFraction: 0.25, validationSplit: 'random', weightsDtype: 'int16' });
+    const json = JSON.parse(JSON.stringify(m16.toJSON()));
+    expect(json.weights.dtype).toBe('int16');
+    const loaded = UnitClassifier.fromJSON(json);
+    for (const r of rows.slice(0, 10)) expect(loaded.predict(r.text, r.location)).toEqual(m16.predict(r.text, r.location));
+    expect(m16.predict('ada sampah menumpuk di depan rumah').unit).toBe('Dinas Lingkungan Hidup');
+  });
+
+  it('offers the complaint’s own kelurahan office among the alternatives, without changing the top unit', () => {
+    const loc = { kelurahan: 'Darmo' };
+    const plain = UnitClassifier.train(rows, { seed: 7, validationFraction: 0.25, validationSplit: 'random', localAlternativesBoost: 0 });
+    const boosted = UnitClassifier.train(rows, { seed: 7, validationFraction: 0.25, validationSplit: 'random', localAlternativesBoost: 5 });
+    const a = plain.predict('parkir liar di depan toko', loc, 2);
+    const b = boosted.predict('parkir liar di depan toko', loc, 2);
+    expect(b.unit).toBe(a.unit);
+    expect(b.confidence).toBe(a.confidence);
+    expect(b.alternatives[0]!.unit).toBe('Kelurahan Darmo');
+    expect(b.alternatives[0]!.confidence).toBeLessThanOrEqual(b.confidence);
+    expect(b.confidence + b.alternatives[0]!.confidence).toBeLessThanOrEqual(1 + 1e-9);
   });
 
   it('rejects files that are not models of this format', () => {
