@@ -1,11 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ComplaintStatus } from '@lapor/contracts';
+import type { Assignment, ComplaintStatus } from '@lapor/contracts';
 import { DataSource } from 'typeorm';
-import { ComplaintEntity, StatusChangeEntity } from '../entities';
+import { ComplaintEntity } from '../entities';
 import { BodyRoutingService } from '../routing/body-routing.service';
 import { ComplaintRegistrationService } from './complaint-registration.service';
+import { assignmentOf } from './complaint.mapper';
+import { appendStatus } from './status-history';
 
 export interface QueueItem {
   trackingId: string;
@@ -14,7 +15,7 @@ export interface QueueItem {
   channel: string;
   text: string;
   confidential: boolean;
-  assignment: { kind: string; code: string; name: string; unit: string | null } | null;
+  assignment: Assignment | null;
   /** What the router would have chosen: bodies (triage) or units (a body's review queue), best first. */
   suggestions: { kind?: string; code?: string; name?: string; unit?: string; confidence: number }[];
   evidence: { type: string; detail: string }[];
@@ -45,7 +46,7 @@ export class AdminQueueService {
       channel: c.channel,
       text: c.text,
       confidential: c.confidential,
-      assignment: c.assignmentKind ? { kind: c.assignmentKind, code: c.assignmentCode ?? '', name: c.assignmentName ?? '', unit: c.assignmentUnit } : null,
+      assignment: assignmentOf(c),
       suggestions: filter.body
         ? (c.decision?.unit?.alternatives ?? []).map((a) => ({ unit: a.unit, confidence: a.confidence }))
         : (c.decision?.alternatives ?? []).map((a) => ({ kind: a.kind, code: a.code, name: a.name, confidence: a.confidence })),
@@ -62,10 +63,8 @@ export class AdminQueueService {
     if (complaint.status === 'resolved' || complaint.status === 'closed') throw new ConflictException(`complaint is ${complaint.status}`);
     let sequence = 0;
     await this.db.transaction(async (tx) => {
-      const { max } = await tx.createQueryBuilder(StatusChangeEntity, 's').select('MAX(s.sequence)', 'max').where('s.tracking_id = :trackingId', { trackingId }).getRawOne();
-      sequence = Number(max) + 1;
       await tx.update(ComplaintEntity, { trackingId }, { status: 'assigned', assignmentKind: body.kind, assignmentCode: body.code, assignmentName: body.name, assignmentUnit: input.unit ?? null });
-      await tx.insert(StatusChangeEntity, { id: randomUUID(), trackingId, sequence, status: 'assigned', at: new Date(), note: `Ditetapkan oleh admin${input.by ? ` (${input.by})` : ''}: ${body.name}${input.unit ? `, ${input.unit}` : ''}` });
+      sequence = await appendStatus(tx, trackingId, 'assigned', `Ditetapkan oleh admin${input.by ? ` (${input.by})` : ''}: ${body.name}${input.unit ? `, ${input.unit}` : ''}`);
     });
     await this.registration.announce(trackingId, trackingId, sequence);
   }

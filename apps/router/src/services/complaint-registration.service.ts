@@ -16,6 +16,7 @@ import { DataSource, EntityManager, Not, In } from 'typeorm';
 import { ComplaintEntity, ComplaintMessageEntity, StatusChangeEntity } from '../entities';
 import { BodyRoutingService } from '../routing/body-routing.service';
 import { assignmentOf, messageRow } from './complaint.mapper';
+import { appendStatus } from './status-history';
 
 /**
  * Turns inbound messages into complaint records, exactly once, and announces them.
@@ -194,8 +195,7 @@ export class ComplaintRegistrationService {
             assignmentUnit: rerouted.unit?.needsReview === false ? rerouted.unit.unit : null,
             decision: rerouted,
           });
-          const { max } = await tx.createQueryBuilder(StatusChangeEntity, 's').select('MAX(s.sequence)', 'max').where('s.tracking_id = :trackingId', { trackingId }).getRawOne();
-          await tx.insert(StatusChangeEntity, { id: randomUUID(), trackingId, sequence: Number(max) + 1, status: 'assigned', at: new Date(), note: rerouted.name });
+          await appendStatus(tx, trackingId, 'assigned', rerouted.name);
         }
         await tx.update(ComplaintEntity, { trackingId }, update);
       });
