@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { InProcessBus } from '@lapor/bus';
-import { ComplaintStatusChanged, ComplaintStatusChangedPayload, newTrackingId } from '@lapor/contracts';
+import { ComplaintStatusChanged, ComplaintStatusChangedPayload, DeliveryStatusPayload, newTrackingId } from '@lapor/contracts';
 import { loadConfig } from '@lapor/runtime';
 import { DataSource } from 'typeorm';
 import { createTestDatabase } from '../../../test/support/database';
 import { startSmtpServer } from '../../../test/support/smtp';
 import { waitFor } from '../../../test/support/wait-for';
 import { createNotifierApp } from './notifier.app';
+import { DeliveryReportsService } from './services/delivery-reports.service';
 
 /** The notifier on the real PostgreSQL and a real SMTP server: once per change, retries, dead addresses. */
 describe('notifier service (e-mail)', () => {
@@ -136,5 +137,30 @@ describe('notifier service (e-mail)', () => {
     expect(sms.state).toBe('sent');
     const [recipient] = await app.get(DataSource).query(`SELECT unreachable FROM recipients WHERE channel = 'sms' AND address = $1`, [phone]);
     expect(recipient.unreachable).toBe(false);
+  });
+
+  describe('delivery reports', () => {
+    const insertSent = async (externalId: string, address: string) =>
+      app.get(DataSource).query(
+        `INSERT INTO notifications (id, dedupe_key, kind, channel, address, body, state, external_id, sent_at) VALUES (gen_random_uuid(), $1, 'status', 'sms', $2, 'x', 'sent', $3, now())`,
+        [`test:${externalId}`, address, externalId],
+      );
+    const stateOf = async (externalId: string) => (await app.get(DataSource).query(`SELECT state, vendor_status, vendor_error FROM notifications WHERE external_id = $1`, [externalId]))[0];
+    const report = (externalId: string, status: DeliveryStatusPayload['status'], errorCode?: string) =>
+      app.get(DeliveryReportsService).record({ channel: 'sms', externalId, status, errorCode, reportedAt: new Date().toISOString() });
+
+    it('should never let an older report move a message back', async () => {
+      await insertSent('SMorder1', '+6281200000001');
+      await report('SMorder1', 'delivered');
+      await report('SMorder1', 'sent');
+      expect(await stateOf('SMorder1')).toEqual({ state: 'delivered', vendor_status: 'delivered', vendor_error: null });
+    });
+
+    it('should keep a report that arrives before the send was recorded, and apply it afterwards', async () => {
+      await report('SMearly1', 'undelivered', '30003');
+      await insertSent('SMearly1', '+6281200000002');
+      await app.get(DeliveryReportsService).apply('sms', 'SMearly1'); // what the dispatcher does right after a send
+      expect(await stateOf('SMearly1')).toEqual({ state: 'undelivered', vendor_status: 'undelivered', vendor_error: '30003' });
+    });
   });
 });

@@ -7,6 +7,7 @@ import { EmailSender } from './senders/email/email.sender';
 import { TwilioSmsSender } from './senders/sms/twilio-sms.sender';
 import { TelegramChatSender } from './senders/telegram/telegram.sender';
 import { XDmSender } from './senders/x/x.sender';
+import { DeliveryReportsService } from './services/delivery-reports.service';
 import { DispatcherService } from './services/dispatcher.service';
 import { NotificationQueueService } from './services/notification-queue.service';
 import { NotificationService } from './services/notification.service';
@@ -26,6 +27,7 @@ const SENDERS = [EmailSender, TwilioSmsSender, TelegramChatSender, XDmSender];
     ...SENDERS,
     { provide: CHANNEL_SENDERS, useFactory: (...senders: ChannelSender[]) => senders, inject: SENDERS },
     RecipientsService,
+    DeliveryReportsService,
     DispatcherService,
     NotificationQueueService,
     NotificationService,

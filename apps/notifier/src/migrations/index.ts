@@ -1,4 +1,5 @@
 import { CreateNotifications1763800100000 } from './1763800100000-create-notifications';
+import { CreateDeliveryReports1763800200000 } from './1763800200000-create-delivery-reports';
 
 /** In order; the notifier's migration history table is `notifier_migrations`. */
-export const NOTIFIER_MIGRATIONS = [CreateNotifications1763800100000];
+export const NOTIFIER_MIGRATIONS = [CreateNotifications1763800100000, CreateDeliveryReports1763800200000];

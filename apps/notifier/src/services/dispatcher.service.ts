@@ -4,6 +4,7 @@ import { APP_CONFIG, AppConfig } from '@lapor/runtime';
 import { DataSource } from 'typeorm';
 import { NotificationEntity } from '../entities';
 import { CHANNEL_SENDERS, ChannelSender, PermanentSendError, RetryLaterError } from '../senders/channel-sender';
+import { DeliveryReportsService } from './delivery-reports.service';
 import { RecipientsService } from './recipients.service';
 
 /**
@@ -30,6 +31,7 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
     @InjectDataSource() private readonly db: DataSource,
     @Inject(CHANNEL_SENDERS) senders: ChannelSender[],
     private readonly recipients: RecipientsService,
+    private readonly deliveryReports: DeliveryReportsService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.senders = new Map(senders.map((s) => [s.channel, s]));
@@ -108,6 +110,7 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
         headers: { ...(n.trackingId ? { 'X-Lapor-Tracking-Id': n.trackingId } : {}), 'X-Lapor-Notification': n.dedupeKey },
       });
       await repo.update({ id: n.id }, { state: 'sent', attempts, externalId: result.externalId, sentAt: new Date(), lastError: null, lockedUntil: null });
+      await this.deliveryReports.apply(n.channel, result.externalId); // a report may have come in first
     } catch (error) {
       const message = String((error as Error).message ?? error).slice(0, 2000);
       if (error instanceof PermanentSendError) {

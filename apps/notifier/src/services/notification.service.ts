@@ -1,15 +1,13 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Channel, ChannelCommandPayload, ChannelNoticePayload, ComplaintStatusChangedPayload, DeliveryStatusPayload, StatusReplyPayload } from '@lapor/contracts';
 import { APP_CONFIG, AppConfig } from '@lapor/runtime';
-import { DataSource } from 'typeorm';
-import { NotificationEntity, OutboundChannel } from '../entities';
+import type { OutboundChannel } from '../entities';
 import { renderCommandReply, renderNotice, renderStatusReply } from '../messages/replies.message';
 import { isAcknowledgement, renderStatus } from '../messages/status.message';
 import { renderPublicAcknowledgement } from '../messages/public-reply.message';
-import { CHANNEL_SENDERS, ChannelSender } from '../senders/channel-sender';
 import { publicReplyAddress } from '../senders/x/x.sender';
 import { NotificationQueueService, Recipient } from './notification-queue.service';
+import { DeliveryReportsService } from './delivery-reports.service';
 import { RecipientsService } from './recipients.service';
 
 /** Channels a citizen can be answered on, at the address they wrote from. */
@@ -21,18 +19,12 @@ const REPLYABLE: Partial<Record<Channel, OutboundChannel>> = { sms: 'sms', teleg
  */
 @Injectable()
 export class NotificationService {
-  private readonly log = new Logger(NotificationService.name);
-  private readonly senders: Map<string, ChannelSender>;
-
   constructor(
     private readonly queue: NotificationQueueService,
     private readonly recipients: RecipientsService,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly deliveryReports: DeliveryReportsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(CHANNEL_SENDERS) senders: ChannelSender[],
-  ) {
-    this.senders = new Map(senders.map((s) => [s.channel, s]));
-  }
+  ) {}
 
   async onStatusChanged(p: ComplaintStatusChangedPayload): Promise<void> {
     if (p.status === 'received') return; // announced together with the routing outcome (see renderStatus)
@@ -100,19 +92,9 @@ export class NotificationService {
     });
   }
 
-  /** A vendor's delivery report: record it, and remember addresses that will never work. */
+  /** A vendor's delivery report: recorded, and applied to its message once that is known. */
   async onDeliveryStatus(p: DeliveryStatusPayload): Promise<void> {
-    const repo = this.db.getRepository(NotificationEntity);
-    const n = await repo.findOne({ where: { channel: p.channel, externalId: p.externalId } });
-    if (!n) {
-      this.log.debug(`delivery report for unknown ${p.channel} message ${p.externalId}`);
-      return;
-    }
-    const state = p.status === 'delivered' || p.status === 'read' ? 'delivered' : p.status === 'undelivered' || p.status === 'failed' ? 'undelivered' : n.state;
-    await repo.update({ id: n.id }, { vendorStatus: p.status, vendorError: p.errorCode ?? null, state });
-    const sender = this.senders.get(p.channel);
-    if (state === 'undelivered' && p.errorCode && sender?.isPermanentDeliveryError?.(p.errorCode)) {
-      await this.recipients.markUnreachable(n.channel, n.address, `${p.channel} error ${p.errorCode}`);
-    }
+    await this.deliveryReports.record(p);
   }
+
 }
