@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { InProcessBus } from '@lapor/bus';
-import { ComplaintStatusChanged, ComplaintStatusChangedPayload, DeliveryStatusPayload, newTrackingId } from '@lapor/contracts';
+import { ChannelCommand, ComplaintStatusChanged, ComplaintStatusChangedPayload, DeliveryStatusPayload, newTrackingId } from '@lapor/contracts';
 import { loadConfig } from '@lapor/runtime';
 import { DataSource } from 'typeorm';
 import { createTestDatabase } from '../../../test/support/database';
@@ -41,6 +41,7 @@ describe('notifier service (e-mail)', () => {
       NOTIFY_RETRY_BASE_MS: '200',
       NOTIFY_POLL_MS: '100',
       NOTIFY_MAX_ATTEMPTS: '4',
+      NOTIFY_MAX_REPLIES_PER_HOUR: '2',
       LOG_LEVEL: 'error',
     } as NodeJS.ProcessEnv);
     app = await createNotifierApp(config, { bus });
@@ -162,5 +163,22 @@ describe('notifier service (e-mail)', () => {
       await app.get(DeliveryReportsService).apply('sms', 'SMearly1'); // what the dispatcher does right after a send
       expect(await stateOf('SMearly1')).toEqual({ state: 'undelivered', vendor_status: 'undelivered', vendor_error: '30003' });
     });
+  });
+
+  it('should answer at most NOTIFY_MAX_REPLIES_PER_HOUR commands per hour to one number (each SMS costs money)', async () => {
+    const phone = '+6281388880000';
+    for (let i = 0; i < 3; i++) {
+      const cmd = ChannelCommand.create(
+        ChannelCommand.payload.parse({ channel: 'sms', channelMessageId: `SMhelp${i}`, senderId: phone, command: 'help', receivedAt: new Date().toISOString() }),
+        { correlationId: `c${i}` },
+      );
+      await bus.publish({ topic: ChannelCommand.topic, key: ChannelCommand.key(cmd.payload), value: JSON.stringify(cmd) });
+    }
+    const rows = await waitFor(async () => {
+      const r = await app.get(DataSource).query(`SELECT dedupe_key, state, last_error FROM notifications WHERE address = $1 ORDER BY dedupe_key`, [phone]);
+      return r.length === 3 && r.every((x: { state: string }) => x.state !== 'pending' && x.state !== 'sending') ? r : undefined;
+    }, { what: 'three answers recorded' });
+    expect(rows.map((r: { state: string }) => r.state)).toEqual(['sent', 'sent', 'suppressed']);
+    expect(rows[2].last_error).toBe('reply limit: 2 per hour');
   });
 });

@@ -41,6 +41,7 @@ export const EnvSchema = z.object({
   NOTIFY_MAX_ATTEMPTS: number(8),
   NOTIFY_RETRY_BASE_MS: number(30000),
   NOTIFY_POLL_MS: number(1000),
+  NOTIFY_MAX_REPLIES_PER_HOUR: number(10),
   FOLLOW_UP_WINDOW_SECONDS: number(600),
 
   // SMS (Twilio), see docs/channels/sms.md. The auth token verifies webhooks; SID + token
