@@ -16,7 +16,7 @@ async function main() {
       '',
       `lapor-gateway is running: ${url}`,
       `  bus: ${bus} · database: ${db} · e-mail: ${mail}`,
-      `  API: ${url}/api/v1/openapi.json`,
+      `  web form: ${url}/ · status page: ${url}/lapor/cek · API: ${url}/api/v1/openapi.json`,
       '',
       'File a complaint:',
       `  curl -s -X POST ${url}/api/v1/complaints -H 'Content-Type: application/json' -d '{"text":"Jalan rusak parah di depan SDN 1, mohon diperbaiki","regionCode":"32.73","reporter":{"email":"warga@example.com"}}'`,
