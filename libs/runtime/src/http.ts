@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import { ArgumentsHost, BadRequestException, CanActivate, Catch, ExceptionFilter, ExecutionContext, HttpException, HttpStatus, Injectable, Logger, PipeTransform, UnsupportedMediaTypeException } from '@nestjs/common';
 import { BusUnavailableError } from '@lapor/bus';
 import type { ApiError } from '@lapor/contracts';
@@ -45,7 +46,7 @@ export class ApiErrorFilter implements ExceptionFilter {
       const status = exception.getStatus();
       const response = exception.getResponse() as string | { message?: string | string[]; fields?: Record<string, string[]> };
       const message = typeof response === 'string' ? response : Array.isArray(response.message) ? response.message.join('; ') : (response.message ?? exception.message);
-      return { statusCode: status, error: HttpStatus[status]?.replace(/_/g, ' ') ?? 'Error', message, ...(typeof response === 'object' && response.fields ? { fields: response.fields } : {}) };
+      return { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message, ...(typeof response === 'object' && response.fields ? { fields: response.fields } : {}) };
     }
     // body-parser errors arrive as plain errors with a status.
     const e = exception as { status?: number; type?: string; message?: string; limit?: number };
