@@ -12,6 +12,12 @@ export interface KafkaBusOptions {
   onHandlerError?: (error: unknown, record: ConsumedRecord, group: string) => void;
   /** Where kafkajs' own log lines go (default: its console logger). */
   logCreator?: KafkaConfig['logCreator'];
+  /**
+   * Partitions one consumer handles at once (kafkajs partitionsConsumedConcurrently). Order
+   * is kept within a partition, which is all the contracts ask (keys are per sender or per
+   * complaint), so several partitions can be in flight. Default 1.
+   */
+  partitionsConsumedConcurrently?: number;
   /** Small values make tests notice new partitions and dead brokers quickly. */
   metadataMaxAgeMs?: number;
 }
@@ -114,6 +120,7 @@ export class KafkaBus implements EventBus {
       // A new group starts at the beginning: what was published before it first joined is not skipped.
       await consumer.subscribe({ topics: [...topics.keys()], fromBeginning: true });
       await consumer.run({
+        partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
         eachMessage: async ({ topic, partition, message, heartbeat }) => {
           const record: ConsumedRecord = {
             topic,

@@ -19,6 +19,7 @@ function createRawBus(config: AppConfig, clientId: string): EventBus {
       brokers: config.bus.brokers,
       clientId: `${config.env.KAFKA_CLIENT_ID}-${clientId}`,
       publishTimeoutMs: config.env.BUS_PUBLISH_TIMEOUT_MS,
+      partitionsConsumedConcurrently: config.env.KAFKA_CONSUMER_CONCURRENCY,
       topics: ALL_TOPICS.map((topic) => ({
         name: config.env.BUS_NAMESPACE ? `${config.env.BUS_NAMESPACE}.${topic}` : topic,
         partitions: config.env.KAFKA_TOPIC_PARTITIONS,

@@ -19,6 +19,7 @@ export const EnvSchema = z.object({
   KAFKA_CLIENT_ID: z.string().default('lapor-gateway'),
   KAFKA_TOPIC_PARTITIONS: number(6),
   KAFKA_REPLICATION_FACTOR: number(-1),
+  KAFKA_CONSUMER_CONCURRENCY: number(6),
   BUS_PUBLISH_TIMEOUT_MS: number(10000),
   BUS_NAMESPACE: optionalString,
 
