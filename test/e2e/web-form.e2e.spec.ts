@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { checkTrackingId, normalizeTrackingId } from '@lapor/contracts';
+import { checkTrackingId, newTrackingId, normalizeTrackingId } from '@lapor/contracts';
 import { launchChromium } from '../support/browser';
 import { RunningSystem, startEmbedded } from '../support/system';
 
@@ -74,10 +74,12 @@ describe('web form in headless Chromium', () => {
 
   it('should say a mistyped tracking id is mistyped', async () => {
     await page.goto(`${system.baseUrl}/lapor/cek`);
-    await page.fill('#id', '22222-22222-3');
+    const id = newTrackingId();
+    const typo = id.slice(0, 4) + (id[4] === 'A' ? 'B' : 'A') + id.slice(5); // one wrong character: the check character catches it
+    await page.fill('#id', typo);
     const [response] = await Promise.all([page.waitForResponse((r) => r.url().includes('/lapor/cek?')), page.click('button[type=submit]')]);
     expect(response.status()).toBe(404);
-    expect(await page.textContent('[role=alert]')).toMatch(/salah ketik|11 karakter/);
+    expect(await page.textContent('[role=alert]')).toContain('salah ketik');
   });
 });
 
