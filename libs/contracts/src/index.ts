@@ -2,6 +2,7 @@ export * from './common.schema';
 export * from './envelope';
 export * from './routing-decision.schema';
 export * from './status';
+export * from './submission-type';
 export * from './topics';
 export * from './tracking-id';
 export * from './events/complaint-inbound.event';
