@@ -1,7 +1,7 @@
 export * from './common.schema';
 export * from './envelope';
 export * from './routing-decision.schema';
-export * from './status';
+export * from './lifecycle';
 export * from './submission-type';
 export * from './topics';
 export * from './tracking-id';
@@ -13,4 +13,5 @@ export * from './events/status-reply.event';
 export * from './events/delivery-status.event';
 export * from './events/channel-notice.event';
 export * from './http/complaints-api.schema';
+export * from './http/agency-api.schema';
 export * from './json-schema';

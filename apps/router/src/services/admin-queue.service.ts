@@ -1,6 +1,6 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Assignment, ComplaintStatus } from '@lapor/contracts';
+import { Assignment, ComplaintStatus, isTerminal } from '@lapor/contracts';
 import { DataSource } from 'typeorm';
 import { ComplaintEntity } from '../entities';
 import { BodyRoutingService } from '../routing/body-routing.service';
@@ -60,7 +60,7 @@ export class AdminQueueService {
     if (!body) throw new BadRequestException(`unknown body code "${input.code}" (a region code such as 32.73 or an agency slug)`);
     const complaint = await this.db.manager.findOne(ComplaintEntity, { where: { trackingId } });
     if (!complaint) throw new NotFoundException('complaint not found');
-    if (complaint.status === 'resolved' || complaint.status === 'closed') throw new ConflictException(`complaint is ${complaint.status}`);
+    if (isTerminal(complaint.status)) throw new ConflictException(`complaint is ${complaint.status}`);
     let sequence = 0;
     await this.db.transaction(async (tx) => {
       await tx.update(ComplaintEntity, { trackingId }, { status: 'assigned', assignmentKind: body.kind, assignmentCode: body.code, assignmentName: body.name, assignmentUnit: input.unit ?? null });

@@ -9,6 +9,7 @@ import {
   ComplaintStatusChanged,
   Envelope,
   newTrackingId,
+  TERMINAL_STATUSES,
 } from '@lapor/contracts';
 import { isUniqueViolation } from '@lapor/persistence';
 import { APP_CONFIG, AppConfig, EventPublisher } from '@lapor/runtime';
@@ -167,11 +168,11 @@ export class ComplaintRegistrationService {
       .createQueryBuilder(ComplaintMessageEntity, 'm')
       .innerJoin(ComplaintEntity, 'c', 'c.tracking_id = m.tracking_id')
       .where('m.channel = :channel AND c.sender_id = :sender', { channel: p.channel, sender: p.senderId })
-      .andWhere('c.status NOT IN (:...done)', { done: ['resolved', 'closed'] })
+      .andWhere('c.status NOT IN (:...done)', { done: TERMINAL_STATUSES })
       .orderBy('m.received_at', 'DESC')
       .getOne();
     if (!last || new Date(p.receivedAt).getTime() - last.receivedAt.getTime() > windowMs) return null;
-    return this.db.manager.findOne(ComplaintEntity, { where: { trackingId: last.trackingId, status: Not(In(['resolved', 'closed'])) } });
+    return this.db.manager.findOne(ComplaintEntity, { where: { trackingId: last.trackingId, status: Not(In([...TERMINAL_STATUSES])) } });
   }
 
   /** Adds the message to the complaint; a complaint still in triage is routed again with the whole story. */

@@ -1,19 +1,21 @@
 import { z } from 'zod';
 import { Channel, ReplyAddress } from '../common.schema';
 import { defineEvent } from '../envelope';
+import { ArchiveReason, ClosedBy, ComplaintStatus, OfficerRole } from '../lifecycle';
 import { Assignment } from '../routing-decision.schema';
-import { ComplaintStatus } from '../status';
+import { SubmissionType } from '../submission-type';
 import { Topics } from '../topics';
 
 /**
  * A complaint moved to a new status. Carries what the notifier needs to tell the
- * complainant on the channel they used, so the notifier never reads the router's tables.
+ * complainant on the channel they used, so the notifier never reads the router's tables,
+ * and what the desk needs for its read model (status, body, unit, type).
  */
 export const ComplaintStatusChangedPayload = z.object({
   trackingId: z.string(),
   status: ComplaintStatus,
   previousStatus: ComplaintStatus.nullable(),
-  /** Position in the complaint's history (1 = first status); with trackingId, the notifier's dedupe key. */
+  /** Position in the complaint's history (1 = first status); with trackingId, the dedupe key of every consumer. */
   sequence: z.number().int().positive(),
   changedAt: z.string().datetime({ offset: true }),
   channel: Channel,
@@ -21,7 +23,24 @@ export const ComplaintStatusChangedPayload = z.object({
   replyTo: z.array(ReplyAddress),
   locale: z.string(),
   assignment: Assignment.nullable(),
+  /** For officials' timelines (a return or forward reason, an admin's note); never shown to the reporter. */
   note: z.string().optional(),
+  /**
+   * What the reporter is told with this change, in the body's words: the response (tindak
+   * lanjut) for `responded`, the officer's question for `waiting_info`. Never an official's name.
+   */
+  reporterMessage: z.string().max(5000).optional(),
+  /** Who made the change (never a person's name or id: this event reaches the reporter's channel). */
+  actor: z
+    .object({ kind: z.enum(['officer', 'reporter', 'system']), role: OfficerRole.optional() })
+    .optional(),
+  closedBy: ClosedBy.optional(),
+  archiveReason: ArchiveReason.optional(),
+  /** For `merged`: the complaint this one continues in. */
+  mergedInto: z.string().optional(),
+  submissionType: SubmissionType.optional(),
+  anonymous: z.boolean().optional(),
+  confidential: z.boolean().optional(),
 });
 export type ComplaintStatusChangedPayload = z.infer<typeof ComplaintStatusChangedPayload>;
 

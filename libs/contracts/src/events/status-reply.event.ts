@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Channel } from '../common.schema';
 import { defineEvent } from '../envelope';
 import { Assignment } from '../routing-decision.schema';
-import { ComplaintStatus } from '../status';
+import { ComplaintStatus } from '../lifecycle';
 import { Topics } from '../topics';
 
 /** The router's answer to a status command, for the notifier to render and send back. */

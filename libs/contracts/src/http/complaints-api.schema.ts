@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { GeoPoint, RegionCode } from '../common.schema';
 import { Assignment } from '../routing-decision.schema';
-import { ComplaintStatus } from '../status';
+import { ComplaintStatus } from '../lifecycle';
 
 /** Largest accepted JSON body of POST /api/v1/complaints; larger is 413. */
 export const MAX_COMPLAINT_BODY_BYTES = 64 * 1024;
@@ -45,7 +45,15 @@ export const ComplaintView = z.object({
   status: ComplaintStatus,
   statusLabel: z.string(),
   assignment: Assignment.nullable(),
-  history: z.array(z.object({ status: ComplaintStatus, label: z.string(), at: z.string().datetime({ offset: true }) })),
+  history: z.array(
+    z.object({
+      status: ComplaintStatus,
+      label: z.string(),
+      at: z.string().datetime({ offset: true }),
+      /** What the body told the reporter at this step (its response, its question). */
+      message: z.string().optional(),
+    }),
+  ),
   registeredAt: z.string().datetime({ offset: true }),
 });
 export type ComplaintView = z.infer<typeof ComplaintView>;

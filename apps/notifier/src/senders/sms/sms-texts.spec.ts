@@ -26,7 +26,7 @@ describe('SMS texts', () => {
   });
 
   it('should fit status messages into one GSM-7 segment with the tracking id, even for long body names', () => {
-    const cases = [status('assigned', 'received'), status('triage', 'received'), status('in_progress', 'assigned'), status('resolved', 'in_progress'), status('assigned', 'received', 'Kota Bandung'), status('assigned', 'received', 'Pemerintah Kabupaten Gunung Mas — Dinas Kesehatan “Puskesmas” Kuala Kurun…')];
+    const cases = [status('assigned', 'received'), status('triage', 'received'), status('in_progress', 'assigned'), status('responded', 'in_progress'), status('closed', 'responded'), status('assigned', 'received', 'Kota Bandung'), status('assigned', 'received', 'Pemerintah Kabupaten Gunung Mas — Dinas Kesehatan “Puskesmas” Kuala Kurun…')];
     for (const p of cases) {
       const { body } = renderStatus(p, 'sms');
       expect(body).toContain(ID);
