@@ -12,6 +12,7 @@ export * from './events/channel-command.event';
 export * from './events/status-reply.event';
 export * from './events/delivery-status.event';
 export * from './events/channel-notice.event';
+export * from './events/agency-notice.event';
 export * from './http/complaints-api.schema';
 export * from './http/agency-api.schema';
 export * from './json-schema';

@@ -6,10 +6,11 @@ import { ChannelCommand } from './events/channel-command.event';
 import { ChannelNotice } from './events/channel-notice.event';
 import { DeliveryStatus } from './events/delivery-status.event';
 import { StatusReply } from './events/status-reply.event';
+import { AgencyNotice } from './events/agency-notice.event';
 import { ApiError, ComplaintView, CreateComplaintRequest, CreateComplaintResponse } from './http/complaints-api.schema';
 
 /** Every event crossing the bus, for consumers and for the JSON Schema export. */
-export const EVENTS = [ComplaintInbound, ComplaintRegistered, ComplaintStatusChanged, ChannelCommand, StatusReply, DeliveryStatus, ChannelNotice] as const;
+export const EVENTS = [ComplaintInbound, ComplaintRegistered, ComplaintStatusChanged, ChannelCommand, StatusReply, DeliveryStatus, ChannelNotice, AgencyNotice] as const;
 
 /**
  * JSON Schema (draft 2020-12) of each event envelope, keyed by file name, so a

@@ -10,6 +10,7 @@ export const Topics = {
   statusReply: 'lapor.complaint.status-reply.v1',
   deliveryStatus: 'lapor.notification.delivery-status.v1',
   channelNotice: 'lapor.channel.notice.v1',
+  agencyNotice: 'lapor.agency.notice.v1',
 } as const;
 export type Topic = (typeof Topics)[keyof typeof Topics];
 
@@ -17,6 +18,7 @@ export type Topic = (typeof Topics)[keyof typeof Topics];
 export const ConsumerGroups = {
   router: 'lapor-router',
   notifier: 'lapor-notifier',
+  desk: 'lapor-desk',
 } as const;
 export type ConsumerGroup = (typeof ConsumerGroups)[keyof typeof ConsumerGroups];
 
