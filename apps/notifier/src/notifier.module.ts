@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { NotifierConsumers } from './controllers/notifier.consumers';
 import { NOTIFIER_ENTITIES } from './entities';
+import { NotificationOutboxRepository } from './repositories/notification-outbox.repository';
 import { CHANNEL_SENDERS, ChannelSender } from './senders/channel-sender';
 import { EmailSender } from './senders/email/email.sender';
 import { TwilioSmsSender } from './senders/sms/twilio-sms.sender';
@@ -26,6 +27,7 @@ const SENDERS = [EmailSender, TwilioSmsSender, TelegramChatSender, XDmSender];
   providers: [
     ...SENDERS,
     { provide: CHANNEL_SENDERS, useFactory: (...senders: ChannelSender[]) => senders, inject: SENDERS },
+    NotificationOutboxRepository,
     RecipientsService,
     DeliveryReportsService,
     DispatcherService,

@@ -42,6 +42,9 @@ export const EnvSchema = z.object({
   NOTIFY_MAX_ATTEMPTS: number(8),
   NOTIFY_RETRY_BASE_MS: number(30000),
   NOTIFY_POLL_MS: number(1000),
+  /** How long a claimed message is held by one notifier replica; renewed while its send is in flight, so a crashed replica's messages are taken up by another within this time. */
+  NOTIFY_LEASE_MS: number(15000),
+  NOTIFY_LEASE_RENEW_MS: number(5000),
   NOTIFY_MAX_REPLIES_PER_HOUR: number(10),
   FOLLOW_UP_WINDOW_SECONDS: number(600),
 

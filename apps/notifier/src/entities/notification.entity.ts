@@ -12,7 +12,9 @@ export type OutboundChannel = 'email' | 'sms' | 'telegram' | 'x';
 /**
  * One message to one recipient: the notifier's outbox and delivery record. The unique
  * (dedupe_key, channel, address) makes a redelivered event enqueue nothing twice; the
- * dispatcher claims rows with FOR UPDATE SKIP LOCKED, so replicas never send one row twice.
+ * dispatcher claims rows with FOR UPDATE SKIP LOCKED and a lease token, so replicas never
+ * send one row at once, and records each attempt before the vendor call, so a crash in
+ * between is settled rather than blindly resent (see DispatcherService).
  */
 @Entity('notifications')
 @Index('uq_notifications_once', ['dedupeKey', 'channel', 'address'], { unique: true })
@@ -51,8 +53,31 @@ export class NotificationEntity {
   @Column({ name: 'next_attempt_at', type: 'timestamptz' })
   nextAttemptAt!: Date;
 
+  /** Queue order, from a sequence: one recipient's messages go out in this order. */
+  @Column({ name: 'queue_position', type: 'bigint', insert: false, update: false })
+  queuePosition!: string;
+
   @Column({ name: 'locked_until', type: 'timestamptz', nullable: true })
   lockedUntil!: Date | null;
+
+  /** Which dispatcher holds the lease: every write after the claim names it, so a replica that lost its lease cannot overwrite the new holder's outcome. */
+  @Column({ name: 'lease_token', type: 'uuid', nullable: true })
+  leaseToken!: string | null;
+
+  /** `<id>.<attempt>` of the latest attempt, written before the message is handed to the vendor. */
+  @Column({ name: 'attempt_key', type: 'varchar', length: 60, nullable: true })
+  attemptKey!: string | null;
+
+  @Column({ name: 'attempt_started_at', type: 'timestamptz', nullable: true })
+  attemptStartedAt!: Date | null;
+
+  /** The latest attempt was handed to the vendor and its outcome is not known (a crash, or no answer): settle it before resending. */
+  @Column({ name: 'attempt_in_doubt', type: 'boolean', default: false })
+  attemptInDoubt!: boolean;
+
+  /** Resent after an attempt in doubt to a vendor that cannot be asked what it sent (e-mail, Telegram, X): the recipient may have it twice. */
+  @Column({ name: 'possible_duplicate', type: 'boolean', default: false })
+  possibleDuplicate!: boolean;
 
   @Column({ name: 'last_error', type: 'text', nullable: true })
   lastError!: string | null;

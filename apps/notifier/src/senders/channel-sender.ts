@@ -6,6 +6,10 @@ export interface OutboundMessage {
   body: string;
   /** Extra metadata a vendor can carry (e-mail headers); others may ignore it. */
   headers: Record<string, string>;
+  /** The same for every attempt at one notification (e-mail: the Message-ID), so a receiver can drop a repeat. */
+  idempotencyKey?: string;
+  /** Unique per attempt (`<notification id>.<attempt>`), recorded before the send: where a vendor can carry it, it says which attempt a message came from. */
+  attemptKey?: string;
 }
 
 export interface SendResult {
@@ -16,11 +20,18 @@ export interface SendResult {
 /**
  * One outbound vendor for one channel (novu-style provider). Throw PermanentSendError
  * when this address can never be reached this way, RetryLaterError to be retried after
- * a vendor-given delay; anything else is retried with exponential backoff.
+ * a vendor-given delay, DeliveryInDoubtError when the vendor may have taken the message
+ * although the call failed; anything else is retried with exponential backoff.
  */
 export interface ChannelSender {
   readonly channel: OutboundChannel;
   send(to: string, message: OutboundMessage): Promise<SendResult>;
+  /**
+   * For vendors that can list what they accepted: the ids of messages with this body to
+   * `to` created since `since`, newest first (an attempt whose outcome was never recorded
+   * is settled with this before anything is resent); undefined when it cannot tell.
+   */
+  findSent?(to: string, message: OutboundMessage, since: Date): Promise<string[] | undefined>;
   /** For vendors with delivery reports: does this error code mean the address is dead? */
   isPermanentDeliveryError?(code: string): boolean;
 }
@@ -47,4 +58,31 @@ export class RetryLaterError extends Error {
     super(message);
     this.name = 'RetryLaterError';
   }
+}
+
+/**
+ * The request may have reached the vendor and been accepted before the call failed (the
+ * connection broke or timed out while waiting for the answer): the dispatcher settles it
+ * (findSent) or flags the resend as a possible duplicate.
+ */
+export class DeliveryInDoubtError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DeliveryInDoubtError';
+  }
+}
+
+/** Network errors raised before a connection existed: nothing can have reached the vendor. */
+const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNECTION']);
+
+/**
+ * A transport failure of a vendor call (no answer from the vendor) → DeliveryInDoubtError,
+ * unless the connection was never made. Vendor answers (HTTP status, SMTP reply) are for
+ * the sender to classify before calling this.
+ */
+export function transportFailure(vendor: string, error: unknown): Error {
+  const e = error as { code?: unknown; cause?: { code?: unknown }; requestError?: { code?: unknown }; message?: string };
+  const code = [e?.code, e?.cause?.code, e?.requestError?.code].find((c): c is string => typeof c === 'string');
+  if (code && NOT_CONNECTED.has(code)) return error instanceof Error ? error : new Error(String(error));
+  return new DeliveryInDoubtError(`${vendor}: no answer (${code ?? 'connection lost'}): ${e?.message ?? String(error)}`);
 }

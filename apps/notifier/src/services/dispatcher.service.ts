@@ -1,34 +1,66 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@lapor/runtime';
-import { DataSource } from 'typeorm';
 import { NotificationEntity } from '../entities';
-import { CHANNEL_SENDERS, ChannelSender, PermanentSendError, RetryLaterError } from '../senders/channel-sender';
+import { NotificationOutboxRepository } from '../repositories/notification-outbox.repository';
+import { CHANNEL_SENDERS, ChannelSender, DeliveryInDoubtError, OutboundMessage, PermanentSendError, RetryLaterError } from '../senders/channel-sender';
 import { DeliveryReportsService } from './delivery-reports.service';
 import { RecipientsService } from './recipients.service';
 
+/** Messages one notifier replica has with vendors at once (each to a different recipient). */
+const MAX_IN_FLIGHT = 20;
+
+/** What the dispatcher has had to do about attempts in doubt, since it started. */
+export interface DispatcherStats {
+  /** Attempts in doubt that the vendor said it had accepted: marked sent, nothing resent. */
+  settledFromVendor: number;
+  /** Resends after an attempt in doubt to a vendor that cannot be asked: the recipient may have it twice. */
+  possibleDuplicates: number;
+  /** Outcomes not written because another replica had taken the message over. */
+  leasesLost: number;
+}
+
 /**
- * Sends what is due in the notifications table. Rows are claimed with
- * `FOR UPDATE SKIP LOCKED` and a lease (locked_until), so several notifier replicas never
- * send one row twice, and a row left `sending` by a crashed replica is taken up again
- * when its lease ends. Failures back off exponentially (NOTIFY_RETRY_BASE_MS · 2^n, at
- * most an hour) up to NOTIFY_MAX_ATTEMPTS; a permanent failure is not retried, and an
- * address that can never be reached is remembered so it is not tried again.
+ * Sends what is due in the notifications table, at most once per message wherever the
+ * vendor allows it, and in queue order per recipient.
+ *
+ * - **Claim**: one statement takes the heads of up to MAX_IN_FLIGHT recipients' queues
+ *   (FOR UPDATE SKIP LOCKED) with a short lease (NOTIFY_LEASE_MS) and this dispatcher's
+ *   token; the lease is renewed every NOTIFY_LEASE_RENEW_MS while the vendor call runs,
+ *   so a long send is never taken over, and a crashed replica's messages are taken up
+ *   by another within one lease.
+ * - **Attempt**: recorded and committed (number, time, key, "in doubt") before the
+ *   message is handed to the vendor, and cleared with the outcome.
+ * - **Settle**: a claimed message whose last attempt is still in doubt (the replica died
+ *   between the vendor call and the outcome, or the vendor never answered) is first looked
+ *   up at the vendor where it can be (Twilio): found, it is marked sent with the vendor's
+ *   id and nothing is resent. Where it cannot (e-mail, Telegram, X), it is resent, with the
+ *   same e-mail Message-ID, and flagged `possible_duplicate`.
+ * - **Failures** back off exponentially (NOTIFY_RETRY_BASE_MS · 2^n, at most an hour) up
+ *   to NOTIFY_MAX_ATTEMPTS; a permanent failure is not retried, and an address that can
+ *   never be reached is remembered so it is not tried again.
  */
 @Injectable()
-export class DispatcherService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class DispatcherService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly log = new Logger(DispatcherService.name);
   private readonly senders: Map<string, ChannelSender>;
-  private timer?: NodeJS.Timeout;
-  private running = false;
+  /** This dispatcher's lease token: it owns the rows that carry it. */
+  private readonly token = randomUUID();
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private pollTimer?: NodeJS.Timeout;
+  private renewTimer?: NodeJS.Timeout;
+  private claiming?: Promise<void>;
   private again = false;
   private stopped = false;
   private readonly maxAttempts: number;
   private readonly retryBaseMs: number;
   private readonly pollMs: number;
+  private readonly leaseMs: number;
+  private readonly renewMs: number;
+  readonly stats: DispatcherStats = { settledFromVendor: 0, possibleDuplicates: 0, leasesLost: 0 };
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly outbox: NotificationOutboxRepository,
     @Inject(CHANNEL_SENDERS) senders: ChannelSender[],
     private readonly recipients: RecipientsService,
     private readonly deliveryReports: DeliveryReportsService,
@@ -38,94 +70,160 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
     this.maxAttempts = config.env.NOTIFY_MAX_ATTEMPTS;
     this.retryBaseMs = config.env.NOTIFY_RETRY_BASE_MS;
     this.pollMs = config.env.NOTIFY_POLL_MS;
+    this.leaseMs = config.env.NOTIFY_LEASE_MS;
+    this.renewMs = config.env.NOTIFY_LEASE_RENEW_MS;
+    if (!(this.renewMs > 0 && this.renewMs < this.leaseMs)) {
+      throw new Error(`NOTIFY_LEASE_RENEW_MS (${this.renewMs}) must be above 0 and below NOTIFY_LEASE_MS (${this.leaseMs}), or leases run out while messages are being sent`);
+    }
   }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => this.kick(), this.pollMs);
+    this.pollTimer = setInterval(() => this.kick(), this.pollMs);
+    this.renewTimer = setInterval(() => void this.renewLeases(), this.renewMs);
     this.kick();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Lets the messages in flight finish (their leases still renewed), then stops. */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    clearInterval(this.timer);
-    while (this.running) await new Promise((r) => setTimeout(r, 20));
+    clearInterval(this.pollTimer);
+    await this.claiming;
+    await Promise.allSettled([...this.inFlight.values()]);
+    clearInterval(this.renewTimer);
   }
 
-  /** Run a dispatch round now (after an enqueue), or right after the current one. */
+  /** Claim and start what is due now (after an enqueue, or a send that finished), or right after the current claim. */
   kick(): void {
     if (this.stopped) return;
-    if (this.running) {
+    if (this.claiming) {
       this.again = true;
       return;
     }
-    this.running = true;
-    void this.drain()
-      .catch((error) => this.log.error(`dispatch round failed: ${(error as Error).message}`))
+    this.claiming = this.fill()
+      .catch((error) => this.log.error(`claiming due messages failed: ${(error as Error).message}`))
       .finally(() => {
-        this.running = false;
-        if (this.again && !this.stopped) {
+        this.claiming = undefined;
+        if (this.again) {
           this.again = false;
           this.kick();
         }
       });
   }
 
-  private async drain(): Promise<void> {
-    for (;;) {
-      const batch = await this.claim(20);
-      if (!batch.length || this.stopped) return;
-      await Promise.all(batch.map((n) => this.sendOne(n)));
+  private async fill(): Promise<void> {
+    const room = MAX_IN_FLIGHT - this.inFlight.size;
+    if (room <= 0 || this.stopped) return;
+    const claimed = await this.outbox.claim(room, this.leaseMs, this.token, [...this.inFlight.keys()]);
+    for (const n of claimed) {
+      const sending = this.dispatch(n)
+        .catch((error) => this.log.error(`${n.channel} message ${n.id} (${n.dedupeKey}): ${(error as Error).message}`))
+        .finally(() => {
+          this.inFlight.delete(n.id);
+          this.kick();
+        });
+      this.inFlight.set(n.id, sending);
     }
   }
 
-  private async claim(limit: number): Promise<NotificationEntity[]> {
-    const rows: Record<string, unknown>[] = await this.db.query(
-      `UPDATE notifications SET state = 'sending', locked_until = now() + interval '2 minutes', updated_at = now()
-        WHERE id IN (
-          SELECT id FROM notifications
-           WHERE (state = 'pending' AND next_attempt_at <= now()) OR (state = 'sending' AND locked_until < now())
-           ORDER BY next_attempt_at
-           LIMIT $1
-           FOR UPDATE SKIP LOCKED)
-        RETURNING id`,
-      [limit],
-    );
-    const ids = (Array.isArray(rows[0]) ? (rows[0] as Record<string, unknown>[]) : rows).map((r) => r.id as string);
-    if (!ids.length) return [];
-    return this.db.manager.createQueryBuilder(NotificationEntity, 'n').where('n.id IN (:...ids)', { ids }).getMany();
+  private async renewLeases(): Promise<void> {
+    if (!this.inFlight.size) return;
+    try {
+      await this.outbox.renew(this.token, [...this.inFlight.keys()], this.leaseMs);
+    } catch (error) {
+      this.log.warn(`renewing the leases of ${this.inFlight.size} messages failed: ${(error as Error).message}`);
+    }
   }
 
-  private async sendOne(n: NotificationEntity): Promise<void> {
+  private async dispatch(n: NotificationEntity): Promise<void> {
     const sender = this.senders.get(n.channel);
-    const repo = this.db.getRepository(NotificationEntity);
     if (!sender) {
-      await repo.update({ id: n.id }, { state: 'failed', lastError: `channel ${n.channel} is not configured`, lockedUntil: null });
+      await this.outbox.markFailed(n.id, this.token, { attempts: n.attempts, error: `channel ${n.channel} is not configured`, inDoubt: n.attemptInDoubt });
       return;
     }
-    const attempts = n.attempts + 1;
-    try {
-      const result = await sender.send(n.address, {
-        subject: n.subject,
-        body: n.body,
-        headers: { ...(n.trackingId ? { 'X-Lapor-Tracking-Id': n.trackingId } : {}), 'X-Lapor-Notification': n.dedupeKey },
-      });
-      await repo.update({ id: n.id }, { state: 'sent', attempts, externalId: result.externalId, sentAt: new Date(), lastError: null, lockedUntil: null });
-      await this.deliveryReports.apply(n.channel, result.externalId); // a report may have come in first
-    } catch (error) {
-      const message = String((error as Error).message ?? error).slice(0, 2000);
-      if (error instanceof PermanentSendError) {
-        await repo.update({ id: n.id }, { state: 'failed', attempts, lastError: message, vendorError: error.vendorCode ?? null, lockedUntil: null });
-        if (error.recipientUnreachable) await this.recipients.markUnreachable(n.channel, n.address, message);
-        this.log.warn(`${n.channel} to ${n.address} failed permanently: ${message}`);
-        return;
-      }
-      if (attempts >= this.maxAttempts) {
-        await repo.update({ id: n.id }, { state: 'failed', attempts, lastError: `gave up after ${attempts} attempts: ${message}`, lockedUntil: null });
-        this.log.warn(`${n.dedupeKey} to ${n.channel} gave up after ${attempts} attempts`);
-        return;
-      }
-      const delay = error instanceof RetryLaterError ? error.retryAfterMs : Math.min(3_600_000, this.retryBaseMs * 2 ** (attempts - 1));
-      await repo.update({ id: n.id }, { state: 'pending', attempts, lastError: message, lockedUntil: null, nextAttemptAt: new Date(Date.now() + delay) });
+    const message: OutboundMessage = {
+      subject: n.subject,
+      body: n.body,
+      headers: { ...(n.trackingId ? { 'X-Lapor-Tracking-Id': n.trackingId } : {}), 'X-Lapor-Notification': n.dedupeKey },
+      idempotencyKey: n.id,
+    };
+    let possibleDuplicate = false;
+    if (n.attemptInDoubt) {
+      const settled = await this.settle(n, sender, message);
+      if (settled === 'done') return;
+      possibleDuplicate = settled === 'unknown';
     }
+
+    const attempt = await this.outbox.recordAttempt(n.id, this.token, possibleDuplicate);
+    if (!attempt) return this.leaseLost(n, 'before sending; not sent');
+    if (possibleDuplicate) {
+      this.stats.possibleDuplicates++;
+      this.log.warn(
+        `possible duplicate #${this.stats.possibleDuplicates}: resending ${n.channel} message ${n.id} (${n.dedupeKey}) as attempt ${attempt.key}; ` +
+          `attempt ${n.attemptKey} may have reached the vendor, which cannot be asked`,
+      );
+    }
+    let externalId: string;
+    try {
+      ({ externalId } = await sender.send(n.address, { ...message, attemptKey: attempt.key, headers: { ...message.headers, 'X-Lapor-Attempt': attempt.key } }));
+    } catch (error) {
+      await this.failed(n, attempt.attempts, error);
+      return;
+    }
+    if (!(await this.outbox.markSent(n.id, this.token, externalId))) return this.leaseLost(n, `after the vendor accepted it as ${externalId}`);
+    await this.deliveryReports.apply(n.channel, externalId); // a report may have come in first
+  }
+
+  /**
+   * The last attempt reached the vendor or not. `done`: it did (marked sent), or asking
+   * failed (retried later, nothing sent); `not_sent`: the vendor has no such message, so a
+   * resend is safe; `unknown`: the vendor cannot be asked.
+   */
+  private async settle(n: NotificationEntity, sender: ChannelSender, message: OutboundMessage): Promise<'done' | 'not_sent' | 'unknown'> {
+    let found: string[] | undefined;
+    try {
+      found = await sender.findSent?.(n.address, message, n.attemptStartedAt ?? n.createdAt);
+    } catch (error) {
+      await this.failed(n, n.attempts + 1, error, `could not ask whether attempt ${n.attemptKey} was sent`);
+      return 'done';
+    }
+    if (!found) return 'unknown';
+    const recorded = await this.outbox.recordedExternalIds(n.channel, found);
+    const ours = found.filter((id) => !recorded.has(id));
+    if (!ours.length) return 'not_sent';
+    // Newest first; more than one means earlier attempts got through unnoticed too.
+    if (!(await this.outbox.markSent(n.id, this.token, ours[0], ours.length > 1))) {
+      this.leaseLost(n, 'while settling');
+      return 'done';
+    }
+    this.stats.settledFromVendor++;
+    this.log.log(`${n.channel} message ${n.id} (${n.dedupeKey}): attempt ${n.attemptKey} had reached the vendor as ${ours[0]}; marked sent, not resent`);
+    await this.deliveryReports.apply(n.channel, ours[0]);
+    return 'done';
+  }
+
+  private async failed(n: NotificationEntity, attempts: number, error: unknown, what?: string): Promise<void> {
+    const reason = String((error as Error)?.message ?? error).slice(0, 2000);
+    const message = what ? `${what}: ${reason}` : reason;
+    // A failed look-up leaves the attempt in doubt; a send is in doubt when the vendor never answered.
+    const inDoubt = what !== undefined || error instanceof DeliveryInDoubtError;
+    let written: boolean;
+    if (error instanceof PermanentSendError && !what) {
+      written = await this.outbox.markFailed(n.id, this.token, { attempts, error: message, inDoubt: false, vendorError: error.vendorCode ?? null });
+      if (written && error.recipientUnreachable) await this.recipients.markUnreachable(n.channel, n.address, message);
+      this.log.warn(`${n.channel} to ${n.address} failed permanently: ${message}`);
+    } else if (attempts >= this.maxAttempts) {
+      const doubt = inDoubt ? ' (the last one may have reached the vendor)' : '';
+      written = await this.outbox.markFailed(n.id, this.token, { attempts, error: `gave up after ${attempts} attempts${doubt}: ${message}`, inDoubt });
+      this.log.warn(`${n.dedupeKey} to ${n.channel} gave up after ${attempts} attempts${doubt}`);
+    } else {
+      const delayMs = error instanceof RetryLaterError ? Math.max(this.pollMs, error.retryAfterMs) : Math.min(3_600_000, this.retryBaseMs * 2 ** (attempts - 1));
+      written = await this.outbox.markRetry(n.id, this.token, { attempts, error: message, inDoubt, delayMs });
+    }
+    if (!written) this.leaseLost(n, `after attempt ${attempts} failed (${message})`);
+  }
+
+  private leaseLost(n: NotificationEntity, when: string): void {
+    this.stats.leasesLost++;
+    this.log.warn(`${n.channel} message ${n.id} (${n.dedupeKey}): lease lost to another replica ${when}`);
   }
 }

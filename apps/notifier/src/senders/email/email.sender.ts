@@ -3,20 +3,26 @@ import { join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@lapor/runtime';
 import { createTransport, Transporter } from 'nodemailer';
-import { ChannelSender, OutboundMessage, PermanentSendError, SendResult } from '../channel-sender';
+import { ChannelSender, OutboundMessage, PermanentSendError, SendResult, transportFailure } from '../channel-sender';
 
 /**
  * E-mail through nodemailer: SMTP when SMTP_URL is set (smtp://user:pass@host:port,
  * smtps:// for implicit TLS), otherwise the same message is rendered to an .eml file in
  * the local outbox (OUTBOX_DIR/email), so embedded mode needs no mail server.
+ *
+ * SMTP cannot be asked whether a message arrived, so every attempt at one notification
+ * carries the same Message-ID (RFC 5322 §3.6.4): a receiving system can drop a repeat.
  */
 @Injectable()
 export class EmailSender implements ChannelSender {
   readonly channel = 'email' as const;
   private readonly transport: Transporter;
   private readonly outboxDir?: string;
+  /** The right-hand side of our Message-IDs: MAIL_FROM's domain. */
+  private readonly messageIdDomain: string;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    this.messageIdDomain = /@([^\s<>@]+)>?\s*$/.exec(config.env.MAIL_FROM)?.[1] ?? 'lapor-gateway.invalid';
     if (config.env.SMTP_URL) {
       this.transport = createTransport(config.env.SMTP_URL);
     } else {
@@ -27,7 +33,14 @@ export class EmailSender implements ChannelSender {
 
   async send(to: string, message: OutboundMessage): Promise<SendResult> {
     try {
-      const info = await this.transport.sendMail({ from: this.config.env.MAIL_FROM, to, subject: message.subject ?? undefined, text: message.body, headers: message.headers });
+      const info = await this.transport.sendMail({
+        from: this.config.env.MAIL_FROM,
+        to,
+        subject: message.subject ?? undefined,
+        text: message.body,
+        headers: message.headers,
+        ...(message.idempotencyKey ? { messageId: `<${message.idempotencyKey}@${this.messageIdDomain}>` } : {}),
+      });
       if (!this.outboxDir) return { externalId: info.messageId };
       mkdirSync(this.outboxDir, { recursive: true });
       const file = join(this.outboxDir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${message.headers['X-Lapor-Tracking-Id'] ?? 'message'}.eml`);
@@ -37,7 +50,8 @@ export class EmailSender implements ChannelSender {
       // SMTP 5xx on RCPT means this mailbox will never take it (RFC 5321 §4.2.1).
       const code = (error as { responseCode?: number }).responseCode;
       if (code && code >= 500 && code < 600) throw new PermanentSendError(`SMTP ${code}: ${(error as Error).message}`, true, String(code));
-      throw error;
+      if (code) throw error; // 4xx: the server refused it for now
+      throw transportFailure('SMTP', error); // no reply, e.g. the connection broke after DATA: the server may have the message
     }
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@lapor/runtime';
 import twilio from 'twilio';
-import { ChannelSender, OutboundMessage, PermanentSendError, RetryLaterError, SendResult } from '../channel-sender';
+import { ChannelSender, OutboundMessage, PermanentSendError, RetryLaterError, SendResult, transportFailure } from '../channel-sender';
 import { writeToOutbox } from '../outbox/outbox.writer';
 import { smsSegments } from './sms-segments';
 import { TwilioHttpClient } from './twilio-http.client';
@@ -18,6 +18,9 @@ const DEAD_NUMBER_DELIVERY_CODES = new Set(['30003', '30004', '30005', '30006', 
 
 /** 401/403: our credentials, not the message; they may be fixed, so keep retrying with backoff. */
 const RETRYABLE_4XX = new Set([401, 403, 408, 409, 429]);
+
+/** How far Twilio's clock may be from ours when matching a message to an attempt (the dispatcher also excludes message ids it has already recorded). */
+const CLOCK_SKEW_MS = 10 * 60_000;
 
 /**
  * SMS through Twilio (novu-style provider): account SID + auth token, sending from
@@ -56,12 +59,35 @@ export class TwilioSmsSender implements ChannelSender {
         to,
         body: message.body,
         ...this.sender!,
-        ...(this.statusCallback ? { statusCallback: this.statusCallback } : {}),
+        ...(this.statusCallback ? { statusCallback: this.statusCallbackFor(message) } : {}),
       });
       return { externalId: sent.sid };
     } catch (error) {
       throw classify(error);
     }
+  }
+
+  /**
+   * Twilio has no idempotency key for sending, but lists what it accepted: messages to
+   * this number (from our number, when we send from one), newest first, with this body,
+   * created since the attempt. The Message resource does not echo the StatusCallback,
+   * so the body and time are what identify it.
+   * https://www.twilio.com/docs/messaging/api/message-resource#read-multiple-message-resources
+   */
+  async findSent(to: string, message: OutboundMessage, since: Date): Promise<string[] | undefined> {
+    if (!this.client) return undefined;
+    try {
+      const listed = await this.client.messages.list({ to, ...(this.sender && 'from' in this.sender ? { from: this.sender.from } : {}), pageSize: 20, limit: 20 });
+      const after = since.getTime() - CLOCK_SKEW_MS;
+      return listed.filter((m) => m.direction !== 'inbound' && m.body === message.body && m.dateCreated.getTime() >= after).map((m) => m.sid);
+    } catch (error) {
+      throw classify(error);
+    }
+  }
+
+  /** The attempt key rides along in the callback URL (Twilio signs the URL with its query), so each delivery report names the attempt it belongs to. */
+  private statusCallbackFor(message: OutboundMessage): string {
+    return message.attemptKey ? `${this.statusCallback}?attempt=${encodeURIComponent(message.attemptKey)}` : this.statusCallback!;
   }
 
   isPermanentDeliveryError(code: string): boolean {
@@ -73,7 +99,7 @@ export class TwilioSmsSender implements ChannelSender {
 function classify(error: unknown): Error {
   if (error instanceof RetryLaterError) return error; // 429/5xx with Retry-After (TwilioHttpClient)
   const e = error as { status?: number; code?: number; message?: string };
-  if (typeof e?.status !== 'number') return error as Error; // network: retried with backoff
+  if (typeof e?.status !== 'number') return transportFailure('Twilio', error); // no answer: Twilio may have the message
   const what = `Twilio ${e.code ?? `HTTP ${e.status}`}: ${e.message ?? ''}`.trim();
   if (e.code !== undefined && DEAD_NUMBER_CODES.has(e.code)) return new PermanentSendError(what, true, String(e.code));
   if (e.status >= 400 && e.status < 500 && !RETRYABLE_4XX.has(e.status)) return new PermanentSendError(what, false, e.code === undefined ? String(e.status) : String(e.code));

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@lapor/runtime';
 import { Telegram, TelegramError } from 'telegraf';
-import { ChannelSender, OutboundMessage, PermanentSendError, RetryLaterError, SendResult } from '../channel-sender';
+import { ChannelSender, OutboundMessage, PermanentSendError, RetryLaterError, SendResult, transportFailure } from '../channel-sender';
 import { writeToOutbox } from '../outbox/outbox.writer';
 
 /** 400 descriptions that mean the chat itself is gone, not that this one message was wrong. */
@@ -33,7 +33,7 @@ export class TelegramChatSender implements ChannelSender {
       const sent = await this.telegram.sendMessage(to, message.body, { link_preview_options: { is_disabled: true } });
       return { externalId: `${sent.chat.id}:${sent.message_id}` };
     } catch (error) {
-      if (!(error instanceof TelegramError)) throw error;
+      if (!(error instanceof TelegramError)) throw transportFailure('Telegram', error); // no Bot API answer: it may have sent the message
       if (error.code === 429) {
         throw new RetryLaterError(`Telegram 429: ${error.description}`, (error.parameters?.retry_after ?? 5) * 1000);
       }

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { Agent } from 'node:https';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@lapor/runtime';
-import { ApiResponseError, TwitterApi, TwitterApiv2 } from 'twitter-api-v2';
-import { ChannelSender, OutboundMessage, PermanentSendError, RetryLaterError, SendResult } from '../channel-sender';
+import { ApiRequestError, ApiResponseError, TwitterApi, TwitterApiv2 } from 'twitter-api-v2';
+import { ChannelSender, OutboundMessage, PermanentSendError, RetryLaterError, SendResult, transportFailure } from '../channel-sender';
 import { writeToOutbox } from '../outbox/outbox.writer';
 
 /** The notifier's address for a public reply under a post (see `publicReplyAddress`); any other X address is a user id, answered by DM. */
@@ -62,6 +62,7 @@ export class XDmSender implements ChannelSender {
       const sent = (dm as unknown as { data?: typeof dm }).data ?? dm;
       return { externalId: `dm:${sent.dm_event_id}` };
     } catch (error) {
+      if (error instanceof ApiRequestError) throw transportFailure('X', error); // no answer: X may have sent it
       if (!(error instanceof ApiResponseError)) throw error;
       if (error.code === 429) {
         const resetMs = (error.rateLimit?.reset ?? 0) * 1000 - Date.now();
