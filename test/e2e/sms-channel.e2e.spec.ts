@@ -74,7 +74,8 @@ describe.each(modes)('SMS channel end to end: $name', ({ start }) => {
     const trackingId = trackingIdFor('sms', sid);
     expect(checkTrackingId(trackingId).ok).toBe(true);
     const [ack] = await smsTo(from);
-    expect(ack.params).toEqual({ To: from, From: '1708', Body: expect.stringContaining(`no. ${trackingId}`), StatusCallback: `${PUBLIC}/webhooks/twilio/status` });
+    expect(ack.params).toEqual({ To: from, From: '1708', Body: expect.stringContaining(`no. ${trackingId}`), StatusCallback: expect.stringMatching(/\?attempt=[0-9a-f-]{36}\.1$/) });
+    expect(ack.params.StatusCallback.startsWith(`${PUBLIC}/webhooks/twilio/status?`)).toBe(true);
     expect(ack.params.Body).toContain(`CEK ${trackingId}`);
     expect(ack.params.Body.length).toBeLessThanOrEqual(160);
     const [complaint] = await complaintsOf(from);

@@ -18,12 +18,13 @@ export interface BotApiError {
  * A small local Bot API stand-in (https://core.telegram.org/bots/api#making-requests):
  * answers getMe, sendMessage, setWebhook and deleteWebhook at /bot<token>/<method> as
  * Telegram does, records what the bot sent, and can be told to fail sends to a chat
- * (403 blocked, 429 with retry_after). Point TELEGRAM_API_ROOT at `apiRoot`.
+ * (403 blocked, 429 with retry_after), or to send one and drop the connection before
+ * answering (the bot cannot tell whether it went out). Point TELEGRAM_API_ROOT at `apiRoot`.
  */
 export async function startFakeTelegram(opts: { username?: string } = {}) {
   const sent: SentTelegramMessage[] = [];
   const calls: Array<{ token: string; method: string }> = [];
-  const failures = new Map<string, BotApiError[]>();
+  const failures = new Map<string, Array<BotApiError | 'lose-answer'>>();
   let messageId = 1000;
 
   const server: Server = createServer(async (req, res) => {
@@ -42,8 +43,9 @@ export async function startFakeTelegram(opts: { username?: string } = {}) {
     if (method === 'sendMessage') {
       const chatId = String(body.chat_id);
       const failure = failures.get(chatId)?.shift();
-      if (failure) return reply(failure.error_code, { ok: false, ...failure });
+      if (failure && failure !== 'lose-answer') return reply(failure.error_code, { ok: false, ...failure });
       sent.push({ token, chatId, text: String(body.text), body });
+      if (failure === 'lose-answer') return void req.socket.destroy();
       return reply(200, { ok: true, result: { message_id: ++messageId, from: { id: Number(token.split(':')[0]) || 1, is_bot: true, first_name: 'LAPOR! Test' }, chat: { id: Number(chatId), type: 'private' }, date: Math.floor(Date.now() / 1000), text: body.text } });
     }
     return reply(404, { ok: false, error_code: 404, description: 'Not Found: method not found' });
@@ -57,6 +59,10 @@ export async function startFakeTelegram(opts: { username?: string } = {}) {
     /** The next sends to this chat fail with these Bot API errors, in order. */
     failNext(chatId: string | number, ...errors: BotApiError[]) {
       failures.set(String(chatId), [...(failures.get(String(chatId)) ?? []), ...errors]);
+    },
+    /** The next message to this chat is sent, but the connection drops before Telegram's answer. */
+    loseAnswerNext(chatId: string | number) {
+      failures.set(String(chatId), [...(failures.get(String(chatId)) ?? []), 'lose-answer']);
     },
     stop: () => {
       server.closeAllConnections();

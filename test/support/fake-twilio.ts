@@ -20,15 +20,26 @@ export interface FakeTwilioReply {
 }
 
 /**
- * A local stand-in for Twilio's REST API (POST /2010-04-01/Accounts/{sid}/Messages.json),
- * for the real twilio client with TWILIO_API_BASE_URL pointing here. By default it
- * accepts every message (201, like Twilio); `failNext` queues error answers (400 21211,
- * 429 with Retry-After, 500...). Recorded failures are in `attempts`, accepted ones in `messages`.
+ * A local stand-in for Twilio's REST API, for the real twilio client with
+ * TWILIO_API_BASE_URL pointing here:
+ * - POST /2010-04-01/Accounts/{sid}/Messages.json sends: by default it accepts every
+ *   message (201, like Twilio); `failNext` queues error answers (400 21211, 429 with
+ *   Retry-After, 500...); `loseAnswerNext` accepts one and drops the connection instead of
+ *   answering; `onAccepted` runs after a message is recorded and before the answer (to
+ *   kill a notifier process in between, or hold the answer).
+ * - GET of the same URL lists what was accepted, newest first, filtered by To, From and
+ *   DateSent as Twilio's Read multiple Message resources does, in its page shape.
+ *   https://www.twilio.com/docs/messaging/api/message-resource#read-multiple-message-resources
+ * Recorded failures are in `attempts`, accepted messages in `messages`.
  */
 export class FakeTwilio {
   readonly messages: FakeTwilioMessage[] = [];
   readonly attempts: { params: Record<string, string>; status: number }[] = [];
-  private readonly queued: { match: (params: Record<string, string>) => boolean; reply: FakeTwilioReply }[] = [];
+  /** List requests received (their query parameters). */
+  readonly lists: Record<string, string>[] = [];
+  /** Awaited after a message is recorded, before Twilio's answer is sent. */
+  onAccepted?: (message: FakeTwilioMessage) => void | Promise<void>;
+  private readonly queued: { match: (params: Record<string, string>) => boolean; reply: FakeTwilioReply | 'lose-answer' }[] = [];
   private server?: Server;
   url = '';
 
@@ -40,12 +51,18 @@ export class FakeTwilio {
   }
 
   async stop(): Promise<void> {
+    this.server?.closeAllConnections();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
-  /** The next message matching `to` (or any) gets this answer instead of 201. */
-  failNext(reply: FakeTwilioReply, to?: string): void {
-    this.queued.push({ match: (p) => !to || p.To === to, reply });
+  /** The next message matching `to` (a number, or a test of the parameters; any when absent) gets this answer instead of 201. */
+  failNext(reply: FakeTwilioReply, to?: string | ((params: Record<string, string>) => boolean)): void {
+    this.queued.push({ match: matcher(to), reply });
+  }
+
+  /** The next message matching `to` is accepted (Twilio will send it), but the connection drops before the answer: the client sees a reset. */
+  loseAnswerNext(to?: string | ((params: Record<string, string>) => boolean)): void {
+    this.queued.push({ match: matcher(to), reply: 'lose-answer' });
   }
 
   /** Twilio's error body, as its API returns it. */
@@ -60,40 +77,110 @@ export class FakeTwilio {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const params = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
-    const match = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec(req.url ?? '');
+    const url = new URL(req.url ?? '/', 'http://twilio.invalid');
+    const match = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec(url.pathname);
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
       res.end(JSON.stringify(body));
     };
+    if (match && req.method === 'GET') return send(200, this.list(match[1], url));
     if (req.method !== 'POST' || !match) return send(404, { code: 20404, message: 'The requested resource was not found', status: 404 });
+    const params = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
     const i = this.queued.findIndex((q) => q.match(params));
-    if (i >= 0) {
-      const [{ reply }] = this.queued.splice(i, 1);
-      this.attempts.push({ params, status: reply.status });
-      return send(reply.status, reply.body ?? {}, reply.headers);
+    const queued = i >= 0 ? this.queued.splice(i, 1)[0].reply : undefined;
+    if (queued && queued !== 'lose-answer') {
+      this.attempts.push({ params, status: queued.status });
+      return send(queued.status, queued.body ?? {}, queued.headers);
     }
     const sid = `SM${randomBytes(16).toString('hex')}`;
     const authUser = Buffer.from((req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString().split(':')[0];
+    const message: FakeTwilioMessage = { sid, accountSid: match[1], authUser, params, at: new Date() };
     this.attempts.push({ params, status: 201 });
-    this.messages.push({ sid, accountSid: match[1], authUser, params, at: new Date() });
-    const now = new Date().toUTCString();
-    send(201, {
-      sid,
-      account_sid: match[1],
-      to: params.To,
-      from: params.From ?? null,
-      messaging_service_sid: params.MessagingServiceSid ?? null,
-      body: params.Body,
-      status: 'queued',
-      num_segments: '1',
-      direction: 'outbound-api',
-      api_version: '2010-04-01',
-      date_created: now,
-      date_updated: now,
-      uri: `/2010-04-01/Accounts/${match[1]}/Messages/${sid}.json`,
-    });
+    this.messages.push(message);
+    await this.onAccepted?.(message);
+    if (queued === 'lose-answer') return void req.socket.destroy();
+    send(201, { ...resource(message), status: 'queued', date_sent: null });
   }
+
+  /** One page of messages, newest first, as Twilio answers GET Messages.json. */
+  private list(accountSid: string, url: URL): Record<string, unknown> {
+    const q = Object.fromEntries(url.searchParams);
+    this.lists.push(q);
+    const pageSize = Math.min(1000, Number(q.PageSize ?? 50));
+    const page = Number(q.Page ?? 0);
+    const matching = this.messages
+      .filter((m) => m.accountSid === accountSid && (!q.To || m.params.To === q.To) && (!q.From || m.params.From === q.From))
+      .filter((m) => sentOn(m.at, q.DateSent, 'on') && sentOn(m.at, q['DateSent<'], 'before') && sentOn(m.at, q['DateSent>'], 'after'))
+      .reverse();
+    const base = `/2010-04-01/Accounts/${accountSid}/Messages.json`;
+    const pageUri = (n: number) => {
+      const p = new URLSearchParams(url.searchParams);
+      p.set('PageSize', String(pageSize));
+      p.set('Page', String(n));
+      p.delete('PageToken');
+      return `${base}?${p}`;
+    };
+    const start = page * pageSize;
+    const messages = matching.slice(start, start + pageSize).map(resource);
+    return {
+      first_page_uri: pageUri(0),
+      end: start + Math.max(0, messages.length - 1),
+      previous_page_uri: page > 0 ? pageUri(page - 1) : null,
+      messages,
+      uri: pageUri(page),
+      page_size: pageSize,
+      start,
+      next_page_uri: start + pageSize < matching.length ? pageUri(page + 1) : null,
+      page,
+    };
+  }
+}
+
+function matcher(to?: string | ((params: Record<string, string>) => boolean)): (params: Record<string, string>) => boolean {
+  if (typeof to === 'function') return to;
+  return (p) => !to || p.To === to;
+}
+
+/** A Message resource as Twilio's API shows it once sent (dates in RFC 2822, as Twilio writes them). */
+function resource(m: FakeTwilioMessage): Record<string, unknown> {
+  const date = rfc2822(m.at);
+  return {
+    account_sid: m.accountSid,
+    api_version: '2010-04-01',
+    body: m.params.Body,
+    date_created: date,
+    date_sent: date,
+    date_updated: date,
+    direction: 'outbound-api',
+    error_code: null,
+    error_message: null,
+    from: m.params.From ?? null,
+    messaging_service_sid: m.params.MessagingServiceSid ?? null,
+    num_media: '0',
+    num_segments: '1',
+    price: null,
+    price_unit: 'USD',
+    sid: m.sid,
+    status: 'sent',
+    subresource_uris: { media: `/2010-04-01/Accounts/${m.accountSid}/Messages/${m.sid}/Media.json` },
+    to: m.params.To,
+    uri: `/2010-04-01/Accounts/${m.accountSid}/Messages/${m.sid}.json`,
+  };
+}
+
+function rfc2822(d: Date): string {
+  return d.toUTCString().replace('GMT', '+0000');
+}
+
+/** Twilio's DateSent filters: a day (YYYY-MM-DD, GMT) or an instant; `DateSent<` is on or before, `DateSent>` on or after. */
+function sentOn(at: Date, filter: string | undefined, how: 'on' | 'before' | 'after'): boolean {
+  if (!filter) return true;
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(filter);
+  const from = Date.parse(day ? `${filter}T00:00:00Z` : filter);
+  const to = day ? from + 86_400_000 : from;
+  if (how === 'before') return at.getTime() <= (day ? to : from);
+  if (how === 'after') return at.getTime() >= from;
+  return day ? at.getTime() >= from && at.getTime() < to : at.getTime() === from;
 }
 
 /**

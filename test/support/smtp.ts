@@ -12,6 +12,8 @@ export async function startSmtpServer(
   options: {
     /** Decide per recipient: undefined accepts; a code and message rejects RCPT TO (5xx permanent, 4xx temporary). */
     rcptTo?: (address: string) => { code: number; message: string } | undefined;
+    /** Awaited after a message is stored in `inbox` and before the server answers 250 to its DATA (to kill the sending process in between). */
+    onMessage?: (received: ReceivedMail) => void | Promise<void>;
   } = {},
 ): Promise<{ url: string; inbox: ReceivedMail[]; stop(): Promise<void> }> {
   const inbox: ReceivedMail[] = [];
@@ -25,13 +27,16 @@ export async function startSmtpServer(
       callback(Object.assign(new Error(reject.message), { responseCode: reject.code }));
     },
     onData(stream, session, callback) {
-      simpleParser(stream).then(
-        (mail) => {
-          inbox.push({ mail, rcptTo: session.envelope.rcptTo.map((r) => r.address) });
-          callback();
-        },
-        (error) => callback(error),
-      );
+      simpleParser(stream)
+        .then(async (mail) => {
+          const received = { mail, rcptTo: session.envelope.rcptTo.map((r) => r.address) };
+          inbox.push(received);
+          await options.onMessage?.(received);
+        })
+        .then(
+          () => callback(),
+          (error) => callback(error),
+        );
     },
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

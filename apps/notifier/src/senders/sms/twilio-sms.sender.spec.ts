@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '@lapor/runtime';
 import { FakeTwilio } from '../../../../../test/support/fake-twilio';
-import { PermanentSendError, RetryLaterError } from '../channel-sender';
+import { DeliveryInDoubtError, PermanentSendError, RetryLaterError } from '../channel-sender';
 import { TwilioSmsSender } from './twilio-sms.sender';
 
 const SID = 'AC11111111111111111111111111111111';
@@ -30,6 +30,32 @@ describe(TwilioSmsSender.name, () => {
     expect(sent.accountSid).toBe(SID);
     expect(sent.authUser).toBe(SID);
     expect(sent.params).toEqual({ To: '+6281234567890', From: '1708', Body: message.body, StatusCallback: 'https://lapor.example.id/webhooks/twilio/status' });
+  });
+
+  it('should name the attempt in the StatusCallback URL, so each delivery report says which attempt it belongs to', async () => {
+    await sender().send('+6281234567899', { ...message, attemptKey: '0b6f6c9e-4a43-4d8e-9a57-1c5b2f6a7d10.2' });
+    expect(fake.to('+6281234567899')[0].params.StatusCallback).toBe('https://lapor.example.id/webhooks/twilio/status?attempt=0b6f6c9e-4a43-4d8e-9a57-1c5b2f6a7d10.2');
+  });
+
+  it('should find a message Twilio accepted by listing messages to the number, matched by body and time, newest first', async () => {
+    const to = '+6281234500001';
+    const since = new Date();
+    await sender().send(to, { ...message, body: 'pesan lain' });
+    const first = await sender().send(to, message);
+    const second = await sender().send(to, message);
+    await sender().send('+6281234500002', message);
+    expect(await sender().findSent(to, message, since)).toEqual([second.externalId, first.externalId]);
+    expect(fake.lists.at(-1)).toMatchObject({ To: to, From: '1708', PageSize: '20' });
+    expect(await sender().findSent('+6281234500003', message, since)).toEqual([]);
+    expect(await sender().findSent(to, message, new Date(Date.now() + 3_600_000))).toEqual([]);
+  });
+
+  it('should call a send whose answer never came in doubt, while Twilio has the message', async () => {
+    fake.loseAnswerNext('+6281234500004');
+    const error = await sender().send('+6281234500004', message).catch((e) => e);
+    expect(error).toBeInstanceOf(DeliveryInDoubtError);
+    expect(fake.to('+6281234500004')).toHaveLength(1);
+    expect(await sender().findSent('+6281234500004', message, new Date(Date.now() - 60_000))).toEqual([fake.to('+6281234500004')[0].sid]);
   });
 
   it('should send through a messaging service when one is configured, and without StatusCallback when there is no public URL', async () => {
@@ -76,6 +102,7 @@ describe(TwilioSmsSender.name, () => {
     const offline = await sender({ TWILIO_API_BASE_URL: 'http://127.0.0.1:1' }).send('+62803', message).catch((e) => e);
     expect(offline).toBeInstanceOf(Error);
     expect(offline).not.toBeInstanceOf(PermanentSendError);
+    expect(offline).not.toBeInstanceOf(DeliveryInDoubtError); // refused: nothing reached Twilio
     // and the number still works afterwards
     await sender().send('+62803', message);
     expect(fake.to('+62803')).toHaveLength(1);
