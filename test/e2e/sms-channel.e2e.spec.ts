@@ -215,16 +215,17 @@ describe.each(modes)('SMS channel end to end: $name', ({ start }) => {
     await send(dead, 'Jalan di Kota Bandung banjir setiap hujan');
     const [lost] = await smsTo(dead);
     await waitFor(async () => (await db('notifier').query(`SELECT 1 FROM notifications WHERE external_id IN ($1, $2) AND state = 'sent'`, [sent.sid, lost.sid])).length === 2, { what: 'sent rows' });
-    const report = (sid: string, status: string, errorCode?: string) =>
+    // Twilio posts each report to the message's own StatusCallback URL (with its query) and signs that URL.
+    const report = ({ sid, params: { StatusCallback } }: typeof sent, status: string, errorCode?: string) =>
       postTwilioWebhook({
         deliverTo: system.smsIntakeUrl!,
-        path: '/webhooks/twilio/status',
+        path: StatusCallback.slice(PUBLIC.length),
         params: { MessageSid: sid, SmsSid: sid, MessageStatus: status, SmsStatus: status, AccountSid: 'AC00000000000000000000000000000000', From: '1708', ApiVersion: '2010-04-01', ...(errorCode ? { ErrorCode: errorCode } : {}) },
         authToken: TOKEN,
-        signedUrl: sent.params.StatusCallback,
+        signedUrl: StatusCallback,
       });
-    expect((await report(sent.sid, 'delivered')).status).toBe(204);
-    expect((await report(lost.sid, 'undelivered', '30005')).status).toBe(204);
+    expect((await report(sent, 'delivered')).status).toBe(204);
+    expect((await report(lost, 'undelivered', '30005')).status).toBe(204);
     const state = async (sid: string) => (await db('notifier').query('SELECT state, vendor_status, vendor_error FROM notifications WHERE external_id = $1', [sid]))[0];
     await waitFor(async () => (await state(sent.sid)).state === 'delivered', { what: 'delivered', timeoutMs: 60_000 });
     await waitFor(async () => (await state(lost.sid)).state === 'undelivered', { what: 'undelivered', timeoutMs: 60_000 });
