@@ -11,6 +11,7 @@ import { createTestDatabase } from '../../../test/support/database';
 import { startFakeTelegram } from '../../../test/support/fake-telegram';
 import { FakeTwilio } from '../../../test/support/fake-twilio';
 import { ReceivedMail, startSmtpServer } from '../../../test/support/smtp';
+import { startTcpProxy } from '../../../test/support/tcp-proxy';
 import { waitFor } from '../../../test/support/wait-for';
 import { createNotifierApp } from './notifier.app';
 import { DispatcherService } from './services/dispatcher.service';
@@ -195,6 +196,32 @@ describe(DispatcherService.name, () => {
       const sent = await settled(id, 'the Telegram message resent');
       expect(telegram.sent.filter((m) => m.chatId === chat)).toHaveLength(2);
       expect(sent).toMatchObject({ state: 'sent', attempts: 2, possible_duplicate: true });
+    });
+  });
+
+  describe('a database outage right after the vendor answered', () => {
+    it('should keep trying to store the answer instead of leaving the message in doubt to be resent', async () => {
+      const to = 'warga.outage@example.com';
+      const database = new URL(db.url);
+      const proxy = await startTcpProxy({ host: database.hostname, port: Number(database.port || 5432) });
+      try {
+        database.port = String(proxy.port);
+        onMail = async (received) => {
+          if (!received.rcptTo.includes(to)) return;
+          onMail = undefined;
+          proxy.cut();
+        };
+        await startReplica({ DATABASE_URL: database.toString() });
+        const id = await queue('email', to, 'Laporan Anda selesai ditindaklanjuti.', 'LAPOR! 7KQ4M9XWRTC: Selesai');
+        await waitFor(() => proxy.refused() > 0, { what: 'the notifier to find the database gone' });
+        proxy.restore();
+        const sent = await settled(id, 'the e-mail recorded as sent');
+        expect(sent).toMatchObject({ state: 'sent', attempts: 1, possible_duplicate: false, external_id: `<${id}@lapor.go.id>` });
+        expect(smtp.inbox.filter((m) => m.rcptTo.includes(to))).toHaveLength(1);
+      } finally {
+        await Promise.all(apps.splice(0).map((app) => app.close()));
+        await proxy.stop();
+      }
     });
   });
 

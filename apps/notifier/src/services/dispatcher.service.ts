@@ -10,6 +10,9 @@ import { RecipientsService } from './recipients.service';
 /** Messages one notifier replica has with vendors at once (each to a different recipient). */
 const MAX_IN_FLIGHT = 20;
 
+/** How long a vendor's answer is kept trying to be stored through a database outage before the message is left in doubt. */
+const STORE_OUTCOME_FOR_MS = 60_000;
+
 /** What the dispatcher has had to do about attempts in doubt, since it started. */
 export interface DispatcherStats {
   /** Attempts in doubt that the vendor said it had accepted: marked sent, nothing resent. */
@@ -169,8 +172,26 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
       await this.failed(n, attempt.attempts, error);
       return;
     }
-    if (!(await this.outbox.markSent(n.id, this.token, externalId))) return this.leaseLost(n, `after the vendor accepted it as ${externalId}`);
+    if (!(await this.storeOutcome(n, () => this.outbox.markSent(n.id, this.token, externalId)))) return this.leaseLost(n, `after the vendor accepted it as ${externalId}`);
     await this.deliveryReports.apply(n.channel, externalId); // a report may have come in first
+  }
+
+  /**
+   * The vendor's answer is known: keep trying to store it through a database outage (the
+   * message stays in flight, so its lease is renewed as soon as the database is back, and
+   * the lease token still fences the write), rather than leave it in doubt to be resent.
+   */
+  private async storeOutcome(n: NotificationEntity, write: () => Promise<boolean>): Promise<boolean> {
+    const giveUpAt = Date.now() + STORE_OUTCOME_FOR_MS;
+    for (let delayMs = 100; ; delayMs = Math.min(5_000, delayMs * 2)) {
+      try {
+        return await write();
+      } catch (error) {
+        if (Date.now() + delayMs > giveUpAt) throw error;
+        this.log.warn(`storing the outcome of ${n.channel} message ${n.id} failed, retrying in ${delayMs} ms: ${(error as Error).message}`);
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+      }
+    }
   }
 
   /**
@@ -191,7 +212,7 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
     const ours = found.filter((id) => !recorded.has(id));
     if (!ours.length) return 'not_sent';
     // Newest first; more than one means earlier attempts got through unnoticed too.
-    if (!(await this.outbox.markSent(n.id, this.token, ours[0], ours.length > 1))) {
+    if (!(await this.storeOutcome(n, () => this.outbox.markSent(n.id, this.token, ours[0], ours.length > 1)))) {
       this.leaseLost(n, 'while settling');
       return 'done';
     }
@@ -208,16 +229,17 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
     const inDoubt = what !== undefined || error instanceof DeliveryInDoubtError;
     let written: boolean;
     if (error instanceof PermanentSendError && !what) {
-      written = await this.outbox.markFailed(n.id, this.token, { attempts, error: message, inDoubt: false, vendorError: error.vendorCode ?? null });
+      const vendorError = error.vendorCode ?? null;
+      written = await this.storeOutcome(n, () => this.outbox.markFailed(n.id, this.token, { attempts, error: message, inDoubt: false, vendorError }));
       if (written && error.recipientUnreachable) await this.recipients.markUnreachable(n.channel, n.address, message);
       this.log.warn(`${n.channel} to ${n.address} failed permanently: ${message}`);
     } else if (attempts >= this.maxAttempts) {
       const doubt = inDoubt ? ' (the last one may have reached the vendor)' : '';
-      written = await this.outbox.markFailed(n.id, this.token, { attempts, error: `gave up after ${attempts} attempts${doubt}: ${message}`, inDoubt });
+      written = await this.storeOutcome(n, () => this.outbox.markFailed(n.id, this.token, { attempts, error: `gave up after ${attempts} attempts${doubt}: ${message}`, inDoubt }));
       this.log.warn(`${n.dedupeKey} to ${n.channel} gave up after ${attempts} attempts${doubt}`);
     } else {
       const delayMs = error instanceof RetryLaterError ? Math.max(this.pollMs, error.retryAfterMs) : Math.min(3_600_000, this.retryBaseMs * 2 ** (attempts - 1));
-      written = await this.outbox.markRetry(n.id, this.token, { attempts, error: message, inDoubt, delayMs });
+      written = await this.storeOutcome(n, () => this.outbox.markRetry(n.id, this.token, { attempts, error: message, inDoubt, delayMs }));
     }
     if (!written) this.leaseLost(n, `after attempt ${attempts} failed (${message})`);
   }
