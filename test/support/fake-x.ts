@@ -17,7 +17,8 @@ export interface XApiRequest {
  * with a self-signed certificate for 127.0.0.1 made by openssl in a temp dir. Point
  * X_API_ROOT at `apiRoot` and X_API_CA_FILE at `caFile`. Answers DMs
  * (POST /2/dm_conversations/with/:id/messages) and posts (POST /2/tweets) as X does,
- * records them, and can be told to fail the next requests (403, 429 + x-rate-limit-reset).
+ * records them, and can be told to fail the next requests (403, 429 + x-rate-limit-reset) or
+ * to carry one out and drop the connection before answering.
  */
 export async function startFakeX() {
   const dir = mkdtempSync(join(tmpdir(), 'fake-x-'));
@@ -25,7 +26,7 @@ export async function startFakeX() {
   const caFile = join(dir, 'cert.pem');
   execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', caFile, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
   const requests: XApiRequest[] = [];
-  const failures: Array<{ status: number; body: unknown; headers?: Record<string, string> }> = [];
+  const failures: Array<{ status: number; body: unknown; headers?: Record<string, string> } | 'lose-answer'> = [];
   let nextId = 1992200000000000000n;
 
   const server: Server = createServer({ key: readFileSync(keyFile), cert: readFileSync(caFile) }, async (req, res) => {
@@ -38,8 +39,9 @@ export async function startFakeX() {
       res.end(JSON.stringify(body));
     };
     const failure = failures.shift();
-    if (failure) return reply(failure.status, failure.body, failure.headers);
+    if (failure && failure !== 'lose-answer') return reply(failure.status, failure.body, failure.headers);
     requests.push({ method: req.method ?? '', path, authorization: req.headers.authorization, body: text ? JSON.parse(text) : {} });
+    if (failure === 'lose-answer') return void req.socket.destroy();
     const dm = /^\/2\/dm_conversations\/with\/(\d+)\/messages$/.exec(path);
     if (req.method === 'POST' && dm) return reply(201, { data: { dm_conversation_id: `1580661436132757506-${dm[1]}`, dm_event_id: String(nextId++) } });
     if (req.method === 'POST' && path === '/2/tweets') return reply(201, { data: { id: String(nextId++), text: JSON.parse(text).text, edit_history_tweet_ids: [] } });
@@ -57,6 +59,10 @@ export async function startFakeX() {
     posts: () => requests.filter((r) => r.path === '/2/tweets').map((r) => ({ text: String(r.body.text), inReplyTo: r.body.reply?.in_reply_to_tweet_id as string | undefined })),
     failNext(status: number, body: unknown, headers?: Record<string, string>) {
       failures.push({ status, body, headers });
+    },
+    /** The next request is carried out (recorded), but the connection drops before X's answer. */
+    loseAnswerNext() {
+      failures.push('lose-answer');
     },
     stop: async () => {
       server.closeAllConnections();

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '@lapor/runtime';
 import { startFakeTelegram } from '../../../../../test/support/fake-telegram';
-import { PermanentSendError, RetryLaterError } from '../channel-sender';
+import { DeliveryInDoubtError, PermanentSendError, RetryLaterError } from '../channel-sender';
 import { TelegramChatSender } from './telegram.sender';
 
 const TOKEN = '7712345678:AAH-test-token-for-lapor-gateway';
@@ -44,6 +44,17 @@ describe(TelegramChatSender.name, () => {
     const error = await sut.send('333', message).catch((e) => e);
     expect(error).not.toBeInstanceOf(PermanentSendError);
     expect(error).not.toBeInstanceOf(RetryLaterError);
+  });
+
+  it('should call a send in doubt when Telegram took it but the answer was lost, and not when the Bot API could not be reached', async () => {
+    fake.loseAnswerNext('444');
+    const lost = await sut.send('444', message).catch((e) => e);
+    expect(lost).toBeInstanceOf(DeliveryInDoubtError);
+    expect(fake.sent.filter((m) => m.chatId === '444')).toHaveLength(1);
+    const offline = new TelegramChatSender(loadConfig({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: 'http://127.0.0.1:1' } as NodeJS.ProcessEnv));
+    const refused = await offline.send('444', message).catch((e) => e);
+    expect(refused).toBeInstanceOf(Error);
+    expect(refused).not.toBeInstanceOf(DeliveryInDoubtError);
   });
 
   it('should write to OUTBOX_DIR/telegram without a token', async () => {

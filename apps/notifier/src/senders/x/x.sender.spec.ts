@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '@lapor/runtime';
 import { startFakeX } from '../../../../../test/support/fake-x';
-import { PermanentSendError, RetryLaterError } from '../channel-sender';
+import { DeliveryInDoubtError, PermanentSendError, RetryLaterError } from '../channel-sender';
 import { publicReplyAddress, XDmSender } from './x.sender';
 
 const KEYS = { X_CONSUMER_KEY: 'ck-test', X_CONSUMER_SECRET: 'cs-test', X_ACCESS_TOKEN: '1580661436132757506-at', X_ACCESS_SECRET: 'as-test' };
@@ -47,6 +47,13 @@ describe(XDmSender.name, () => {
     expect(error).toBeInstanceOf(RetryLaterError);
     expect(error.retryAfterMs).toBeGreaterThan(100_000);
     expect(error.retryAfterMs).toBeLessThanOrEqual(120_000);
+  });
+
+  it('should call a DM in doubt when X sent it but the answer was lost', async () => {
+    fake.loseAnswerNext();
+    const error = await sut.send('999', message).catch((e) => e);
+    expect(error).toBeInstanceOf(DeliveryInDoubtError);
+    expect(fake.dms().filter((d) => d.to === '999')).toHaveLength(1);
   });
 
   it('should write to OUTBOX_DIR/x without the four keys', async () => {
