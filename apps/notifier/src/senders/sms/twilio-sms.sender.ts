@@ -71,7 +71,8 @@ export class TwilioSmsSender implements ChannelSender {
    * Twilio has no idempotency key for sending, but lists what it accepted: messages to
    * this number (from our number, when we send from one), newest first, with this body,
    * created since the attempt. The Message resource does not echo the StatusCallback,
-   * so the body and time are what identify it.
+   * so the body and time are what identify it; the time is checked here on date_created,
+   * because the DateSent filter misses a message Twilio still holds in its queue.
    * https://www.twilio.com/docs/messaging/api/message-resource#read-multiple-message-resources
    */
   async findSent(to: string, message: OutboundMessage, since: Date): Promise<string[] | undefined> {
