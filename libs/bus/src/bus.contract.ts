@@ -1,13 +1,47 @@
 import { randomUUID } from 'node:crypto';
+import { DeadLetterHeaders, deadLetterTopic, ReplayHeaders } from '@lapor/contracts';
 import { waitFor } from '../../../test/support/wait-for';
-import { ConsumedRecord, EventBus } from './event-bus';
+import type { DeadLetters } from './dead-letters';
+import { ConsumedRecord, EventBus, UnprocessableRecordError } from './event-bus';
+import type { RetryPolicy } from './failure-policy';
+import type { BusObserver } from './observer';
+
+/** What a test may set on a bus it creates. */
+export interface ContractOptions {
+  retry?: Partial<RetryPolicy>;
+  observer?: BusObserver;
+}
 
 export interface BusUnderTest {
   /** A bus; `instance` lets the restart test ask for "the same bus again" (same journal or cluster). */
-  create(instance: string): EventBus;
+  create(instance: string, options?: ContractOptions): EventBus;
   /** Whether a new instance resumes where the previous one committed. */
   durable: boolean;
+  /** The session timeout of the bus's consumers, where a member that stops heartbeating is evicted (Kafka). */
+  sessionTimeoutMs?: number;
+  /** The dead-letter tools over the same storage (absent for a memory-only bus, which an operator never meets). */
+  deadLetters?(): DeadLetters;
 }
+
+/** Everything a bus reports, for assertions. */
+function recorder() {
+  const seen = {
+    joined: [] as Parameters<NonNullable<BusObserver['groupJoined']>>[0][],
+    handled: [] as Parameters<NonNullable<BusObserver['handled']>>[0][],
+    retrying: [] as Parameters<NonNullable<BusObserver['retrying']>>[0][],
+    deadLettered: [] as Parameters<NonNullable<BusObserver['deadLettered']>>[0][],
+  };
+  const observer: BusObserver = {
+    groupJoined: (e) => void seen.joined.push(e),
+    handled: (e) => void seen.handled.push(e),
+    retrying: (e) => void seen.retrying.push(e),
+    deadLettered: (e) => void seen.deadLettered.push(e),
+  };
+  return { observer, ...seen };
+}
+
+/** Fast retries for tests: no real waiting, unless a test needs the waits to outlast something. */
+const quickRetries = (maxAttempts: number): Partial<RetryPolicy> => ({ maxAttempts, baseDelayMs: 1, maxDelayMs: 1 });
 
 /**
  * The one contract both bus implementations must keep. Each test uses fresh topic
@@ -17,10 +51,16 @@ export function runBusContract(name: string, factory: () => BusUnderTest): void 
   describe(`${name} (bus contract)`, () => {
     let under: BusUnderTest;
     const open: EventBus[] = [];
-    const bus = (instance = 'a') => {
-      const b = under.create(instance);
+    const tools: DeadLetters[] = [];
+    const bus = (instance = 'a', options?: ContractOptions) => {
+      const b = under.create(instance, options);
       open.push(b);
       return b;
+    };
+    const deadLetters = () => {
+      const d = under.deadLetters!();
+      tools.push(d);
+      return d;
     };
     const unique = (what: string) => `test.${what}.${randomUUID().slice(0, 8)}`;
 
@@ -29,6 +69,7 @@ export function runBusContract(name: string, factory: () => BusUnderTest): void 
     });
     afterEach(async () => {
       await Promise.all(open.splice(0).map((b) => b.stop()));
+      await Promise.all(tools.splice(0).map((d) => d.close()));
     });
 
     it('should deliver a published record with its key, value and headers', async () => {
@@ -67,11 +108,12 @@ export function runBusContract(name: string, factory: () => BusUnderTest): void 
       expect(got).toEqual([...Array(30).keys()]);
     });
 
-    it('should redeliver a record whose handler failed, and lose nothing after it', async () => {
+    it('should handle a record whose handler failed twice then succeeded exactly once, not dead-letter it, and lose nothing after it', async () => {
       const topic = unique('retry');
       const seen: string[] = [];
       let failuresLeft = 2;
-      const b = bus();
+      const events = recorder();
+      const b = bus('a', { retry: quickRetries(10), observer: events.observer });
       b.subscribe(unique('g'), topic, async (r) => {
         if (r.value === 'first' && failuresLeft-- > 0) throw new Error('database is down');
         seen.push(r.value);
@@ -83,6 +125,90 @@ export function runBusContract(name: string, factory: () => BusUnderTest): void 
       ]);
       await waitFor(() => seen.length === 2, { what: 'redelivery', timeoutMs: 30_000 });
       expect(seen).toEqual(['first', 'second']);
+      expect(events.retrying.map((e) => [e.record.value, e.attempt, e.error])).toEqual([
+        ['first', 1, new Error('database is down')],
+        ['first', 2, new Error('database is down')],
+      ]);
+      expect(events.handled.map((e) => [e.record.value, e.attempts])).toEqual([
+        ['first', 3],
+        ['second', 1],
+      ]);
+      expect(events.deadLettered).toEqual([]);
+    });
+
+    it('should dead-letter a record whose handler failed 20 times, with why and where, while later records of its partition proceed and the member stays in its group', async () => {
+      const topic = unique('poison');
+      const group = unique('g');
+      const events = recorder();
+      // On Kafka the waits add up to 1.5 session timeouts: a member that did not heartbeat while
+      // waiting would be evicted and rejoin (a second GROUP_JOIN), and its partition would stall.
+      const waitMs = under.sessionTimeoutMs ? Math.ceil((1.5 * under.sessionTimeoutMs) / 19) : 1;
+      const b = bus('a', { retry: { maxAttempts: 20, baseDelayMs: waitMs, maxDelayMs: waitMs }, observer: events.observer });
+      const tries: ConsumedRecord[] = [];
+      const handled: string[] = [];
+      const joins = () => events.joined.filter((e) => e.group === group).length;
+      let joinsAtFirstTry = 0;
+      b.subscribe(group, topic, async (r) => {
+        if (r.value === 'poison') {
+          if (!tries.length) joinsAtFirstTry = joins();
+          tries.push(r);
+          throw new TypeError(`cannot read the record (try ${tries.length})`);
+        }
+        handled.push(r.value);
+      });
+      const letters: ConsumedRecord[] = [];
+      b.subscribe(unique('dlq-reader'), deadLetterTopic(topic), async (r) => void letters.push(r));
+      await b.start();
+      await b.publish({ topic, key: 'same-key', value: 'poison', headers: { 'x-correlation-id': 'corr-poison' } });
+      await b.publish({ topic, key: 'same-key', value: 'after' });
+
+      await waitFor(() => handled.includes('after') && letters.length === 1, { what: 'the dead letter and the next record', timeoutMs: 60_000 });
+      expect(tries).toHaveLength(20);
+      expect(handled).toEqual(['after']);
+      const [letter] = letters;
+      expect(letter).toMatchObject({ topic: deadLetterTopic(topic), key: 'same-key', value: 'poison' });
+      expect(letter.headers).toEqual({
+        'x-correlation-id': 'corr-poison',
+        [DeadLetterHeaders.reason]: 'cannot read the record (try 20)',
+        [DeadLetterHeaders.error]: 'TypeError',
+        [DeadLetterHeaders.attempts]: '20',
+        [DeadLetterHeaders.group]: group,
+        [DeadLetterHeaders.topic]: topic,
+        [DeadLetterHeaders.partition]: String(tries[0].partition),
+        [DeadLetterHeaders.offset]: tries[0].offset,
+        [DeadLetterHeaders.at]: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      });
+      expect(events.retrying).toHaveLength(19);
+      expect(events.deadLettered.map((e) => [e.group, e.record.value, e.attempts, e.deadLetterTopic])).toEqual([[group, 'poison', 20, deadLetterTopic(topic)]]);
+      // (kafkajs may rejoin once right at the start, while a new topic's metadata settles.)
+      expect(joinsAtFirstTry).toBeGreaterThan(0);
+      expect(joins()).toBe(joinsAtFirstTry);
+    }, 90_000);
+
+    it('should dead-letter at once a record its handler calls unprocessable', async () => {
+      const topic = unique('unprocessable');
+      const events = recorder();
+      const b = bus('a', { retry: quickRetries(10), observer: events.observer });
+      let tries = 0;
+      const handled: string[] = [];
+      b.subscribe(unique('g'), topic, async (r) => {
+        if (r.value === 'not json') {
+          tries++;
+          throw new UnprocessableRecordError('does not match the schema');
+        }
+        handled.push(r.value);
+      });
+      const letters: ConsumedRecord[] = [];
+      b.subscribe(unique('dlq-reader'), deadLetterTopic(topic), async (r) => void letters.push(r));
+      await b.start();
+      await b.publish([
+        { topic, key: 'k', value: 'not json' },
+        { topic, key: 'k', value: '{}' },
+      ]);
+      await waitFor(() => handled.length === 1 && letters.length === 1, { what: 'the dead letter and the next record' });
+      expect(tries).toBe(1);
+      expect(letters[0].headers).toMatchObject({ [DeadLetterHeaders.attempts]: '1', [DeadLetterHeaders.error]: 'UnprocessableRecordError', [DeadLetterHeaders.reason]: 'does not match the schema' });
+      expect(events.retrying).toEqual([]);
     });
 
     it('should deliver records published before the group first started', async () => {
@@ -115,6 +241,84 @@ export function runBusContract(name: string, factory: () => BusUnderTest): void 
       await b2.publish({ topic, key: 'k', value: 'new' });
       await waitFor(() => second.includes('new'), { what: 'delivery after restart' });
       expect(second).toEqual(['new']);
+    });
+
+    it('should neither commit nor dead-letter a failing record when stopped, and deliver it again after a restart', async () => {
+      if (!under.durable) return;
+      const topic = unique('stop-while-failing');
+      const group = unique('g');
+      const events = recorder();
+      const b1 = bus('same', { retry: quickRetries(1_000_000), observer: events.observer });
+      let tries = 0;
+      b1.subscribe(group, topic, async () => {
+        tries++;
+        throw new Error('still broken');
+      });
+      await b1.start();
+      await b1.publish({ topic, key: 'k', value: 'unlucky' });
+      await waitFor(() => tries >= 3, { what: 'a few failed tries' });
+      await b1.stop();
+      expect(events.deadLettered).toEqual([]);
+
+      const second: string[] = [];
+      const b2 = bus('same');
+      b2.subscribe(group, topic, async (r) => void second.push(r.value));
+      await b2.start();
+      await waitFor(() => second.length === 1, { what: 'the record again after the restart' });
+      expect(second).toEqual(['unlucky']);
+    });
+
+    it('should list a dead letter and replay it to its topic, where an idempotent handler applies it once', async () => {
+      if (!under.deadLetters) return;
+      const topic = unique('replay');
+      const group = unique('g');
+      let fixed = false;
+      const applied = new Set<string>(); // what an idempotent consumer stores, e.g. a unique key in its table
+      const deliveries: ConsumedRecord[] = [];
+      const handler = async (r: ConsumedRecord) => {
+        if (!fixed) throw new Error('bug in the handler');
+        deliveries.push(r);
+        applied.add(r.value);
+      };
+      const events = recorder();
+      const b1 = bus('same', { retry: quickRetries(2), observer: events.observer });
+      b1.subscribe(group, topic, handler);
+      await b1.start();
+      await b1.publish({ topic, key: 'k', value: 'complaint-1', headers: { 'x-correlation-id': 'corr-1' } });
+      await waitFor(() => events.deadLettered.length === 1, { what: 'the dead letter' });
+
+      const dlq = deadLetters();
+      const [letter, ...more] = await dlq.list(topic);
+      expect(more).toEqual([]);
+      expect(letter).toMatchObject({
+        deadLetterTopic: deadLetterTopic(topic),
+        topic,
+        group,
+        attempts: 2,
+        reason: 'bug in the handler',
+        error: 'Error',
+        key: 'k',
+        value: 'complaint-1',
+        headers: { 'x-correlation-id': 'corr-1' },
+      });
+      expect(await dlq.list(deadLetterTopic(topic))).toEqual([letter]);
+      await expect(dlq.replay(topic, ['7:999'])).rejects.toThrow(/no dead letter 7:999/);
+
+      // The operator deploys the fix: stop, replay (twice, by mistake), start again.
+      fixed = true;
+      await b1.stop();
+      expect(await dlq.replay(topic, [letter.id])).toEqual([letter]);
+      expect(await dlq.replay(topic)).toEqual([letter]);
+      const b2 = bus('same');
+      b2.subscribe(group, topic, handler);
+      await b2.start();
+      await waitFor(() => deliveries.length === 2, { what: 'both replays' });
+      expect(deliveries.map((r) => [r.key, r.value, r.headers?.['x-correlation-id'], r.headers?.[ReplayHeaders.from]])).toEqual([
+        ['k', 'complaint-1', 'corr-1', `${deadLetterTopic(topic)}/${letter.id}`],
+        ['k', 'complaint-1', 'corr-1', `${deadLetterTopic(topic)}/${letter.id}`],
+      ]);
+      expect(deliveries.every((r) => !Object.keys(r.headers ?? {}).some((h) => h.startsWith('x-dlq-')))).toBe(true);
+      expect([...applied]).toEqual(['complaint-1']);
     });
   });
 }

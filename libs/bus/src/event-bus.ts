@@ -8,9 +8,12 @@
  *   with BusUnavailableError and the caller must not acknowledge its own client.
  * - each consumer group sees every record of a topic; records with the same key are
  *   handled in the order they were published;
- * - delivery is at least once: a record is committed only after its handler resolved;
- *   a handler that throws gets the same record again (with backoff), so handlers must
- *   be idempotent.
+ * - delivery is at least once: a record is committed only after its handler resolved,
+ *   or after it was durably dead-lettered; so handlers must be idempotent.
+ * - bounded failure policy (failure-policy.ts): a handler that throws gets the same record
+ *   again with capped exponential backoff, up to `maxAttempts` tries; then the record goes
+ *   to `<topic>.dlq` with the error and where it came from, and the partition moves on.
+ *   A handler that throws UnprocessableRecordError sends it there at once.
  */
 export interface BusRecord {
   topic: string;
@@ -45,9 +48,13 @@ export class BusUnavailableError extends Error {
   }
 }
 
-/** Backoff between redeliveries of a failing record: 200 ms doubling to 30 s. */
-export function redeliveryDelayMs(attempt: number): number {
-  return Math.min(30_000, 200 * 2 ** Math.min(attempt, 8));
+/**
+ * Thrown by a handler for a record that can never be handled (it fails its schema, say):
+ * retrying cannot help, so the bus dead-letters it at once instead of after every retry.
+ */
+export class UnprocessableRecordError extends Error {
+  constructor(message: string, override readonly cause?: unknown) {
+    super(message);
+    this.name = 'UnprocessableRecordError';
+  }
 }
-
-export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

@@ -1,19 +1,31 @@
-import { mkdtempSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { waitFor } from '../../../test/support/wait-for';
 import { runBusContract } from './bus.contract';
+import { DeadLetters, JournalDeadLetterSource } from './dead-letters';
 import { InProcessBus } from './in-process-bus';
+import { Journal, JournalInUseError } from './journal';
 
-runBusContract('InProcessBus (memory)', () => ({ create: () => new InProcessBus(), durable: false }));
+runBusContract('InProcessBus (memory)', () => ({ create: (_, options) => new InProcessBus(options), durable: false }));
 
 runBusContract('InProcessBus (journal)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lapor-bus-'));
-  return { create: () => new InProcessBus({ journalDir: dir }), durable: true };
+  return {
+    create: (_, options) => new InProcessBus({ journalDir: dir, ...options }),
+    durable: true,
+    deadLetters: () => new DeadLetters(new JournalDeadLetterSource(dir)),
+  };
 });
 
 describe(InProcessBus.name, () => {
+  const journalDir = () => mkdtempSync(join(tmpdir(), 'lapor-bus-'));
+  /** The pid of a process that has exited. */
+  const deadPid = () => spawnSync(process.execPath, ['-e', '']).pid!;
+
   it('should replay acknowledged records that no group had handled before a crash', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'lapor-bus-'));
+    const dir = journalDir();
     const before = new InProcessBus({ journalDir: dir });
     await before.publish({ topic: 't', key: 'k', value: 'accepted-then-crashed' });
     // No start(): the process "dies" before the router handled it.
@@ -21,8 +33,40 @@ describe(InProcessBus.name, () => {
     const got: string[] = [];
     after.subscribe('router', 't', async (r) => void got.push(r.value));
     await after.start();
-    await new Promise((r) => setTimeout(r, 20));
+    await waitFor(() => got.length === 1, { what: 'the journaled record' });
     await after.stop();
     expect(got).toEqual(['accepted-then-crashed']);
+  });
+
+  it('should refuse a journal another live process holds (a running npm start), and take over one whose owner died', async () => {
+    const dir = journalDir();
+    writeFileSync(join(dir, Journal.LOCK_FILE), `${process.ppid}\n`);
+    expect(() => new InProcessBus({ journalDir: dir })).toThrow(JournalInUseError);
+    expect(() => new InProcessBus({ journalDir: dir })).toThrow(`in use by process ${process.ppid}`);
+
+    writeFileSync(join(dir, Journal.LOCK_FILE), `${deadPid()}\n`);
+    const bus = new InProcessBus({ journalDir: dir });
+    expect(new Journal(dir).holder()).toBeUndefined(); // held by this very process
+    await bus.stop();
+  });
+
+  it('should list dead letters while the journal is held, but replay them only once its owner stopped', async () => {
+    const dir = journalDir();
+    const bus = new InProcessBus({ journalDir: dir, retry: { maxAttempts: 1 } });
+    bus.subscribe('router', 't', async () => {
+      throw new Error('boom');
+    });
+    await bus.start();
+    await bus.publish({ topic: 't', key: 'k', value: 'v' });
+    const dlq = new DeadLetters(new JournalDeadLetterSource(dir));
+    await waitFor(async () => (await dlq.list('t')).length === 1, { what: 'the dead letter' });
+    await bus.stop();
+
+    writeFileSync(join(dir, Journal.LOCK_FILE), `${process.ppid}\n`); // as if `npm start` ran in another process
+    expect(await dlq.list('t')).toHaveLength(1);
+    await expect(dlq.replay('t')).rejects.toThrow(JournalInUseError);
+
+    writeFileSync(join(dir, Journal.LOCK_FILE), `${deadPid()}\n`);
+    expect(await dlq.replay('t')).toHaveLength(1);
   });
 });

@@ -1,61 +1,102 @@
-import { appendFileSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { BusRecord, ConsumedRecord, EventBus, RecordHandler, redeliveryDelayMs, sleep } from './event-bus';
+import { BusRecord, BusUnavailableError, EventBus, RecordHandler } from './event-bus';
+import { deliver, RetryPolicy, retryPolicy } from './failure-policy';
+import { Journal } from './journal';
+import { BusObserver, composeObservers } from './observer';
 
 interface Subscription {
   group: string;
   topic: string;
   handler: RecordHandler;
   offset: number;
-  running: boolean;
-  attempt: number;
+  /** Set while a drain loop runs for this subscription. */
+  draining?: Promise<void>;
 }
 
 export interface InProcessBusOptions {
   /**
    * A folder for the journal. With it, every record is appended and fsync'ed before
    * publish() resolves, and group offsets are saved, so a restart of the single process
-   * loses nothing that was acknowledged. Without it the bus is memory-only (tests).
+   * loses nothing that was acknowledged. The folder is locked to this process (see Journal).
+   * Without it the bus is memory-only (tests).
    */
   journalDir?: string;
-  onHandlerError?: (error: unknown, record: ConsumedRecord, group: string) => void;
+  /** Retries before a record is dead-lettered (default DEFAULT_RETRY_POLICY). */
+  retry?: Partial<RetryPolicy>;
+  observer?: BusObserver;
 }
 
-/** The single-process bus for embedded mode (`npm start`): one log per topic, one cursor per group. */
+/**
+ * The single-process bus for embedded mode (`npm start`): one log per topic, one cursor per
+ * group, one partition (0) per topic whose offsets are positions in its log. Dead letters go
+ * to `<topic>.dlq`, a topic in the same journal.
+ */
 export class InProcessBus implements EventBus {
   private readonly logs = new Map<string, BusRecord[]>();
   private readonly subscriptions: Subscription[] = [];
   private readonly savedOffsets: Record<string, number> = {};
+  private readonly journal?: Journal;
+  private readonly policy: RetryPolicy;
+  private readonly observer: Required<BusObserver>;
+  private locked = false;
   private started = false;
-  private stopping = false;
+  private stopSignal = new AbortController();
 
-  constructor(private readonly options: InProcessBusOptions = {}) {
-    if (options.journalDir) this.replayJournal(options.journalDir);
+  constructor(options: InProcessBusOptions = {}) {
+    this.policy = retryPolicy(options.retry);
+    this.observer = composeObservers(options.observer);
+    if (options.journalDir) {
+      this.journal = new Journal(options.journalDir);
+      this.journal.lock();
+      this.locked = true;
+      for (const record of this.journal.records()) this.log(record.topic).push(record);
+      Object.assign(this.savedOffsets, this.journal.offsets());
+    }
   }
 
   async publish(records: BusRecord | BusRecord[]): Promise<void> {
     const batch = Array.isArray(records) ? records : [records];
-    if (this.options.journalDir) this.appendJournal(this.options.journalDir, batch);
+    const started = performance.now();
+    const perTopic = new Map<string, number>();
+    for (const r of batch) perTopic.set(r.topic, (perTopic.get(r.topic) ?? 0) + 1);
+    try {
+      this.journal?.append(batch);
+    } catch (error) {
+      const durationMs = performance.now() - started;
+      for (const [topic, count] of perTopic) this.observer.publishFailed({ topic, records: count, durationMs, error });
+      throw new BusUnavailableError(`the bus journal could not store the record: ${(error as Error).message}`, error);
+    }
     for (const record of batch) this.log(record.topic).push({ ...record });
-    const topics = new Set(batch.map((r) => r.topic));
-    if (this.started) for (const s of this.subscriptions) if (topics.has(s.topic)) void this.drain(s);
+    const durationMs = performance.now() - started;
+    for (const [topic, count] of perTopic) this.observer.published({ topic, records: count, durationMs });
+    if (this.started) for (const s of this.subscriptions) if (perTopic.has(s.topic)) this.drain(s);
   }
 
   subscribe(group: string, topic: string, handler: RecordHandler): void {
-    const offset = this.savedOffsets[`${group}\u0000${topic}`] ?? 0;
-    this.subscriptions.push({ group, topic, handler, offset, running: false, attempt: 0 });
+    const offset = this.savedOffsets[offsetKey(group, topic)] ?? 0;
+    this.subscriptions.push({ group, topic, handler, offset });
   }
 
   async start(): Promise<void> {
+    if (this.journal && !this.locked) {
+      this.journal.lock();
+      this.locked = true;
+    }
+    this.stopSignal = new AbortController();
     this.started = true;
-    this.stopping = false;
-    for (const s of this.subscriptions) void this.drain(s);
+    const groups = new Map<string, Record<string, number[]>>();
+    for (const s of this.subscriptions) groups.set(s.group, { ...groups.get(s.group), [s.topic]: [0] });
+    for (const [group, assignment] of groups) this.observer.groupJoined({ group, memberId: 'in-process', assignment });
+    for (const s of this.subscriptions) this.drain(s);
   }
 
   async stop(): Promise<void> {
-    this.stopping = true;
     this.started = false;
-    while (this.subscriptions.some((s) => s.running)) await sleep(10);
+    this.stopSignal.abort(new Error('the bus is stopping'));
+    await Promise.all(this.subscriptions.map((s) => s.draining));
+    if (this.locked) {
+      this.journal!.unlock();
+      this.locked = false;
+    }
   }
 
   async isHealthy(): Promise<boolean> {
@@ -68,65 +109,41 @@ export class InProcessBus implements EventBus {
     return log;
   }
 
-  /** Hands records to one subscription in order; a failing record is retried until it succeeds. */
-  private async drain(s: Subscription): Promise<void> {
-    if (s.running) return;
-    s.running = true;
-    try {
+  /** Hands records to one subscription in order, each under the failure policy. */
+  private drain(s: Subscription): void {
+    if (s.draining) return;
+    const signal = this.stopSignal.signal;
+    s.draining = (async () => {
       const log = this.log(s.topic);
-      while (!this.stopping && s.offset < log.length) {
-        const record: ConsumedRecord = { ...log[s.offset], partition: 0, offset: String(s.offset) };
+      while (this.started && s.offset < log.length) {
+        const record = { ...log[s.offset], partition: 0, offset: String(s.offset) };
         try {
-          await s.handler(record);
-          s.offset++;
-          s.attempt = 0;
-          this.saveOffset(s);
-        } catch (error) {
-          this.options.onHandlerError?.(error, record, s.group);
-          await sleep(redeliveryDelayMs(s.attempt++));
+          await deliver({ group: s.group, record, handler: s.handler, policy: this.policy, observer: this.observer, signal, publish: (r) => this.publish(r) });
+        } catch {
+          return; // stopping: the record stays unhandled and comes again after the next start
         }
+        s.offset++;
+        this.saveOffset(s);
+        this.observer.lag({ group: s.group, topic: s.topic, partition: 0, lag: log.length - s.offset });
       }
-    } finally {
-      s.running = false;
-    }
-    // A publish may have landed while we were finishing.
-    if (!this.stopping && this.started && s.offset < this.log(s.topic).length) void this.drain(s);
-  }
-
-  private appendJournal(dir: string, batch: BusRecord[]): void {
-    mkdirSync(dir, { recursive: true });
-    const fd = openSync(join(dir, 'journal.jsonl'), 'a');
-    try {
-      appendFileSync(fd, batch.map((r) => JSON.stringify(r)).join('\n') + '\n');
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    })().finally(() => {
+      s.draining = undefined;
+      // A publish may have landed while we were finishing.
+      if (this.started && s.offset < this.log(s.topic).length) this.drain(s);
+    });
   }
 
   private saveOffset(s: Subscription): void {
-    const dir = this.options.journalDir;
-    if (!dir) return;
-    this.savedOffsets[`${s.group}\u0000${s.topic}`] = s.offset;
-    const tmp = join(dir, 'offsets.json.tmp');
-    writeFileSync(tmp, JSON.stringify(this.savedOffsets));
-    renameSync(tmp, join(dir, 'offsets.json'));
-  }
-
-  private replayJournal(dir: string): void {
-    const journal = join(dir, 'journal.jsonl');
-    if (existsSync(journal)) {
-      for (const line of readFileSync(journal, 'utf8').split('\n')) {
-        if (!line.trim()) continue;
-        try {
-          const record = JSON.parse(line) as BusRecord;
-          this.log(record.topic).push(record);
-        } catch {
-          // A torn last line from a crash mid-append was never acknowledged: skip it.
-        }
-      }
+    this.savedOffsets[offsetKey(s.group, s.topic)] = s.offset;
+    if (!this.journal) return;
+    try {
+      this.journal.saveOffsets(this.savedOffsets);
+    } catch {
+      // The next save writes every offset again; until then a crash only means redelivery (at least once).
     }
-    const offsets = join(dir, 'offsets.json');
-    if (existsSync(offsets)) Object.assign(this.savedOffsets, JSON.parse(readFileSync(offsets, 'utf8')));
   }
+}
+
+function offsetKey(group: string, topic: string): string {
+  return `${group}\u0000${topic}`;
 }

@@ -1,5 +1,8 @@
+import { deadLetterTopic } from '@lapor/contracts';
 import { Admin, Consumer, IHeaders, Kafka, KafkaConfig, logLevel, Partitioners, Producer } from 'kafkajs';
-import { BusRecord, BusUnavailableError, ConsumedRecord, EventBus, RecordHandler, redeliveryDelayMs, sleep } from './event-bus';
+import { BusRecord, BusUnavailableError, ConsumedRecord, EventBus, RecordHandler } from './event-bus';
+import { deliver, RetryPolicy, retryPolicy, sleep } from './failure-policy';
+import { BusObserver, composeObservers } from './observer';
 
 export interface KafkaBusOptions {
   brokers: string[];
@@ -9,9 +12,19 @@ export interface KafkaBusOptions {
   /** Topics to create at start if missing (partitions/replication: broker defaults unless given). */
   topics?: { name: string; partitions?: number; replicationFactor?: number }[];
   logLevel?: logLevel;
-  onHandlerError?: (error: unknown, record: ConsumedRecord, group: string) => void;
   /** Where kafkajs' own log lines go (default: its console logger). */
   logCreator?: KafkaConfig['logCreator'];
+  /** Retries before a record is dead-lettered (default DEFAULT_RETRY_POLICY). */
+  retry?: Partial<RetryPolicy>;
+  observer?: BusObserver;
+  /**
+   * How long the broker waits for a silent member before giving its partitions to the others
+   * (default 10 s): this is how long the partitions of a killed consumer stall. Must lie within
+   * the broker's group.min/max.session.timeout.ms (6 s to 30 min by default).
+   */
+  sessionTimeoutMs?: number;
+  /** How often a member tells the broker it is alive, also while a handler runs or waits to retry (default 1 s). */
+  heartbeatIntervalMs?: number;
   /**
    * Partitions one consumer handles at once (kafkajs partitionsConsumedConcurrently). Order
    * is kept within a partition, which is all the contracts ask (keys are per sender or per
@@ -22,10 +35,24 @@ export interface KafkaBusOptions {
   metadataMaxAgeMs?: number;
 }
 
+/** The kafkajs client every part of the bus uses (the bus itself and the dead-letter tools). */
+export function kafkaClient(options: Pick<KafkaBusOptions, 'brokers' | 'clientId' | 'logLevel' | 'logCreator'>): Kafka {
+  return new Kafka({
+    clientId: options.clientId,
+    brokers: options.brokers,
+    logLevel: options.logLevel ?? logLevel.WARN,
+    logCreator: options.logCreator,
+    connectionTimeout: 3000,
+    requestTimeout: 10000,
+    retry: { retries: 5, initialRetryTime: 300, maxRetryTime: 5000 },
+  });
+}
+
 /**
  * The bus over Apache Kafka (kafkajs). Producer: idempotent, acks=all, one request in
  * flight, so a retried send never duplicates or reorders. Consumers: one per group,
- * commit after the handler resolved (at least once), redeliver with backoff on failure.
+ * commit after the handler resolved or the record was dead-lettered (at least once),
+ * bounded retries in place (failure-policy.ts), heartbeating all the while.
  * See https://kafka.js.org/docs/producing#producer-options and .../consuming.
  */
 export class KafkaBus implements EventBus {
@@ -33,20 +60,17 @@ export class KafkaBus implements EventBus {
   private readonly producer: Producer;
   private readonly subscriptions = new Map<string, Map<string, RecordHandler>>();
   private readonly consumers: Consumer[] = [];
+  private readonly policy: RetryPolicy;
+  private readonly observer: Required<BusObserver>;
+  /** Failed tries per record in hand, so a rebalance that gives a partition back does not reset the count. */
+  private readonly failures = new Map<string, number>();
   private producerConnected = false;
-  private stopping = false;
+  private stopSignal = new AbortController();
 
   constructor(private readonly options: KafkaBusOptions) {
-    const config: KafkaConfig = {
-      clientId: options.clientId,
-      brokers: options.brokers,
-      logLevel: options.logLevel ?? logLevel.WARN,
-      logCreator: options.logCreator,
-      connectionTimeout: 3000,
-      requestTimeout: 10000,
-      retry: { retries: 5, initialRetryTime: 300, maxRetryTime: 5000 },
-    };
-    this.kafka = new Kafka(config);
+    this.policy = retryPolicy(options.retry);
+    this.observer = composeObservers(options.observer);
+    this.kafka = kafkaClient(options);
     this.producer = this.kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
@@ -78,6 +102,7 @@ export class KafkaBus implements EventBus {
       });
     };
     const timeoutMs = this.options.publishTimeoutMs ?? 15000;
+    const started = performance.now();
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
@@ -87,10 +112,14 @@ export class KafkaBus implements EventBus {
         }),
       ]);
     } catch (error) {
+      const durationMs = performance.now() - started;
+      for (const [topic, rs] of byTopic) this.observer.publishFailed({ topic, records: rs.length, durationMs, error });
       throw new BusUnavailableError(`Kafka did not store the record: ${(error as Error).message}`, error);
     } finally {
       clearTimeout(timer);
     }
+    const durationMs = performance.now() - started;
+    for (const [topic, rs] of byTopic) this.observer.published({ topic, records: rs.length, durationMs });
   }
 
   subscribe(group: string, topic: string, handler: RecordHandler): void {
@@ -100,22 +129,34 @@ export class KafkaBus implements EventBus {
   }
 
   async start(): Promise<void> {
-    this.stopping = false;
-    // Subscribing to a topic that does not exist yet fails (UNKNOWN_TOPIC_OR_PARTITION): create them first.
+    this.stopSignal = new AbortController();
+    // Subscribing to a topic that does not exist yet fails (UNKNOWN_TOPIC_OR_PARTITION): create them, and their dead-letter topics, first.
     const subscribed = [...this.subscriptions.values()].flatMap((topics) => [...topics.keys()]);
     const wanted = new Map((this.options.topics ?? []).map((t) => [t.name, t]));
-    for (const name of subscribed) if (!wanted.has(name)) wanted.set(name, { name });
+    for (const name of subscribed.flatMap((t) => [t, deadLetterTopic(t)])) if (!wanted.has(name)) wanted.set(name, { name });
     if (wanted.size) await this.ensureTopics([...wanted.values()]);
     await this.producer.connect();
     this.producerConnected = true;
+    const sessionTimeout = this.options.sessionTimeoutMs ?? 10_000;
+    // Kafka's rule of thumb: heartbeat at most every third of the session timeout.
+    const heartbeatInterval = Math.min(this.options.heartbeatIntervalMs ?? 1000, Math.floor(sessionTimeout / 3));
     for (const [group, topics] of this.subscriptions) {
       const consumer = this.kafka.consumer({
         groupId: group,
-        sessionTimeout: 30000,
-        heartbeatInterval: 3000,
+        sessionTimeout,
+        heartbeatInterval,
+        // An idle fetch waits this long for data, and stop() waits for it before leaving the
+        // group: 1 s (kafkajs: 5 s) so a graceful stop hands the partitions over at once.
+        maxWaitTimeInMs: 1000,
         metadataMaxAge: this.options.metadataMaxAgeMs,
         allowAutoTopicCreation: true,
       });
+      consumer.on(consumer.events.GROUP_JOIN, ({ payload }) =>
+        this.observer.groupJoined({ group, memberId: payload.memberId, assignment: payload.memberAssignment }),
+      );
+      consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) =>
+        this.observer.lag({ group, topic: payload.topic, partition: payload.partition, lag: Number(payload.offsetLag) }),
+      );
       await consumer.connect();
       // A new group starts at the beginning: what was published before it first joined is not skipped.
       await consumer.subscribe({ topics: [...topics.keys()], fromBeginning: true });
@@ -130,19 +171,25 @@ export class KafkaBus implements EventBus {
             value: message.value?.toString() ?? '',
             headers: decodeHeaders(message.headers),
           };
-          const handler = topics.get(topic)!;
-          // Retry in place (keeping the partition's order) until it succeeds or we stop;
-          // throwing on stop leaves the offset uncommitted, so another member takes it over.
-          for (let attempt = 0; ; attempt++) {
-            try {
-              await handler(record);
-              return;
-            } catch (error) {
-              this.options.onHandlerError?.(error, record, group);
-              if (this.stopping) throw error;
-              await sleep(redeliveryDelayMs(attempt));
-              await heartbeat();
-            }
+          const id = `${group}\u0000${topic}\u0000${partition}\u0000${message.offset}`;
+          const heartbeats = new Heartbeats(heartbeat, heartbeatInterval, this.stopSignal.signal);
+          try {
+            // Resolving commits the offset (handled or dead-lettered); rejecting (we stop, or the
+            // partition was taken away) leaves it uncommitted for the next owner.
+            await deliver({
+              group,
+              record,
+              handler: topics.get(topic)!,
+              policy: this.policy,
+              observer: this.observer,
+              publish: (letter) => this.publish(letter),
+              signal: heartbeats.signal,
+              failuresBefore: this.failures.get(id),
+              onFailure: (n) => this.failures.set(id, n),
+            });
+            this.failures.delete(id);
+          } finally {
+            heartbeats.stop();
           }
         },
       });
@@ -150,10 +197,12 @@ export class KafkaBus implements EventBus {
     }
   }
 
+  /** Leaves every group at once (so the partitions move to the other members without waiting for the session timeout). */
   async stop(): Promise<void> {
-    this.stopping = true;
+    this.stopSignal.abort(new Error('the bus is stopping'));
     await Promise.allSettled(this.consumers.map((c) => c.disconnect()));
     this.consumers.length = 0;
+    this.failures.clear();
     await this.producer.disconnect().catch(() => undefined);
     this.producerConnected = false;
   }
@@ -199,6 +248,35 @@ export class KafkaBus implements EventBus {
     } finally {
       await admin.disconnect();
     }
+  }
+}
+
+/**
+ * Heartbeats while one record is in hand. kafkajs has no background heartbeat: it sends one
+ * only between messages, so a slow handler or a long retry wait would let the session time
+ * out and get the member evicted (and the group rebalanced) although it is alive. Aborts
+ * `signal` when a heartbeat fails (a rebalance is under way, or we were evicted): the record
+ * is then let go at once instead of holding up the rebalance.
+ */
+class Heartbeats {
+  readonly signal: AbortSignal;
+  private readonly lost = new AbortController();
+  private readonly timer: NodeJS.Timeout;
+  private inFlight = false;
+
+  constructor(heartbeat: () => Promise<void>, intervalMs: number, stop: AbortSignal) {
+    this.signal = AbortSignal.any([stop, this.lost.signal]);
+    this.timer = setInterval(() => {
+      if (this.inFlight) return;
+      this.inFlight = true;
+      heartbeat()
+        .catch((error: unknown) => this.lost.abort(error))
+        .finally(() => (this.inFlight = false));
+    }, intervalMs);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
   }
 }
 

@@ -22,10 +22,47 @@ export const ConsumerGroups = {
 } as const;
 export type ConsumerGroup = (typeof ConsumerGroups)[keyof typeof ConsumerGroups];
 
-/** Where a consumer puts a message it cannot parse, with the reason, so it never blocks its partition. */
+export const DEAD_LETTER_SUFFIX = '.dlq';
+
+/**
+ * Where a consumer puts a record it cannot handle (it fails its schema, or its handler kept
+ * failing after bounded retries), so it never blocks its partition. `npm run bus -- dlq ...`
+ * lists and replays them.
+ */
 export function deadLetterTopic(topic: string): string {
-  return `${topic}.dlq`;
+  return `${topic}${DEAD_LETTER_SUFFIX}`;
 }
+
+/** Headers every published event carries. */
+export const EventHeaders = {
+  type: 'x-event-type',
+  /** The envelope's correlationId, so logs can name a record without parsing it. */
+  correlationId: 'x-correlation-id',
+} as const;
+
+/** Headers a dead letter carries besides the original record's own headers, key and value. */
+export const DeadLetterHeaders = {
+  /** The error message (at most 2,000 characters). */
+  reason: 'x-dlq-reason',
+  /** The error's class, e.g. QueryFailedError, or UnprocessableRecordError for a record that fails its schema. */
+  error: 'x-dlq-error',
+  /** How many times the handler was tried. */
+  attempts: 'x-dlq-attempts',
+  group: 'x-dlq-group',
+  /** Where the record was: topic, partition and offset. */
+  topic: 'x-dlq-topic',
+  partition: 'x-dlq-partition',
+  offset: 'x-dlq-offset',
+  /** When it was dead-lettered (ISO 8601). */
+  at: 'x-dlq-at',
+} as const;
+
+/** Headers of a record re-published from a dead-letter topic by `npm run bus -- dlq replay`. */
+export const ReplayHeaders = {
+  /** `<dead-letter topic>/<partition>:<offset>` of the dead letter it came from. */
+  from: 'x-replayed-from',
+  at: 'x-replayed-at',
+} as const;
 
 export const ALL_TOPICS: string[] = [
   ...Object.values(Topics),

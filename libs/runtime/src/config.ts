@@ -3,6 +3,7 @@ import { z } from 'zod';
 
 const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
 const number = (fallback: number) => z.preprocess((v) => (v === '' || v === undefined ? fallback : Number(v)), z.number());
+const positiveInt = (fallback: number) => z.preprocess((v) => (v === '' || v === undefined ? fallback : Number(v)), z.number().int().positive());
 
 /**
  * Every environment variable the system reads, parsed once. The README's configuration
@@ -22,6 +23,13 @@ export const EnvSchema = z.object({
   KAFKA_CONSUMER_CONCURRENCY: number(6),
   BUS_PUBLISH_TIMEOUT_MS: number(10000),
   BUS_NAMESPACE: optionalString,
+  // The consumers' failure policy (libs/bus/src/failure-policy.ts): tries of one record, then <topic>.dlq.
+  BUS_MAX_ATTEMPTS: positiveInt(10),
+  BUS_RETRY_BASE_MS: positiveInt(500),
+  BUS_RETRY_MAX_MS: positiveInt(30000),
+  /** How long the partitions of a consumer that died without leaving its group stall (broker limits: 6 s to 30 min). */
+  KAFKA_SESSION_TIMEOUT_MS: positiveInt(10000),
+  KAFKA_HEARTBEAT_INTERVAL_MS: positiveInt(1000),
 
   DATABASE_URL: optionalString,
   DATABASE_POOL_SIZE: number(10),

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EventBus } from '@lapor/bus';
-import { Envelope, EventDefinition } from '@lapor/contracts';
+import { Envelope, EventDefinition, EventHeaders } from '@lapor/contracts';
 import type { z } from 'zod';
 import { EVENT_BUS } from './tokens';
 
@@ -24,7 +24,7 @@ export class EventPublisher {
         topic: definition.topic,
         key: definition.key(envelope.payload),
         value: JSON.stringify(envelope),
-        headers: { 'x-event-type': envelope.type, 'x-correlation-id': envelope.correlationId },
+        headers: { [EventHeaders.type]: envelope.type, [EventHeaders.correlationId]: envelope.correlationId },
       })),
     );
   }

@@ -1,9 +1,8 @@
-import { Logger } from '@nestjs/common';
 import { BaseRpcContext, CustomTransportStrategy, EventPattern, Server } from '@nestjs/microservices';
-import { ConsumedRecord, EventBus } from '@lapor/bus';
-import { deadLetterTopic, EVENTS, EventDefinition } from '@lapor/contracts';
+import { ConsumedRecord, EventBus, UnprocessableRecordError } from '@lapor/bus';
+import { EVENTS, EventDefinition } from '@lapor/contracts';
 import { lastValueFrom } from 'rxjs';
-import type { z } from 'zod';
+import { ZodError, type z } from 'zod';
 
 /** Marks a method as the handler of one event type for one consumer group. */
 export function OnEvent(definition: EventDefinition<z.ZodType>, group: string): MethodDecorator {
@@ -24,11 +23,11 @@ export class BusContext extends BaseRpcContext<[ConsumedRecord, string]> {
  * A NestJS microservice transport over our EventBus, so apps declare consumers with
  * `@OnEvent(ComplaintInbound, ConsumerGroups.router)` whatever bus is underneath.
  * Each record is parsed with its schema from libs/contracts before the handler sees it;
- * one that fails goes to `<topic>.dlq` with the reason and is acknowledged, so a bad
- * message never blocks its partition. A handler that throws is retried by the bus.
+ * one that fails is dead-lettered by the bus at once (UnprocessableRecordError), so a bad
+ * message never blocks its partition. A handler that throws is retried by the bus under
+ * its failure policy, with the handler's own error (ApiErrorFilter lets RPC errors through).
  */
 export class EventBusTransport extends Server implements CustomTransportStrategy {
-  private readonly log = new Logger(EventBusTransport.name);
   private readonly definitions = new Map<string, EventDefinition<z.ZodType>>(
     EVENTS.map((e) => [e.topic, e as unknown as EventDefinition<z.ZodType>]),
   );
@@ -48,8 +47,7 @@ export class EventBusTransport extends Server implements CustomTransportStrategy
           try {
             event = definition.parse(record.value);
           } catch (error) {
-            await this.deadLetter(record, group, error);
-            return;
+            throw new UnprocessableRecordError(`does not match the schema of ${topic}: ${schemaProblem(error)}`, error);
           }
           const context = new BusContext([record, group]);
           await lastValueFrom(this.transformToObservable(await handler(event, context)), { defaultValue: undefined });
@@ -73,15 +71,10 @@ export class EventBusTransport extends Server implements CustomTransportStrategy
   unwrap<T>(): T {
     return this.bus as T;
   }
+}
 
-  private async deadLetter(record: ConsumedRecord, group: string, error: unknown): Promise<void> {
-    const reason = error instanceof Error ? error.message : String(error);
-    this.log.warn(`unparseable record on ${record.topic} offset ${record.offset} → ${deadLetterTopic(record.topic)}: ${reason.slice(0, 300)}`);
-    await this.bus.publish({
-      topic: deadLetterTopic(record.topic),
-      key: record.key,
-      value: record.value,
-      headers: { ...record.headers, 'x-dlq-reason': reason.slice(0, 2000), 'x-dlq-group': group, 'x-dlq-offset': record.offset },
-    });
-  }
+/** One line naming each problem (zod's own message is a multi-line JSON dump). */
+function schemaProblem(error: unknown): string {
+  if (error instanceof ZodError) return error.issues.map((i) => `${i.path.join('.') || '(record)'}: ${i.message}`).join('; ');
+  return error instanceof Error ? error.message : String(error);
 }

@@ -3,6 +3,7 @@ import { ArgumentsHost, BadRequestException, CanActivate, Catch, ExceptionFilter
 import { BusUnavailableError } from '@lapor/bus';
 import type { ApiError } from '@lapor/contracts';
 import type { Request, Response } from 'express';
+import { Observable, throwError } from 'rxjs';
 import type { z } from 'zod';
 
 /** Validates a body with a contract schema; a failure is 400 with one message list per field. */
@@ -25,12 +26,17 @@ export class ZodBody<S extends z.ZodType> implements PipeTransform<unknown, z.in
  * Every error leaves as an ApiError body. Three outcomes: the request is wrong (4xx with a
  * reason), the bus could not store it (503 + Retry-After: the client must retry), or we
  * failed (500, logged).
+ *
+ * HTTP only. Global filters also reach the bus consumers (connectMicroservice with
+ * inheritAppConfig), where there is no response to write: there the error is passed on
+ * unchanged, so the bus retries or dead-letters it with its real message.
  */
 @Catch()
 export class ApiErrorFilter implements ExceptionFilter {
   private readonly log = new Logger('HTTP');
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  catch(exception: unknown, host: ArgumentsHost): void | Observable<never> {
+    if (host.getType() !== 'http') return throwError(() => exception);
     const res = host.switchToHttp().getResponse<Response>();
     const body = this.toBody(exception);
     if (body.statusCode === HttpStatus.SERVICE_UNAVAILABLE) res.setHeader('Retry-After', '5');
