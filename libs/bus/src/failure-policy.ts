@@ -65,9 +65,15 @@ export interface Delivery {
    */
   signal: AbortSignal;
   /** Failed tries already made on this record by this process (Kafka: before a rebalance gave it back). */
-  failuresBefore?: number;
-  /** Told the number of failed tries after each failure, to pass back as failuresBefore. */
-  onFailure?(failures: number): void;
+  before?: FailedTries;
+  /** Told the failed tries after each failure, to pass back as `before`. */
+  onFailure?(tries: FailedTries): void;
+}
+
+/** A record's failed tries: all of them, and those that count towards maxAttempts. */
+export interface FailedTries {
+  all: number;
+  counted: number;
 }
 
 /**
@@ -77,27 +83,30 @@ export interface Delivery {
  */
 export async function deliver(d: Delivery): Promise<void> {
   const { group, record, policy, observer, signal } = d;
-  let failures = d.failuresBefore ?? 0;
+  const tries = { ...(d.before ?? { all: 0, counted: 0 }) };
   for (;;) {
     const started = performance.now();
     try {
       await d.handler(record);
-      observer.handled({ group, record, attempts: failures + 1, durationMs: performance.now() - started });
+      observer.handled({ group, record, attempts: tries.all + 1, durationMs: performance.now() - started });
       return;
     } catch (error) {
       // Stopping (or losing the partition) can itself make a handler fail: never dead-letter then.
       if (signal.aborted) throw error;
+      tries.all++;
       // When the bus cannot store a write, the record is not at fault, and its dead letter could
       // not be stored either: wait for the bus without using up the record's tries.
-      if (!(error instanceof BusUnavailableError)) failures++;
-      d.onFailure?.(failures);
-      if (failures < policy.maxAttempts && !(error instanceof UnprocessableRecordError)) {
-        const delayMs = retryDelayMs(failures, policy);
-        observer.retrying({ group, record, attempt: failures, maxAttempts: policy.maxAttempts, delayMs, error });
+      if (!(error instanceof BusUnavailableError)) tries.counted++;
+      d.onFailure?.({ ...tries });
+      // The limit, moved up by the tries that did not count.
+      const maxAttempts = policy.maxAttempts + tries.all - tries.counted;
+      if (tries.all < maxAttempts && !(error instanceof UnprocessableRecordError)) {
+        const delayMs = retryDelayMs(tries.all, policy);
+        observer.retrying({ group, record, attempt: tries.all, maxAttempts, delayMs, error });
         await sleep(delayMs, signal);
         continue;
       }
-      await deadLetter(d, error, Math.max(failures, 1));
+      await deadLetter(d, error, tries.all);
       return;
     }
   }

@@ -1,7 +1,7 @@
 import { deadLetterTopic } from '@lapor/contracts';
 import { Admin, Consumer, IHeaders, Kafka, KafkaConfig, logLevel, Partitioners, Producer } from 'kafkajs';
 import { BusRecord, BusUnavailableError, ConsumedRecord, EventBus, RecordHandler } from './event-bus';
-import { deliver, RetryPolicy, retryPolicy, sleep } from './failure-policy';
+import { deliver, FailedTries, RetryPolicy, retryPolicy, sleep } from './failure-policy';
 import { BusObserver, composeObservers } from './observer';
 
 export interface KafkaBusOptions {
@@ -63,7 +63,7 @@ export class KafkaBus implements EventBus {
   private readonly policy: RetryPolicy;
   private readonly observer: Required<BusObserver>;
   /** Failed tries per record in hand, so a rebalance that gives a partition back does not reset the count. */
-  private readonly failures = new Map<string, number>();
+  private readonly failures = new Map<string, FailedTries>();
   private producerConnected = false;
   private stopSignal = new AbortController();
 
@@ -184,8 +184,8 @@ export class KafkaBus implements EventBus {
               observer: this.observer,
               publish: (letter) => this.publish(letter),
               signal: heartbeats.signal,
-              failuresBefore: this.failures.get(id),
-              onFailure: (n) => this.failures.set(id, n),
+              before: this.failures.get(id),
+              onFailure: (tries) => this.failures.set(id, tries),
             });
             this.failures.delete(id);
           } finally {
