@@ -259,24 +259,36 @@ export class KafkaBus implements EventBus {
  * is then let go at once instead of holding up the rebalance.
  */
 class Heartbeats {
-  readonly signal: AbortSignal;
-  private readonly lost = new AbortController();
+  private readonly controller = new AbortController();
   private readonly timer: NodeJS.Timeout;
+  private readonly onStop: () => void;
   private inFlight = false;
 
-  constructor(heartbeat: () => Promise<void>, intervalMs: number, stop: AbortSignal) {
-    this.signal = AbortSignal.any([stop, this.lost.signal]);
+  constructor(
+    heartbeat: () => Promise<void>,
+    intervalMs: number,
+    private readonly stopping: AbortSignal,
+  ) {
+    // Listeners added and removed by hand: one Heartbeats per record, so nothing may pile up on `stopping`.
+    this.onStop = () => this.controller.abort(stopping.reason);
+    if (stopping.aborted) this.onStop();
+    else stopping.addEventListener('abort', this.onStop, { once: true });
     this.timer = setInterval(() => {
       if (this.inFlight) return;
       this.inFlight = true;
       heartbeat()
-        .catch((error: unknown) => this.lost.abort(error))
+        .catch((error: unknown) => this.controller.abort(error))
         .finally(() => (this.inFlight = false));
     }, intervalMs);
   }
 
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
   stop(): void {
     clearInterval(this.timer);
+    this.stopping.removeEventListener('abort', this.onStop);
   }
 }
 
