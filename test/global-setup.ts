@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Client } from 'pg';
-import { fetchKafka, findFreeBasePort, KafkaCluster, REPO_ROOT, startKafka } from './support/kafka-broker';
+import { fetchKafka, findFreeBasePort, KafkaCluster, portFree, REPO_ROOT, startKafka } from './support/kafka-broker';
 
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const SHARED_DIR = path.join(REPO_ROOT, '.kafka', 'test');
@@ -62,7 +62,17 @@ async function sharedBrokerLocation(): Promise<{ dir: string; port: number }> {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       fs.writeFileSync(ownerFile, `${process.pid}\n`, { flag: 'wx' }); // atomic: one run wins
-      return { dir: SHARED_DIR, port: SHARED_PORT };
+      // The port may be held by something outside this tree (another checkout's broker): then
+      // this run takes its own dir and free ports. A broker of our own left by a crashed run
+      // holds it too, but kafka.sh stops and replaces that one, so only a foreign holder counts.
+      if ((await Promise.all([SHARED_PORT, SHARED_PORT + 1].map(portFree))).every(Boolean) || ownBrokerAlive(SHARED_DIR)) {
+        return { dir: SHARED_DIR, port: SHARED_PORT };
+      }
+      fs.rmSync(ownerFile, { force: true });
+      const dir = path.join(REPO_ROOT, '.kafka', `test-${process.pid}`);
+      const port = await findFreeBasePort(1, SHARED_PORT + 10);
+      console.log(`\nkafka: port ${SHARED_PORT} is held outside this tree; using ${path.relative(REPO_ROOT, dir)} on ${port}`);
+      return { dir, port };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
@@ -76,6 +86,18 @@ async function sharedBrokerLocation(): Promise<{ dir: string; port: number }> {
     fs.rmSync(ownerFile, { force: true }); // left by a run that died; its broker is replaced by `start`
   }
   throw new Error(`could not take ${ownerFile}`);
+}
+
+/** Whether a broker started from `dir` by scripts/kafka.sh still runs (its pid file names a live JVM of that dir). */
+function ownBrokerAlive(dir: string): boolean {
+  const pidFile = path.join(dir, 'node-1', 'pid');
+  if (!fs.existsSync(pidFile)) return false;
+  const pid = Number(fs.readFileSync(pidFile, 'utf8').trim());
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dir);
+  } catch {
+    return false;
+  }
 }
 
 function processAlive(pid: number): boolean {
