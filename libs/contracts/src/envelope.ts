@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { findUnstorableText, UNSTORABLE_TEXT_REASON } from './text';
 
 /**
  * Every event on the bus travels in this envelope. `correlationId` is minted once per
@@ -44,6 +45,11 @@ export function defineEvent<S extends z.ZodType>(spec: {
     type: z.literal(spec.type),
     schemaVersion: z.literal(spec.schemaVersion),
     payload: spec.payload,
+  }).superRefine((value, ctx) => {
+    // No event may carry text the consumers' PostgreSQL cannot store (see text.ts): such a
+    // record fails its schema and is dead-lettered at once instead of failing on every retry.
+    const path = findUnstorableText(value);
+    if (path) ctx.addIssue({ code: 'custom', path, message: UNSTORABLE_TEXT_REASON });
   }) as unknown as z.ZodType<Envelope<z.infer<S>>>;
   return {
     ...spec,

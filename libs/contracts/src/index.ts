@@ -3,6 +3,7 @@ export * from './envelope';
 export * from './routing-decision.schema';
 export * from './lifecycle';
 export * from './submission-type';
+export * from './text';
 export * from './topics';
 export * from './tracking-id';
 export * from './events/complaint-inbound.event';

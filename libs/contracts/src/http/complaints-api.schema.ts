@@ -2,23 +2,30 @@ import { z } from 'zod';
 import { GeoPoint, RegionCode } from '../common.schema';
 import { Assignment } from '../routing-decision.schema';
 import { ComplaintStatus } from '../lifecycle';
+import { isMeaningfulText, normalizeText } from '../text';
 
 /** Largest accepted JSON body of POST /api/v1/complaints; larger is 413. */
 export const MAX_COMPLAINT_BODY_BYTES = 64 * 1024;
 export const MAX_COMPLAINT_TEXT_CHARS = 5000;
 
-/** POST /api/v1/complaints — the web form and the mobile app. */
+/**
+ * POST /api/v1/complaints — the web form and the mobile app. Free text is normalized
+ * first (`normalizeText`: NFC, control characters such as NUL removed, unpaired surrogates
+ * replaced), so what is stored is what the limits were checked on.
+ */
 export const CreateComplaintRequest = z.object({
   text: z
     .string({ error: 'wajib diisi (text is required)' })
+    .overwrite(normalizeText)
     .trim()
     .min(10, 'minimal 10 karakter (at least 10 characters)')
-    .max(MAX_COMPLAINT_TEXT_CHARS, `maksimal ${MAX_COMPLAINT_TEXT_CHARS} karakter`),
+    .max(MAX_COMPLAINT_TEXT_CHARS, `maksimal ${MAX_COMPLAINT_TEXT_CHARS} karakter`)
+    .refine(isMeaningfulText, 'tuliskan laporan dengan kata-kata, bukan hanya emoji, simbol atau angka (text must contain words)'),
   regionCode: RegionCode.optional(),
   location: GeoPoint.optional(),
   reporter: z
     .object({
-      name: z.string().trim().min(1).max(200).optional(),
+      name: z.string().overwrite(normalizeText).trim().min(1).max(200).optional(),
       email: z.string().trim().email('alamat e-mail tidak valid (invalid e-mail address)').optional(),
       phone: z
         .string()
@@ -29,7 +36,7 @@ export const CreateComplaintRequest = z.object({
     .optional(),
   anonymous: z.boolean().default(false),
   confidential: z.boolean().default(false),
-  category: z.string().trim().max(100).optional(),
+  category: z.string().overwrite(normalizeText).trim().max(100).optional(),
 });
 export type CreateComplaintRequest = z.infer<typeof CreateComplaintRequest>;
 
