@@ -1,6 +1,6 @@
 import { ComplaintInbound } from './events/complaint-inbound.event';
 import { CreateComplaintRequest } from './http/complaints-api.schema';
-import { findUnstorableText, hasControlCharacters, isMeaningfulText, isStorableText, normalizeText } from './text';
+import { findUnstorableText, hasControlCharacters, isMeaningfulText, isStorableText, normalizeText, truncateText } from './text';
 import { trackingIdFor } from './tracking-id';
 
 describe(normalizeText.name, () => {
@@ -40,6 +40,18 @@ describe(isMeaningfulText.name, () => {
   ];
   it.each(cases)('should judge %s', (_name, input, expected) => {
     expect(isMeaningfulText(normalizeText(input))).toBe(expected);
+  });
+});
+
+describe(truncateText.name, () => {
+  it.each([
+    ['abcdef', 4, 'abcd'],
+    ['abc😡def', 4, 'abc'],
+    ['abc😡def', 5, 'abc😡'],
+    ['short', 200, 'short'],
+  ])('should cut %j to %i units without splitting an emoji', (input, max, expected) => {
+    expect(truncateText(input, max)).toBe(expected);
+    expect(isStorableText(truncateText(input, max))).toBe(true);
   });
 });
 

@@ -39,6 +39,16 @@ export function isMeaningfulText(text: string): boolean {
   return LETTER.test(text);
 }
 
+/**
+ * The first `max` UTF-16 units of the text (the unit zod's `.max()` counts), without
+ * cutting an emoji in half: a plain `slice` can leave an unpaired surrogate at the end.
+ */
+export function truncateText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max);
+  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
+}
+
 /** True when the text contains a control character other than tab, LF and CR (vendor identifiers never do). */
 export function hasControlCharacters(text: string): boolean {
   return /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/.test(text);

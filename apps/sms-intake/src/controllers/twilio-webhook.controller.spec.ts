@@ -86,14 +86,37 @@ describe(TwilioWebhookController.name, () => {
     expect(published[0]).toMatchObject({ topic: 'lapor.channel.command.v1', event: { payload: { command: 'help', senderId: '+628111' } } });
   });
 
+  it.each([
+    ['emoji only', '😡😡🙏'],
+    ['zero-width characters only', '\u200B\u200D\uFEFF'],
+    ['NUL and control characters only', '\u0000\u0007\u001B'],
+  ])('should answer an SMS with %s with help, not a complaint', async (_name, body) => {
+    expect((await post('/webhooks/twilio/sms', inboundSms('+628112', body))).status).toBe(200);
+    expect(published).toHaveLength(1);
+    expect(published[0]).toMatchObject({ topic: 'lapor.channel.command.v1', event: { payload: { command: 'help', senderId: '+628112' } } });
+  });
+
+  it('should normalize the text where it enters: NUL and controls removed, CRLF to LF, NFC', async () => {
+    const params = inboundSms('+628113', 'Jalan rusak \u0000 parah\r\nsekali di depan Cafe\u0301');
+    expect((await post('/webhooks/twilio/sms', params)).status).toBe(200);
+    expect(published[0].event).toMatchObject({ type: 'complaint.inbound', payload: { text: 'Jalan rusak  parah\nsekali di depan Caf\u00E9' } });
+  });
+
+  it('should refuse (400) a signed SMS whose sender or id carries control characters, and publish nothing', async () => {
+    const withNulSender = await post('/webhooks/twilio/sms', { ...inboundSms('+628114', 'Jalan rusak parah'), From: '+62811\u00004' });
+    const withNulSid = await post('/webhooks/twilio/sms', { ...inboundSms('+628114', 'Jalan rusak parah'), MessageSid: 'SM\u0000abc' });
+    expect([withNulSender.status, withNulSid.status]).toEqual([400, 400]);
+    expect(published).toHaveLength(0);
+  });
+
   it('should refuse a body above SMS_MAX_BODY_CHARS with a notice, not a complaint', async () => {
     const params = inboundSms('+628222', 'jalan rusak '.repeat(30));
     expect((await post('/webhooks/twilio/sms', params)).status).toBe(200);
     expect(published).toHaveLength(1);
     expect(published[0]).toMatchObject({ topic: 'lapor.channel.notice.v1', event: { payload: { notice: 'body_too_long', limit: 300, inReplyTo: params.MessageSid, senderId: '+628222' } } });
-    // 300 emoji are 300 characters, not 600 UTF-16 units: accepted.
+    // "rusak " and 294 emoji are 300 characters, not 594 UTF-16 units: accepted.
     published.splice(0);
-    expect((await post('/webhooks/twilio/sms', inboundSms('+628222', '🙏'.repeat(300)))).status).toBe(200);
+    expect((await post('/webhooks/twilio/sms', inboundSms('+628222', 'rusak ' + '🙏'.repeat(294)))).status).toBe(200);
     expect(published[0].event.type).toBe('complaint.inbound');
   });
 

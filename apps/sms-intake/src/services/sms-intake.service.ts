@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ChannelCommand, ChannelNotice, ComplaintInbound, DeliveryStatus, trackingIdFor } from '@lapor/contracts';
+import { ChannelCommand, ChannelNotice, ComplaintInbound, DeliveryStatus, isMeaningfulText, trackingIdFor } from '@lapor/contracts';
 import { APP_CONFIG, AppConfig, EventPublisher, PendingEvent } from '@lapor/runtime';
 import { TwilioInboundSms, TwilioSmsAdapter, TwilioStatusCallback } from '../adapters/twilio/twilio-sms.adapter';
 import { parseSmsBody } from '../keywords/sms-keywords';
@@ -37,8 +37,10 @@ export class SmsIntakeService {
   private toEvent(msg: TwilioInboundSms, receivedAt: Date): { event: PendingEvent; outcome: InboundOutcome } {
     const correlationId = trackingIdFor('sms', msg.MessageSid);
     const intent = parseSmsBody(msg.Body);
-    // A photo without words is still a complaint; an empty SMS is someone asking how this works.
-    if (intent.kind === 'empty' && msg.NumMedia === 0) {
+    // A photo without words is still a complaint; an empty SMS, or one with only emoji or
+    // invisible characters, is someone asking how this works.
+    const wordless = intent.kind === 'empty' || (intent.kind === 'complaint' && !isMeaningfulText(intent.text));
+    if (wordless && msg.NumMedia === 0) {
       return { outcome: 'help', event: this.events.event(ChannelCommand, this.twilio.toCommand(msg, 'help', undefined, receivedAt), correlationId) };
     }
     if (intent.kind === 'command') {

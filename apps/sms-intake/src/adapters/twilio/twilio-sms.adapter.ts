@@ -1,21 +1,26 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Attachment, ChannelCommandPayload, ComplaintInboundPayload, DeliveryStatusPayload, trackingIdFor } from '@lapor/contracts';
+import { Attachment, ChannelCommandPayload, ComplaintInboundPayload, DeliveryStatusPayload, hasControlCharacters, normalizeText, trackingIdFor, truncateText } from '@lapor/contracts';
 import { APP_CONFIG, AppConfig } from '@lapor/runtime';
 import type { Request } from 'express';
 import twilio from 'twilio';
 import { z } from 'zod';
 
+/** Twilio's ids and addresses never contain control characters; one that does is not Twilio's (400). */
+const TwilioField = (max: number) => z.string().min(1).max(max).refine((v) => !hasControlCharacters(v), 'contains control characters');
+
 /**
  * Twilio's inbound SMS/MMS webhook (form-urlencoded). Only the fields we use are
  * declared; Twilio adds parameters without notice, so the rest pass through unchecked.
+ * The text is normalized here, where it enters (`normalizeText`: NUL and other control
+ * characters removed, NFC), so a stray NUL from a handset becomes a storable complaint.
  * https://www.twilio.com/docs/messaging/guides/webhook-request
  */
 export const TwilioInboundSms = z.looseObject({
-  MessageSid: z.string().min(1).max(200),
-  AccountSid: z.string().min(1),
-  From: z.string().min(1).max(200),
-  To: z.string().min(1),
-  Body: z.string().default(''),
+  MessageSid: TwilioField(200),
+  AccountSid: TwilioField(200),
+  From: TwilioField(200),
+  To: TwilioField(200),
+  Body: z.string().overwrite(normalizeText).default(''),
   NumSegments: z.coerce.number().int().nonnegative().optional(),
   NumMedia: z.coerce.number().int().nonnegative().max(10).default(0),
 });
@@ -23,9 +28,9 @@ export type TwilioInboundSms = z.infer<typeof TwilioInboundSms>;
 
 /** Twilio's status callback for a message we sent. https://www.twilio.com/docs/messaging/guides/track-outbound-message-status */
 export const TwilioStatusCallback = z.looseObject({
-  MessageSid: z.string().min(1).max(300),
-  MessageStatus: z.string().min(1),
-  ErrorCode: z.string().optional(),
+  MessageSid: TwilioField(300),
+  MessageStatus: TwilioField(50),
+  ErrorCode: TwilioField(50).optional(),
 });
 export type TwilioStatusCallback = z.infer<typeof TwilioStatusCallback>;
 
@@ -101,8 +106,9 @@ export class TwilioSmsAdapter {
     for (let i = 0; i < msg.NumMedia; i++) {
       const url = msg[`MediaUrl${i}`];
       const mimeType = msg[`MediaContentType${i}`];
-      if (typeof url !== 'string' || !URL.canParse(url)) continue;
-      attachments.push({ kind: attachmentKind(typeof mimeType === 'string' ? mimeType : undefined), url, ...(typeof mimeType === 'string' ? { mimeType } : {}) });
+      if (typeof url !== 'string' || hasControlCharacters(url) || !URL.canParse(url)) continue;
+      const type = typeof mimeType === 'string' ? normalizeText(mimeType) : undefined;
+      attachments.push({ kind: attachmentKind(type), url, ...(type ? { mimeType: type } : {}) });
     }
     return {
       trackingId: trackingIdFor('sms', msg.MessageSid),
@@ -125,7 +131,7 @@ export class TwilioSmsAdapter {
       channelMessageId: msg.MessageSid,
       senderId: msg.From,
       command,
-      ...(argument ? { argument: argument.slice(0, 200) } : {}),
+      ...(argument ? { argument: truncateText(argument, 200) } : {}),
       receivedAt: receivedAt.toISOString(),
       locale: 'id',
     };

@@ -96,6 +96,26 @@ describe(TelegramChatAdapter.name, () => {
       expect(bus.events('channel.command').map((e) => e.payload.command)).toEqual(['help', 'help', 'opt_in', 'report', 'help']);
     });
 
+    it('should normalize the text, names and file names where they enter (NUL removed, NFC)', async () => {
+      const base = fixture('message');
+      await post({ ...base, update_id: 734129001, message: { ...base.message, text: 'Jalan rusak \u0000 parah di depan Cafe\u0301\r\nmohon diperbaiki', from: { ...base.message.from, first_name: 'Siti\u0000', last_name: 'R\uD83D' } } }).expect(200);
+      const doc = fixture('document');
+      await post({ ...doc, update_id: 734129002, message: { ...doc.message, document: { ...doc.message.document, file_name: 'surat\u0000.pdf' } } }).expect(200);
+      const [text, document] = bus.events('complaint.inbound');
+      expect(text.payload).toMatchObject({ text: 'Jalan rusak  parah di depan Caf\u00E9\nmohon diperbaiki', reporter: { name: 'Siti R\uFFFD' } });
+      expect(document.payload.attachments[0].name).toBe('surat.pdf');
+    });
+
+    it.each([
+      ['emoji only', '😡🙏😡'],
+      ['zero-width characters only', '\u200B\u200D\u2060'],
+    ])('should answer a message with %s with the help text, not a complaint', async (_name, text) => {
+      const base = fixture('message');
+      await post({ ...base, update_id: 734129100 + text.length, message: { ...base.message, text } }).expect(200);
+      expect(bus.events('complaint.inbound')).toHaveLength(0);
+      expect(bus.events('channel.command').map((e) => e.payload.command)).toEqual(['help']);
+    });
+
     it('should take the text after /lapor as the complaint', async () => {
       await post(fixture('command-lapor-with-text')).expect(200);
       const [event] = bus.events('complaint.inbound');

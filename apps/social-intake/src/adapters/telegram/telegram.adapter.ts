@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Attachment, ChannelCommandPayload, CommandName, ComplaintInboundPayload, trackingIdFor } from '@lapor/contracts';
+import { Attachment, ChannelCommandPayload, CommandName, ComplaintInboundPayload, isMeaningfulText, normalizeText, trackingIdFor, truncateText } from '@lapor/contracts';
 import { APP_CONFIG, AppConfig } from '@lapor/runtime';
 import { Context, Telegraf } from 'telegraf';
 import { message } from 'telegraf/filters';
@@ -107,14 +107,17 @@ export class TelegramChatAdapter {
       bot.command(names, (ctx) => done(ctx, this.command(ctx.update.update_id, ctx.message, command, ctx.payload)));
     }
     // "/lapor <text>" is the complaint itself; a bare /lapor asks how to write one.
-    bot.command(['lapor', 'report'], (ctx) =>
-      done(ctx, ctx.payload.trim() ? this.complaint(ctx.update.update_id, ctx.message, { text: ctx.payload.trim() }) : this.command(ctx.update.update_id, ctx.message, 'report')),
-    );
+    bot.command(['lapor', 'report'], (ctx) => {
+      const text = normalizeText(ctx.payload).trim();
+      done(ctx, isMeaningfulText(text) ? this.complaint(ctx.update.update_id, ctx.message, { text }) : this.command(ctx.update.update_id, ctx.message, 'report'));
+    });
     bot.on(message('text'), (ctx) => {
       const m = ctx.message;
       // An unknown command (or one addressed to another bot) is not complaint text: answer with help.
       if (m.entities?.[0]?.type === 'bot_command' && m.entities[0].offset === 0) return done(ctx, this.command(ctx.update.update_id, m, 'help'));
-      done(ctx, this.complaint(ctx.update.update_id, m, { text: m.text }));
+      // Only emoji or invisible characters is not a complaint either: the help text, as for an empty SMS.
+      const text = normalizeText(m.text);
+      done(ctx, isMeaningfulText(text) ? this.complaint(ctx.update.update_id, m, { text }) : this.command(ctx.update.update_id, m, 'help'));
     });
     bot.on(message('location'), (ctx) => {
       const { latitude: lat, longitude: lon } = ctx.message.location;
@@ -142,34 +145,36 @@ export class TelegramChatAdapter {
     return bot;
   }
 
+  /** Every text that enters from Telegram (message, caption, names, file names) is normalized here (`normalizeText`). */
   private complaint(updateId: number, m: Message, fields: { text: string; point?: { lat: number; lon: number }; attachments?: Attachment[] }): InboundItem {
     const channelMessageId = String(updateId);
-    const name = [m.from?.first_name, m.from?.last_name].filter(Boolean).join(' ');
+    const name = normalizeText([m.from?.first_name, m.from?.last_name].filter(Boolean).join(' ')).trim();
     const payload: ComplaintInboundPayload = {
       trackingId: trackingIdFor('telegram', channelMessageId),
       channel: 'telegram',
       channelMessageId,
       senderId: String(m.chat.id),
-      text: fields.text,
+      text: normalizeText(fields.text),
       location: fields.point ? { point: fields.point } : undefined,
-      attachments: fields.attachments ?? [],
+      attachments: (fields.attachments ?? []).map(normalizeAttachment),
       receivedAt: new Date(m.date * 1000).toISOString(),
       locale: 'id',
       anonymous: false,
       confidential: false,
-      reporter: name ? { name: name.slice(0, 200) } : undefined,
+      reporter: name ? { name: truncateText(name, 200) } : undefined,
       replyTo: [],
     };
     return { kind: 'complaint', payload };
   }
 
   private command(updateId: number, m: Message, command: CommandName, argument?: string): InboundItem {
+    const arg = normalizeText(argument ?? '').trim();
     const payload: ChannelCommandPayload = {
       channel: 'telegram',
       channelMessageId: String(updateId),
       senderId: String(m.chat.id),
       command,
-      argument: argument?.trim() ? argument.trim().slice(0, 200) : undefined,
+      argument: arg ? truncateText(arg, 200) : undefined,
       receivedAt: new Date(m.date * 1000).toISOString(),
       locale: 'id',
     };
@@ -193,4 +198,8 @@ export class TelegramChatAdapter {
       bot.botInfo ??= { id: Number(this.settings.token!.split(':')[0]) || 0, is_bot: true, first_name: 'LAPOR!', username: '', can_join_groups: false, can_read_all_group_messages: false, supports_inline_queries: false };
     }
   }
+}
+
+function normalizeAttachment(a: Attachment): Attachment {
+  return Object.fromEntries(Object.entries(a).map(([k, v]) => [k, typeof v === 'string' ? normalizeText(v) : v])) as Attachment;
 }

@@ -81,6 +81,39 @@ describe(XAccountActivityAdapter.name, () => {
     });
   });
 
+  it('should normalize DM and mention text and names where they enter (NUL removed, NFC)', async () => {
+    const dm = JSON.parse(raw('direct-message'));
+    dm.direct_message_events[0].message_create.message_data.text = 'Lampu jalan \u0000mati di depan Cafe\u0301';
+    const mention = JSON.parse(raw('mention'));
+    Object.assign(mention.tweet_create_events[0], { text: '@lapor1708 Antrean\u0007 e-KTP mengular', user: { ...mention.tweet_create_events[0].user, name: 'Budi\u0000' } });
+    delete mention.tweet_create_events[0].extended_tweet;
+    await post(JSON.stringify(dm)).expect(200);
+    await post(JSON.stringify(mention)).expect(200);
+    expect(bus.events('complaint.inbound').map((e) => [e.payload.text, e.payload.reporter?.name])).toEqual([
+      ['Lampu jalan mati di depan Caf\u00E9', undefined],
+      ['Antrean e-KTP mengular', 'Budi'],
+    ]);
+  });
+
+  it('should answer a DM with only emoji with help, and ignore such a mention', async () => {
+    const dm = JSON.parse(raw('direct-message'));
+    dm.direct_message_events[0].message_create.message_data.text = '😡😡\u200B🙏';
+    const mention = JSON.parse(raw('mention'));
+    Object.assign(mention.tweet_create_events[0], { text: '@lapor1708 😡😡😡' });
+    delete mention.tweet_create_events[0].extended_tweet;
+    await post(JSON.stringify(dm)).expect(200);
+    expect((await post(JSON.stringify(mention)).expect(200)).body.ignored[0]).toMatch(/no words/);
+    expect(bus.events('complaint.inbound')).toHaveLength(0);
+    expect(bus.events('channel.command').map((e) => e.payload.command)).toEqual(['help']);
+  });
+
+  it('should ignore an event whose ids carry control characters', async () => {
+    const dm = JSON.parse(raw('direct-message'));
+    dm.direct_message_events[0].message_create.sender_id = '3805\u0000104374';
+    expect((await post(JSON.stringify(dm)).expect(200)).body.ignored).toHaveLength(1);
+    expect(bus.records).toHaveLength(0);
+  });
+
   it('should publish "CEK <id>" by DM as a status command', async () => {
     await post(raw('direct-message-command')).expect(200);
     expect(bus.events('complaint.inbound')).toHaveLength(0);

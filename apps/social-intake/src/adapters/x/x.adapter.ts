@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Attachment, ChannelCommandPayload, CommandName, ComplaintInboundPayload, trackingIdFor } from '@lapor/contracts';
+import { Attachment, ChannelCommandPayload, CommandName, ComplaintInboundPayload, hasControlCharacters, isMeaningfulText, normalizeText, trackingIdFor, truncateText } from '@lapor/contracts';
 import { APP_CONFIG, AppConfig } from '@lapor/runtime';
 import { z } from 'zod';
 import type { InboundItem } from '../inbound-item';
@@ -18,17 +18,20 @@ export function xSettings(env: AppConfig['env']): XSettings {
 }
 
 // Account Activity API payloads: only the fields we read; X adds fields without notice.
+// Ids and URLs never contain control characters (an event with one is ignored); text and
+// names are normalized where they enter (`normalizeText`).
 // https://docs.x.com/x-api/enterprise-gnip-2.0/fundamentals/account-activity
-const Media = z.object({ media_url_https: z.string().url().optional(), type: z.string().optional() }).passthrough();
+const XId = z.string().min(1).max(64).refine((v) => !hasControlCharacters(v));
+const Media = z.object({ media_url_https: z.string().url().refine((v) => !hasControlCharacters(v)).optional(), type: z.string().optional() }).passthrough();
 
 const DirectMessageEvent = z
   .object({
     type: z.literal('message_create'),
-    id: z.string().min(1),
+    id: XId,
     created_timestamp: z.string().optional(),
     message_create: z.object({
       target: z.object({ recipient_id: z.string() }).passthrough(),
-      sender_id: z.string().min(1),
+      sender_id: XId,
       message_data: z.object({ text: z.string().default(''), attachment: z.object({ type: z.string(), media: Media }).passthrough().optional() }).passthrough(),
     }).passthrough(),
   })
@@ -36,12 +39,12 @@ const DirectMessageEvent = z
 
 const TweetCreateEvent = z
   .object({
-    id_str: z.string().min(1),
+    id_str: XId,
     created_at: z.string().optional(),
     timestamp_ms: z.string().optional(),
     text: z.string().default(''),
     extended_tweet: z.object({ full_text: z.string() }).passthrough().optional(),
-    user: z.object({ id_str: z.string().min(1), screen_name: z.string().optional(), name: z.string().optional() }).passthrough(),
+    user: z.object({ id_str: XId, screen_name: z.string().optional(), name: z.string().optional() }).passthrough(),
     retweeted_status: z.unknown().optional(),
     extended_entities: z.object({ media: z.array(Media).optional() }).passthrough().optional(),
   })
@@ -127,17 +130,19 @@ export class XAccountActivityAdapter {
     if (m.sender_id === this.settings.accountId) return { kind: 'ignored', reason: `DM ${e.id} sent by the account itself` };
     const channelMessageId = `dm:${e.id}`;
     const receivedAt = new Date(e.created_timestamp ? Number(e.created_timestamp) : Date.now()).toISOString();
-    const text = m.message_data.text.trim();
-    const command = dmCommand(text);
+    const text = normalizeText(m.message_data.text).trim();
+    const media = m.message_data.attachment?.media;
+    // "LAPOR <text>" is the complaint itself; X appends the media's t.co link to the text.
+    const complaintText = (media ? text.replace(/\s*https:\/\/t\.co\/\w+$/, '') : text).replace(/^LAPOR\s+/i, '');
+    // Only emoji or invisible characters (and no photo) is not a complaint: the help text, as for an empty SMS.
+    const command = dmCommand(text) ?? (!media && !isMeaningfulText(complaintText) ? { name: 'help' as const } : null);
     if (command) {
       const payload: ChannelCommandPayload = { channel: 'x', channelMessageId, senderId: m.sender_id, command: command.name, argument: command.argument, receivedAt, locale: 'id' };
       return { kind: 'command', payload };
     }
-    const media = m.message_data.attachment?.media;
     const payload: ComplaintInboundPayload = {
       ...this.base(channelMessageId, m.sender_id, receivedAt),
-      // "LAPOR <text>" is the complaint itself; X appends the media's t.co link to the text.
-      text: (media ? text.replace(/\s*https:\/\/t\.co\/\w+$/, '') : text).replace(/^LAPOR\s+/i, ''),
+      text: complaintText,
       attachments: media ? attachmentsOf([media]) : [],
       replyTo: [],
     };
@@ -152,12 +157,16 @@ export class XAccountActivityAdapter {
     if (t.retweeted_status) return { kind: 'ignored', reason: `tweet ${t.id_str} is a retweet` };
     const receivedAt = new Date(t.timestamp_ms ? Number(t.timestamp_ms) : t.created_at ? Date.parse(t.created_at) : Date.now()).toISOString();
     // Leading @handles address the tweet; they are not part of the complaint.
-    const text = (t.extended_tweet?.full_text ?? t.text).replace(/^(?:@\w+\s+)+/, '').trim();
+    const text = normalizeText(t.extended_tweet?.full_text ?? t.text).replace(/^(?:@\w+\s+)+/, '').trim();
+    const attachments = attachmentsOf(t.extended_entities?.media ?? []);
+    // A public mention with only emoji is not a complaint, and a help text under a public post would be noise.
+    if (!attachments.length && !isMeaningfulText(text)) return { kind: 'ignored', reason: `tweet ${t.id_str} has no words and no photo` };
+    const name = normalizeText(t.user.name ?? '').trim();
     const payload: ComplaintInboundPayload = {
       ...this.base(`tweet:${t.id_str}`, t.user.id_str, receivedAt),
       text,
-      attachments: attachmentsOf(t.extended_entities?.media ?? []),
-      reporter: t.user.name ? { name: t.user.name.slice(0, 200) } : undefined,
+      attachments,
+      reporter: name ? { name: truncateText(name, 200) } : undefined,
       // The mention is public: the notifier answers under it once, with the tracking id and a DM invitation only.
       replyTo: [{ channel: 'x', address: t.user.id_str, publicReplyTo: t.id_str }],
     };
