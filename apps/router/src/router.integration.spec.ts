@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
-import { InProcessBus } from '@lapor/bus';
+import { BusRecord, BusUnavailableError, ConsumedRecord, InProcessBus } from '@lapor/bus';
 import {
   ChannelCommand,
   ComplaintInbound,
@@ -22,7 +22,11 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createTestDatabase } from '../../../test/support/database';
 import { waitFor } from '../../../test/support/wait-for';
+import { RouterOutbox } from './outbox/router-outbox.service';
 import { createRouterApp } from './router.app';
+import { AdminQueueService } from './services/admin-queue.service';
+import { ComplaintRecordService } from './services/complaint-record.service';
+import { ComplaintRegistrationService } from './services/complaint-registration.service';
 
 /** The router on the real PostgreSQL, driven through the bus as in production. */
 describe('router service', () => {
@@ -30,6 +34,8 @@ describe('router service', () => {
   let bus: InProcessBus;
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   const seen: Record<string, Envelope<any>[]> = {};
+  const ROUTER_TOPICS = new Set<string>([Topics.complaintRegistered, Topics.complaintStatusChanged, Topics.channelNotice]);
+  let busRefuses = false;
   const events = (topic: string) => (seen[topic] ??= []);
 
   beforeAll(async () => {
@@ -42,10 +48,16 @@ describe('router service', () => {
     ];
     UnitClassifier.train([...rows, ...rows, ...rows], { seed: 1 }).save(join(models, '35.78.model.json'));
     bus = new InProcessBus();
+    // Fault injection: while `busRefuses`, the bus refuses the router's own events (as Kafka would when down).
+    const publishToBus = bus.publish.bind(bus);
+    bus.publish = async (records: BusRecord | BusRecord[]) => {
+      if (busRefuses && [records].flat().some((r) => ROUTER_TOPICS.has(r.topic))) throw new BusUnavailableError('test: the bus refuses the router\'s events');
+      return publishToBus(records);
+    };
     for (const topic of [Topics.complaintRegistered, Topics.complaintStatusChanged, Topics.statusReply, deadLetterTopic(Topics.complaintInbound)]) {
       bus.subscribe('test-observer', topic, async (r) => void events(topic).push(topic.endsWith('.dlq') ? (r as never) : JSON.parse(r.value)));
     }
-    const config = loadConfig({ DATABASE_URL: db.url, DATA_DIR: mkdtempSync(join(tmpdir(), 'lapor-router-')), ROUTING_MODELS_DIR: models, FOLLOW_UP_WINDOW_SECONDS: '600', LOG_LEVEL: 'warn', ADMIN_API_TOKEN: 'rahasia-admin' } as NodeJS.ProcessEnv);
+    const config = loadConfig({ DATABASE_URL: db.url, DATA_DIR: mkdtempSync(join(tmpdir(), 'lapor-router-')), ROUTING_MODELS_DIR: models, FOLLOW_UP_WINDOW_SECONDS: '600', LOG_LEVEL: 'warn', ADMIN_API_TOKEN: 'rahasia-admin', ROUTER_OUTBOX_RELAY_MS: '600000' } as NodeJS.ProcessEnv);
     app = await createRouterApp(config, { bus });
     await app.startAllMicroservices();
     await app.init();
@@ -73,19 +85,34 @@ describe('router service', () => {
     bus.publish({ topic: def.topic, key: def.key(event.payload), value: JSON.stringify(event) });
   const sql = (q: string, params: unknown[] = []) => app.get(DataSource).query(q, params);
   const statusesOf = (trackingId: string) => events(Topics.complaintStatusChanged).filter((e) => e.payload.trackingId === trackingId).map((e) => e.payload.status);
+  const changesOf = (trackingId: string) =>
+    events(Topics.complaintStatusChanged).filter((e) => e.payload.trackingId === trackingId).map((e) => ({ status: e.payload.status, sequence: e.payload.sequence }));
+  const deadLettersOf = (key: string) => (events(deadLetterTopic(Topics.complaintInbound)) as unknown as ConsumedRecord[]).filter((r) => r.key === key);
+  const registrationsOf = (trackingId: string) => events(Topics.complaintRegistered).filter((e) => e.payload.trackingId === trackingId);
+  /**
+   * Everything published on the inbound topic before now has been handled: the in-process
+   * bus hands a topic's records to a group in order, so a marker complaint published now is
+   * registered only after them.
+   */
+  const handled = async () => {
+    const marker = inbound({ text: 'Penanda urutan: lampu jalan mati di Kota Bandung', channel: 'web' });
+    await publish(marker);
+    await waitFor(() => registrationsOf(marker.payload.trackingId).length > 0, { what: 'the marker after the records before it' });
+  };
 
-  it('should register an event delivered twice once, and announce it each time', async () => {
+  it('should register an event delivered twice once, and announce it once', async () => {
     const event = inbound({ text: 'Jalan rusak parah di Kelurahan Ketintang, Kecamatan Gayungan, Surabaya', channel: 'web', channelMessageId: `idem:${randomUUID()}` });
     await publish(event);
     await publish(event);
     const id = event.payload.trackingId;
-    await waitFor(() => events(Topics.complaintRegistered).filter((e) => e.payload.trackingId === id).length === 2, { what: 'two announcements' });
+    await handled();
     expect(await sql('SELECT count(*)::int AS n FROM complaints WHERE tracking_id = $1', [id])).toEqual([{ n: 1 }]);
     expect(await sql('SELECT count(*)::int AS n FROM complaint_messages WHERE tracking_id = $1', [id])).toEqual([{ n: 1 }]);
-    const registered = events(Topics.complaintRegistered).find((e) => e.payload.trackingId === id)!;
+    expect(registrationsOf(id)).toHaveLength(1);
+    const registered = registrationsOf(id)[0];
     expect(ComplaintRegistered.envelope.parse(registered).payload.decision).toMatchObject({ kind: 'kota', code: '35.78', place: { districtName: 'Gayungan', villageName: 'Ketintang' } });
-    // The same status changes both times (same sequence numbers): the notifier dedupes on them.
-    expect(statusesOf(id)).toEqual(['received', 'assigned', 'received', 'assigned']);
+    expect(registered.payload).toMatchObject({ receivedAt: event.payload.receivedAt, excerpt: event.payload.text });
+    expect(changesOf(id)).toEqual([{ status: 'received', sequence: 1 }, { status: 'assigned', sequence: 2 }]);
   });
 
   it('should add the unit inside the body where the body has a trained model', async () => {
@@ -147,12 +174,30 @@ describe('router service', () => {
   });
 
   it('should dead-letter an event that does not match its schema, and keep consuming', async () => {
-    await bus.publish({ topic: Topics.complaintInbound, key: 'x', value: JSON.stringify({ type: 'complaint.inbound', payload: { text: 'no envelope' } }) });
+    const key = `no-envelope-${randomUUID()}`;
+    await bus.publish({ topic: Topics.complaintInbound, key, value: JSON.stringify({ type: 'complaint.inbound', payload: { text: 'no envelope' } }) });
     const ok = inbound({ text: 'Jalan rusak di Kota Bandung, tolong diperbaiki', channel: 'web' });
     await publish(ok);
     await waitFor(() => statusesOf(ok.payload.trackingId).length >= 2, { what: 'the next event' });
-    expect(events(deadLetterTopic(Topics.complaintInbound))).toHaveLength(1);
-    expect((events(deadLetterTopic(Topics.complaintInbound))[0] as unknown as { headers: Record<string, string> }).headers['x-dlq-reason']).toBeTruthy();
+    expect(deadLettersOf(key)).toHaveLength(1);
+    expect(deadLettersOf(key)[0].headers?.['x-dlq-reason']).toBeTruthy();
+  });
+
+  it.each([
+    ['NUL', 'Jalan rusak \\u0000 parah sekali'],
+    ['an unpaired surrogate', 'Jalan rusak \\ud83d parah sekali'],
+  ])('should dead-letter at once a record whose text carries %s (PostgreSQL cannot store it), and register the next one', async (_name, poisoned) => {
+    const poison = inbound({ text: 'Jalan rusak parah sekali di depan sekolah, Kota Bandung', channel: 'web' });
+    const key = `poison-${randomUUID()}`;
+    // Published straight to the bus, as an old producer or a replayed dead letter would.
+    await bus.publish({ topic: Topics.complaintInbound, key, value: JSON.stringify(poison).replace('Jalan rusak parah sekali', poisoned) });
+    const next = inbound({ text: 'Lampu jalan mati di Kota Bandung, mohon diperbaiki', channel: 'web' });
+    await publish(next);
+    await waitFor(() => registrationsOf(next.payload.trackingId).length, { what: 'the complaint after the poison record' });
+    expect(deadLettersOf(key)).toHaveLength(1);
+    // The reason travels with the dead letter (in a header), naming the field and the cause.
+    expect(Object.values(deadLettersOf(key)[0].headers ?? {}).find((v) => /NUL/.test(v))).toMatch(/text/);
+    expect(await sql('SELECT count(*)::int AS n FROM complaints WHERE tracking_id = $1', [poison.payload.trackingId])).toEqual([{ n: 0 }]);
   });
 
   describe('admin queues', () => {
@@ -183,5 +228,131 @@ describe('router service', () => {
       const queueAfter = (await admin().get('/admin/v1/queue').set(auth).expect(200)).body;
       expect(queueAfter.find((q: { trackingId: string }) => q.trackingId === id)).toBeUndefined();
     });
+  });
+  describe('announcing what changed, once', () => {
+    const admin = () => request(app.getHttpServer());
+    const auth = { Authorization: 'Bearer rahasia-admin' };
+    const outboxRows = async () => (await sql('SELECT count(*)::int AS n FROM router_outbox'))[0].n as number;
+
+    it('should announce registered once across a follow-up, redeliveries and an admin assignment, each later event carrying only what is new', async () => {
+      const sender = '6123400001';
+      const first = inbound({ text: 'Tolong, jalan di depan rumah kami rusak berat', senderId: sender, channel: 'telegram' });
+      const id = first.payload.trackingId;
+      await publish(first);
+      await waitFor(() => statusesOf(id).includes('triage'), { what: 'triage' });
+      const followUp = inbound({ text: 'Sudah tiga bulan tidak diperbaiki, mohon segera', senderId: sender, channel: 'telegram' });
+      await publish(followUp);
+      await publish(first);
+      await publish(followUp);
+      await handled();
+      expect(await sql('SELECT count(*)::int AS n FROM complaint_messages WHERE tracking_id = $1', [id])).toEqual([{ n: 2 }]);
+      expect(changesOf(id)).toEqual([{ status: 'received', sequence: 1 }, { status: 'triage', sequence: 2 }]);
+
+      await admin().post(`/admin/v1/complaints/${id}/assignment`).set(auth).send({ code: '32.04', by: 'admin nasional' }).expect(204);
+      await waitFor(() => statusesOf(id).includes('assigned'), { what: 'the assignment' });
+      await publish(followUp);
+      await handled();
+
+      expect(registrationsOf(id)).toHaveLength(1);
+      expect(changesOf(id)).toEqual([{ status: 'received', sequence: 1 }, { status: 'triage', sequence: 2 }, { status: 'assigned', sequence: 3 }]);
+      const assigned = events(Topics.complaintStatusChanged).find((e) => e.payload.trackingId === id && e.payload.sequence === 3)!;
+      expect(assigned.payload).toMatchObject({ previousStatus: 'triage', assignment: { code: '32.04', name: 'Kabupaten Bandung' }, actor: { kind: 'officer', role: 'national-admin' } });
+      expect(await outboxRows()).toBe(0);
+    });
+
+    it('should publish what a handler committed but could not publish when the message is delivered again, once', async () => {
+      const event = inbound({ text: 'Sampah menumpuk di Kecamatan Gayungan, Kota Surabaya', channel: 'web' });
+      const id = event.payload.trackingId;
+      busRefuses = true;
+      try {
+        await publish(event);
+        // The complaint is committed with its events in the outbox; the handler fails and the bus redelivers.
+        await waitFor(async () => (await sql('SELECT count(*)::int AS n FROM router_outbox WHERE tracking_id = $1', [id]))[0].n === 3, { what: 'the events in the outbox' });
+        expect(registrationsOf(id)).toHaveLength(0);
+      } finally {
+        busRefuses = false;
+      }
+      // The redelivery finds the message stored and publishes only what is pending.
+      await waitFor(() => registrationsOf(id).length === 1, { what: 'the registration from the outbox' });
+      await handled();
+      expect(registrationsOf(id)).toHaveLength(1);
+      expect(changesOf(id)).toEqual([{ status: 'received', sequence: 1 }, { status: 'assigned', sequence: 2 }]);
+      expect(await sql('SELECT count(*)::int AS n FROM complaints WHERE tracking_id = $1', [id])).toEqual([{ n: 1 }]);
+      expect(await outboxRows()).toBe(0);
+    });
+
+    it('should commit an admin assignment the bus refused, and let concurrent relays publish it exactly once', async () => {
+      const ids: string[] = [];
+      for (const text of ['Tolong perbaiki jalan yang rusak di depan rumah', 'Tolong lampu jalan di gang kami mati semua', 'Tolong selokan di depan rumah kami mampet']) {
+        const event = inbound({ text, channel: 'web' });
+        await publish(event);
+        ids.push(event.payload.trackingId);
+      }
+      await waitFor(() => ids.every((id) => statusesOf(id).includes('triage')), { what: 'three triage complaints' });
+      busRefuses = true;
+      try {
+        for (const id of ids) await admin().post(`/admin/v1/complaints/${id}/assignment`).set(auth).send({ code: '32.73' }).expect(204);
+      } finally {
+        busRefuses = false;
+      }
+      expect(await sql(`SELECT count(*)::int AS n FROM complaint_status_changes WHERE tracking_id = ANY($1) AND status = 'assigned'`, [ids])).toEqual([{ n: 3 }]);
+      expect(await outboxRows()).toBe(3);
+      // Three relays (as three router replicas would) and a handler's publish, all at once.
+      const outbox = app.get(RouterOutbox);
+      const published = await Promise.all([outbox.relayPass(0), outbox.relayPass(0), outbox.relayPass(0), outbox.publishPending(ids[0])]);
+      expect(published.reduce((a, b) => a + b, 0)).toBe(3);
+      await waitFor(() => ids.every((id) => statusesOf(id).includes('assigned')), { what: 'the assignments from the outbox' });
+      await handled();
+      for (const id of ids) expect(changesOf(id)).toEqual([{ status: 'received', sequence: 1 }, { status: 'triage', sequence: 2 }, { status: 'assigned', sequence: 3 }]);
+      expect(await outboxRows()).toBe(0);
+    });
+  });
+
+  describe('concurrent writers of one complaint', () => {
+    it('should store every follow-up and every status in a gap-free sequence while admin, officer and citizen write at once, 100 rounds', async () => {
+      const registration = app.get(ComplaintRegistrationService);
+      const adminQueue = app.get(AdminQueueService);
+      const records = app.get(ComplaintRecordService);
+      const sender = '6123400100';
+      const first = inbound({ text: 'Tolong, jalan di depan rumah kami rusak berat sudah lama', senderId: sender, channel: 'telegram' });
+      const id = await registration.handleInbound(first);
+      expect(id).toBe(first.payload.trackingId);
+      const rounds = 100;
+      const failures: unknown[] = [];
+      for (let i = 0; i < rounds; i++) {
+        const results = await Promise.allSettled([
+          // The citizen's follow-up names the place: it re-routes the complaint if it is in triage when it gets the lock.
+          registration.handleInbound(inbound({ text: `Lokasinya di Desa Sukamaju, Kecamatan Cibadak, Kabupaten Sukabumi (pesan ${i})`, senderId: sender, channel: 'telegram' })),
+          adminQueue.assign(id, { code: '32.04', by: `admin ${i}` }),
+          // Officer-like: the body returns it (returned, then back to triage), through the method the desk's actions use.
+          records.change(id, id, async (c) => {
+            await c.setStatus('returned', `dikembalikan ${i}`);
+            await c.setStatus('triage', 'Perlu verifikasi admin', { assignmentKind: 'triage', assignmentCode: null, assignmentName: 'Verifikasi admin', assignmentUnit: null });
+          }),
+        ]);
+        failures.push(...results.flatMap((r) => (r.status === 'rejected' ? [r.reason] : [])));
+      }
+      expect(failures).toEqual([]);
+
+      expect(await sql('SELECT count(*)::int AS n FROM complaint_messages WHERE tracking_id = $1', [id])).toEqual([{ n: rounds + 1 }]);
+      const history: { sequence: number; status: string; note: string | null }[] = await sql('SELECT sequence, status, note FROM complaint_status_changes WHERE tracking_id = $1 ORDER BY sequence', [id]);
+      expect(history.map((h) => h.sequence)).toEqual(history.map((_, i) => i + 1));
+      expect(history.filter((h) => h.note?.startsWith('Ditetapkan oleh admin'))).toHaveLength(rounds);
+      expect(history.filter((h) => h.status === 'returned')).toHaveLength(rounds);
+      const rerouted = history.filter((h) => h.status === 'assigned' && h.note === 'Kabupaten Sukabumi');
+      expect(rerouted.length).toBeGreaterThan(0);
+      // Each change decided on the status it saw under the lock: a follow-up re-routes only a complaint in triage.
+      expect(rerouted.map((r) => history[r.sequence - 2].status)).toEqual(rerouted.map(() => 'triage'));
+      expect(history).toHaveLength(2 + rounds + 2 * rounds + rerouted.length);
+
+      // Every stored status announced exactly once, each naming the status before it.
+      await waitFor(() => changesOf(id).length >= history.length, { what: `${history.length} status changes` });
+      await handled();
+      const announced = events(Topics.complaintStatusChanged).filter((e) => e.payload.trackingId === id).map((e) => e.payload);
+      expect(announced.map((e) => e.sequence)).toEqual(history.map((h) => h.sequence));
+      expect(announced.map((e) => e.status)).toEqual(history.map((h) => h.status));
+      expect(announced.slice(1).map((e) => e.previousStatus)).toEqual(history.slice(0, -1).map((h) => h.status));
+      expect(registrationsOf(id)).toHaveLength(1);
+    }, 300_000);
   });
 });

@@ -5,9 +5,12 @@ import { CommandConsumer } from './controllers/command.consumer';
 import { ComplaintsController } from './controllers/complaints.controller';
 import { InboundConsumer } from './controllers/inbound.consumer';
 import { ROUTER_ENTITIES } from './entities';
+import { OutboxRelay } from './outbox/outbox-relay.service';
+import { RouterOutbox } from './outbox/router-outbox.service';
 import { BodyRoutingService } from './routing/body-routing.service';
 import { AdminQueueService } from './services/admin-queue.service';
 import { ComplaintQueryService } from './services/complaint-query.service';
+import { ComplaintRecordService } from './services/complaint-record.service';
 import { ComplaintRegistrationService } from './services/complaint-registration.service';
 import { StatusQueryService } from './services/status-query.service';
 
@@ -18,6 +21,6 @@ export { ROUTER_MIGRATIONS } from './migrations';
 @Module({
   imports: [TypeOrmModule.forFeature(ROUTER_ENTITIES)],
   controllers: [InboundConsumer, CommandConsumer, ComplaintsController, AdminController],
-  providers: [BodyRoutingService, ComplaintRegistrationService, ComplaintQueryService, StatusQueryService, AdminQueueService],
+  providers: [BodyRoutingService, RouterOutbox, OutboxRelay, ComplaintRecordService, ComplaintRegistrationService, ComplaintQueryService, StatusQueryService, AdminQueueService],
 })
 export class RouterModule {}

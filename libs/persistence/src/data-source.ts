@@ -37,8 +37,26 @@ export function dataSourceOptions(config: DatabaseConfig): DataSourceOptions {
   return { ...common, driver: pglitePoolFor(config.pgliteDir), database: 'postgres', extra: { max: 1 } };
 }
 
-/** True for PostgreSQL's unique_violation (23505): "we already have it". */
-export function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; driverError?: { code?: string } };
-  return e?.code === '23505' || e?.driverError?.code === '23505';
+interface PgError {
+  code?: string;
+  constraint?: string;
+  driverError?: { code?: string; constraint?: string };
+}
+
+/**
+ * True for PostgreSQL's unique_violation (23505). With `constraint`, only when that
+ * constraint was violated: a table usually has several unique keys and each means
+ * something else ("this message is already stored" is not "this id is taken"), so callers
+ * that treat a violation as "done" name the one they mean and let every other error through.
+ */
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  const e = error as PgError;
+  const unique = e?.code === '23505' || e?.driverError?.code === '23505';
+  return unique && (constraint === undefined || violatedConstraint(error) === constraint);
+}
+
+/** The name of the constraint a PostgreSQL error is about (pg and PGlite both report it), if any. */
+export function violatedConstraint(error: unknown): string | undefined {
+  const e = error as PgError;
+  return e?.constraint ?? e?.driverError?.constraint;
 }

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
-import { dataSourceOptions, isUniqueViolation } from './data-source';
+import { dataSourceOptions, isUniqueViolation, violatedConstraint } from './data-source';
 
 class CreateThings1700000000000 implements MigrationInterface {
   name = 'CreateThings1700000000000';
@@ -52,9 +52,12 @@ describe('PGlite data source (embedded mode)', () => {
     expect(await ds.query('SELECT id FROM things ORDER BY id')).toEqual([{ id: 'b' }]);
   });
 
-  it('should report unique violations like PostgreSQL does', async () => {
+  it('should report unique violations like PostgreSQL does, with the constraint name', async () => {
     const error = await ds.query(`INSERT INTO things VALUES ('b', 3)`).catch((e) => e);
     expect(isUniqueViolation(error)).toBe(true);
+    expect(violatedConstraint(error)).toBe('things_pkey');
+    expect(isUniqueViolation(error, 'things_pkey')).toBe(true);
+    expect(isUniqueViolation(error, 'uq_something_else')).toBe(false);
   });
 
   it('should keep the data on disk across restarts', async () => {

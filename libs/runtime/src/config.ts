@@ -37,6 +37,8 @@ export const EnvSchema = z.object({
   ROUTER_URL: optionalString,
   PUBLIC_BASE_URL: optionalString,
   ADMIN_API_TOKEN: optionalString,
+  /** How often the router's outbox relay looks for events left unpublished (by a crash) and how old they must be. */
+  ROUTER_OUTBOX_RELAY_MS: number(2000),
 
   ROUTING_EDITION: z.enum(['current', '2019']).default('current'),
   ROUTING_TRIAGE_THRESHOLD: number(0.5),

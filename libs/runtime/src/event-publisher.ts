@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EventBus } from '@lapor/bus';
+import type { BusRecord, EventBus } from '@lapor/bus';
 import { Envelope, EventDefinition, EventHeaders } from '@lapor/contracts';
 import type { z } from 'zod';
 import { EVENT_BUS } from './tokens';
@@ -19,13 +19,16 @@ export class EventPublisher {
   }
 
   async publish(...events: PendingEvent[]): Promise<void> {
-    await this.bus.publish(
-      events.map(({ definition, envelope }) => ({
-        topic: definition.topic,
-        key: definition.key(envelope.payload),
-        value: JSON.stringify(envelope),
-        headers: { [EventHeaders.type]: envelope.type, [EventHeaders.correlationId]: envelope.correlationId },
-      })),
-    );
+    await this.bus.publish(events.map(busRecordOf));
   }
+}
+
+/** The record an event travels as: its topic, its partition key, the envelope as JSON, type and correlation headers. */
+export function busRecordOf({ definition, envelope }: PendingEvent): BusRecord {
+  return {
+    topic: definition.topic,
+    key: definition.key(envelope.payload),
+    value: JSON.stringify(envelope),
+    headers: { [EventHeaders.type]: envelope.type, [EventHeaders.correlationId]: envelope.correlationId },
+  };
 }

@@ -7,8 +7,11 @@ import { ComplaintEntity } from './complaint.entity';
  * (channel, channel_message_id) is what makes a redelivered event, a Twilio retry or a
  * re-POST with the same Idempotency-Key register nothing twice.
  */
+/** The unique key that means "this message is already stored": the only unique violation that is "done". */
+export const MESSAGE_DEDUPE_CONSTRAINT = 'uq_complaint_messages_channel_message';
+
 @Entity('complaint_messages')
-@Index('uq_complaint_messages_channel_message', ['channel', 'channelMessageId'], { unique: true })
+@Index(MESSAGE_DEDUPE_CONSTRAINT, ['channel', 'channelMessageId'], { unique: true })
 export class ComplaintMessageEntity {
   @PrimaryColumn({ type: 'uuid' })
   id!: string;

@@ -3,6 +3,13 @@ import type { Attachment, BodyKind, Channel, ComplaintStatus, ReplyAddress, Rout
 import { ComplaintMessageEntity } from './complaint-message.entity';
 import { StatusChangeEntity } from './status-change.entity';
 
+/**
+ * The complaints primary key (PostgreSQL's name for the migration's PRIMARY KEY): violated
+ * when a tracking id is already taken, by this message's concurrent delivery or by another
+ * message whose id hashed to the same tracking id.
+ */
+export const COMPLAINT_KEY_CONSTRAINT = 'complaints_pkey';
+
 /** The complaint record, owned by the router. */
 @Entity('complaints')
 export class ComplaintEntity {

@@ -1,4 +1,5 @@
 import { CreateComplaints1763800000000 } from './1763800000000-create-complaints';
+import { CreateRouterOutbox1764000000000 } from './1764000000000-create-router-outbox';
 
 /** In order; the router's migration history table is `router_migrations`. */
-export const ROUTER_MIGRATIONS = [CreateComplaints1763800000000];
+export const ROUTER_MIGRATIONS = [CreateComplaints1763800000000, CreateRouterOutbox1764000000000];

@@ -1,12 +1,11 @@
-import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Assignment, ComplaintStatus, isTerminal } from '@lapor/contracts';
 import { DataSource } from 'typeorm';
 import { ComplaintEntity } from '../entities';
 import { BodyRoutingService } from '../routing/body-routing.service';
-import { ComplaintRegistrationService } from './complaint-registration.service';
+import { ComplaintRecordService, EventsPendingError } from './complaint-record.service';
 import { assignmentOf } from './complaint.mapper';
-import { appendStatus } from './status-history';
 
 export interface QueueItem {
   trackingId: string;
@@ -28,10 +27,12 @@ export interface QueueItem {
  */
 @Injectable()
 export class AdminQueueService {
+  private readonly log = new Logger(AdminQueueService.name);
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly routing: BodyRoutingService,
-    private readonly registration: ComplaintRegistrationService,
+    private readonly records: ComplaintRecordService,
   ) {}
 
   async queue(filter: { body?: string; limit: number }): Promise<QueueItem[]> {
@@ -54,18 +55,28 @@ export class AdminQueueService {
     }));
   }
 
-  /** An admin assigns the body (and optionally the unit); the complainant is told as for any status change. */
+  /**
+   * An admin assigns the body (and optionally the unit); the complainant is told as for any
+   * status change. Once the change is committed the call succeeds: if the bus refuses its
+   * event right now, the event waits in the outbox for the relay (a retry would assign twice).
+   */
   async assign(trackingId: string, input: { code: string; unit?: string; by?: string }): Promise<void> {
     const body = this.routing.describe(input.code);
     if (!body) throw new BadRequestException(`unknown body code "${input.code}" (a region code such as 32.73 or an agency slug)`);
-    const complaint = await this.db.manager.findOne(ComplaintEntity, { where: { trackingId } });
-    if (!complaint) throw new NotFoundException('complaint not found');
-    if (isTerminal(complaint.status)) throw new ConflictException(`complaint is ${complaint.status}`);
-    let sequence = 0;
-    await this.db.transaction(async (tx) => {
-      await tx.update(ComplaintEntity, { trackingId }, { status: 'assigned', assignmentKind: body.kind, assignmentCode: body.code, assignmentName: body.name, assignmentUnit: input.unit ?? null });
-      sequence = await appendStatus(tx, trackingId, 'assigned', `Ditetapkan oleh admin${input.by ? ` (${input.by})` : ''}: ${body.name}${input.unit ? `, ${input.unit}` : ''}`);
-    });
-    await this.registration.announce(trackingId, trackingId, sequence);
+    const note = `Ditetapkan oleh admin${input.by ? ` (${input.by})` : ''}: ${body.name}${input.unit ? `, ${input.unit}` : ''}`;
+    try {
+      await this.records.change(trackingId, trackingId, async (c) => {
+        if (isTerminal(c.complaint.status)) throw new ConflictException(`complaint is ${c.complaint.status}`);
+        await c.setStatus(
+          'assigned',
+          note,
+          { assignmentKind: body.kind, assignmentCode: body.code, assignmentName: body.name, assignmentUnit: input.unit ?? null },
+          { actor: { kind: 'officer', role: 'national-admin' } },
+        );
+      });
+    } catch (error) {
+      if (!(error instanceof EventsPendingError)) throw error;
+      this.log.warn(error.message);
+    }
   }
 }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
@@ -6,27 +5,31 @@ import {
   ComplaintInboundPayload,
   ComplaintRegistered,
   ComplaintStatus,
-  ComplaintStatusChanged,
   Envelope,
+  isTerminal,
   newTrackingId,
   TERMINAL_STATUSES,
+  truncateText,
 } from '@lapor/contracts';
 import { isUniqueViolation } from '@lapor/persistence';
 import { APP_CONFIG, AppConfig, EventPublisher } from '@lapor/runtime';
-import { DataSource, EntityManager, Not, In } from 'typeorm';
-import { ComplaintEntity, ComplaintMessageEntity, StatusChangeEntity } from '../entities';
+import { DataSource, In, Not } from 'typeorm';
+import { COMPLAINT_KEY_CONSTRAINT, ComplaintEntity, ComplaintMessageEntity, MESSAGE_DEDUPE_CONSTRAINT } from '../entities';
 import { BodyRoutingService } from '../routing/body-routing.service';
-import { assignmentOf, messageRow } from './complaint.mapper';
-import { appendStatus } from './status-history';
+import { ComplaintRecordService, RecordChange } from './complaint-record.service';
+import { messageRow } from './complaint.mapper';
 
 /**
- * Turns inbound messages into complaint records, exactly once, and announces them.
+ * Turns inbound messages into complaint records, exactly once, and announces exactly what
+ * each message changed.
  *
  * Kafka delivers at least once, so this is idempotent: the message's (channel,
- * channelMessageId) is unique in complaint_messages. Storing happens in one transaction;
- * the events are published afterwards from what is stored. If publishing fails, the
- * handler throws, the bus redelivers, the store step finds the message already there
- * and the events go out again (the notifier dedupes on trackingId + sequence).
+ * channelMessageId) is unique in complaint_messages (uq_complaint_messages_channel_message).
+ * A message is stored in one transaction together with the events it causes (the router's
+ * outbox): a new complaint announces `complaint.registered` and its first statuses, a
+ * follow-up only a status it changed (re-routing out of triage), a redelivery nothing new.
+ * The events are published before the handler returns; a redelivery of a message whose
+ * first handling stopped between commit and publish publishes what is still pending.
  */
 @Injectable()
 export class ComplaintRegistrationService {
@@ -35,125 +38,153 @@ export class ComplaintRegistrationService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly routing: BodyRoutingService,
+    private readonly records: ComplaintRecordService,
     private readonly events: EventPublisher,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** Stores the message (a new complaint or a follow-up) unless it is already stored; returns the tracking id that owns it. */
   async handleInbound(event: Envelope<ComplaintInboundPayload>): Promise<string> {
-    // Decided from messages received before this one, so a redelivery decides the same.
-    const limited = await this.overRateLimit(event.payload);
-    const trackingId = await this.register(event, undefined, limited);
-    await this.announce(trackingId, event.correlationId);
-    if (limited) await this.noticeRateLimit(event, trackingId);
-    return trackingId;
-  }
-
-  /** Stores the complaint if this message is new; returns the tracking id that owns the message. */
-  private async register(event: Envelope<ComplaintInboundPayload>, trackingId = event.payload.trackingId, limited = false): Promise<string> {
     const p = event.payload;
-    const known = await this.findMessage(this.db.manager, p.channel, p.channelMessageId);
-    if (known) return known.trackingId;
+    const known = await this.findMessage(p.channel, p.channelMessageId);
+    if (known) return this.alreadyStored(known.trackingId);
+    // Decided from messages received before this one, so every delivery decides the same.
+    const limited = await this.overRateLimit(p);
     // Over the limit nothing is dropped and no new complaint (nor acknowledgement SMS) is made:
     // the message joins the sender's latest complaint.
     const latest = limited ? await this.latestComplaintOf(p) : null;
-    if (latest) return this.attachFollowUp(latest, event);
+    const joined = latest ? await this.attachFollowUp(latest.trackingId, event, { limited, evenIfClosed: true }) : null;
+    if (joined) return joined;
     const open = await this.openComplaintOf(p);
-    if (open) return this.attachFollowUp(open, event);
+    const followed = open ? await this.attachFollowUp(open.trackingId, event, { limited }) : null;
+    return followed ?? this.register(event, p.trackingId, limited);
+  }
 
+  /** The message is stored: announce nothing again, only finish publishing what its storing queued. */
+  private async alreadyStored(trackingId: string): Promise<string> {
+    await this.records.publishPending(trackingId);
+    return trackingId;
+  }
+
+  private async register(event: Envelope<ComplaintInboundPayload>, trackingId: string, limited: boolean): Promise<string> {
+    const p = event.payload;
     const decision = this.routing.decide(p);
     const routed: ComplaintStatus = decision.kind === 'triage' ? 'triage' : 'assigned';
-    const now = new Date();
+    const values = {
+      trackingId,
+      channel: p.channel,
+      senderId: p.senderId,
+      text: p.text,
+      regionCode: p.location?.regionCode ?? null,
+      lat: p.location?.point?.lat ?? null,
+      lon: p.location?.point?.lon ?? null,
+      attachments: p.attachments,
+      reporter: p.reporter ?? null,
+      replyTo: p.replyTo,
+      locale: p.locale,
+      anonymous: p.anonymous,
+      confidential: p.confidential,
+      category: p.category ?? null,
+      status: routed,
+      assignmentKind: decision.kind,
+      assignmentCode: decision.code || null,
+      assignmentName: decision.name,
+      assignmentUnit: decision.unit?.needsReview === false ? decision.unit.unit : null,
+      decision,
+      receivedAt: new Date(p.receivedAt),
+    };
     try {
-      await this.db.transaction(async (tx) => {
-        await tx.insert(ComplaintEntity, {
-          trackingId,
-          channel: p.channel,
-          senderId: p.senderId,
-          text: p.text,
-          regionCode: p.location?.regionCode ?? null,
-          lat: p.location?.point?.lat ?? null,
-          lon: p.location?.point?.lon ?? null,
-          attachments: p.attachments,
-          reporter: p.reporter ?? null,
-          replyTo: p.replyTo,
-          locale: p.locale,
-          anonymous: p.anonymous,
-          confidential: p.confidential,
-          category: p.category ?? null,
-          status: routed,
-          assignmentKind: decision.kind,
-          assignmentCode: decision.code || null,
-          assignmentName: decision.name,
-          assignmentUnit: decision.unit?.needsReview === false ? decision.unit.unit : null,
-          decision,
-          receivedAt: new Date(p.receivedAt),
-        });
-        await tx.insert(ComplaintMessageEntity, messageRow(trackingId, event));
-        await tx.insert(StatusChangeEntity, [
-          { id: randomUUID(), trackingId, sequence: 1, status: 'received', at: new Date(p.receivedAt), note: null },
-          { id: randomUUID(), trackingId, sequence: 2, status: routed, at: now, note: decision.kind === 'triage' ? 'Perlu verifikasi admin' : decision.name },
-        ]);
+      await this.records.create(values, event.correlationId, async (c) => {
+        await c.tx.insert(ComplaintMessageEntity, messageRow(trackingId, event));
+        const complaint = c.complaint;
+        c.emit(
+          this.events.event(
+            ComplaintRegistered,
+            {
+              trackingId,
+              channel: complaint.channel,
+              senderId: complaint.senderId,
+              registeredAt: complaint.registeredAt.toISOString(),
+              decision,
+              anonymous: complaint.anonymous,
+              confidential: complaint.confidential,
+              receivedAt: p.receivedAt,
+              excerpt: truncateText(p.text, 300),
+            },
+            event.correlationId,
+          ),
+        );
+        await c.appendStatus('received', null, new Date(p.receivedAt));
+        await c.appendStatus(routed, decision.kind === 'triage' ? 'Perlu verifikasi admin' : decision.name);
+        if (limited) this.noticeRateLimit(c, event);
       });
-      this.log.log(`registered ${trackingId} from ${p.channel} → ${decision.kind} ${decision.code} ${decision.name} (${decision.confidence.toFixed(2)})`);
-      return trackingId;
     } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-      // Either a concurrent delivery of the same message won (fine), or another message
-      // already owns this tracking id (a hash collision, ~1 in 10^14): register under a fresh id.
-      const winner = await this.findMessage(this.db.manager, p.channel, p.channelMessageId);
-      if (winner) return winner.trackingId;
+      if (isUniqueViolation(error, MESSAGE_DEDUPE_CONSTRAINT)) return this.concurrentDeliveryWon(event);
+      if (!isUniqueViolation(error, COMPLAINT_KEY_CONSTRAINT)) throw error;
+      // The tracking id is taken: by this same message, stored a moment ago by a concurrent
+      // delivery, or by another message whose id hashed to the same tracking id (~1 in 10^14).
+      const owner = await this.findMessage(p.channel, p.channelMessageId);
+      if (owner) return this.alreadyStored(owner.trackingId);
       const fresh = newTrackingId();
       this.log.warn(`tracking id ${trackingId} already taken; registering ${p.channel}:${p.channelMessageId} as ${fresh}`);
-      return this.register(event, fresh);
+      return this.register(event, fresh, limited);
     }
+    this.log.log(`registered ${trackingId} from ${p.channel} → ${decision.kind} ${decision.code} ${decision.name} (${decision.confidence.toFixed(2)})`);
+    return trackingId;
   }
 
   /**
-   * Publishes what the record says: the registration and every status change so far
-   * (or, for a later change, only the changes from `fromSequence` on).
+   * Adds the message to the complaint under its lock; a complaint still in triage is routed
+   * again with the whole story. Null when the complaint was closed meanwhile (the caller
+   * registers the message as a new complaint), unless `evenIfClosed` (a flood's messages).
    */
-  async announce(trackingId: string, correlationId: string, fromSequence = 1): Promise<void> {
-    const complaint = await this.db.manager.findOneOrFail(ComplaintEntity, { where: { trackingId } });
-    const history = await this.db.manager.find(StatusChangeEntity, { where: { trackingId }, order: { sequence: 'ASC' } });
-    const assignment = assignmentOf(complaint);
-    const registered = fromSequence > 1 ? [] : [
-      this.events.event(
-        ComplaintRegistered,
-        {
-          trackingId,
-          channel: complaint.channel,
-          senderId: complaint.senderId,
-          registeredAt: complaint.registeredAt.toISOString(),
-          decision: complaint.decision!,
-          anonymous: complaint.anonymous,
-          confidential: complaint.confidential,
-        },
-        correlationId,
-      ),
-    ];
-    await this.events.publish(
-      ...registered,
-      ...history.map((h, i) => [h, i] as const).filter(([h]) => h.sequence >= fromSequence).map(([h, i]) =>
-        this.events.event(
-          ComplaintStatusChanged,
-          {
-            trackingId,
-            status: h.status,
-            previousStatus: i > 0 ? history[i - 1].status : null,
-            sequence: h.sequence,
-            changedAt: h.at.toISOString(),
-            channel: complaint.channel,
-            senderId: complaint.senderId,
-            replyTo: complaint.replyTo,
-            locale: complaint.locale,
-            assignment: h.status === 'received' ? null : assignment,
-            ...(h.note ? { note: h.note } : {}),
-          },
-          correlationId,
-          h.at,
-        ),
-      ),
-    );
+  private async attachFollowUp(trackingId: string, event: Envelope<ComplaintInboundPayload>, opts: { limited: boolean; evenIfClosed?: boolean }): Promise<string | null> {
+    const p = event.payload;
+    let routedTo: string | undefined;
+    try {
+      const attached = await this.records.change(trackingId, event.correlationId, async (c) => {
+        const complaint = c.complaint;
+        if (isTerminal(complaint.status) && !opts.evenIfClosed) return false;
+        const messages = await c.tx.find(ComplaintMessageEntity, { where: { trackingId }, order: { receivedAt: 'ASC' } });
+        await c.tx.insert(ComplaintMessageEntity, messageRow(trackingId, event));
+        const update: Partial<ComplaintEntity> = { attachments: [...complaint.attachments, ...p.attachments] };
+        if (p.location?.point && complaint.lat === null) Object.assign(update, { lat: p.location.point.lat, lon: p.location.point.lon });
+        // Read under the lock: an admin who assigned it a moment ago has taken it out of triage.
+        const story = [...messages.map((m) => m.text), p.text].join('\n');
+        const rerouted = complaint.status === 'triage' ? this.routing.decide({ text: story, location: p.location ?? locationOf(complaint) }) : null;
+        if (rerouted && rerouted.kind !== 'triage') {
+          routedTo = rerouted.name;
+          await c.setStatus('assigned', rerouted.name, {
+            ...update,
+            assignmentKind: rerouted.kind,
+            assignmentCode: rerouted.code,
+            assignmentName: rerouted.name,
+            assignmentUnit: rerouted.unit?.needsReview === false ? rerouted.unit.unit : null,
+            decision: rerouted,
+          });
+        } else {
+          await c.update(update);
+        }
+        if (opts.limited) this.noticeRateLimit(c, event);
+        return true;
+      });
+      if (!attached) return null;
+    } catch (error) {
+      // Only "this message is already stored" means done; anything else (a lock timeout, a
+      // lost connection, another constraint) propagates so the bus retries the message.
+      if (isUniqueViolation(error, MESSAGE_DEDUPE_CONSTRAINT)) return this.concurrentDeliveryWon(event);
+      throw error;
+    }
+    this.log.log(`${p.channel}:${p.channelMessageId} attached to complaint ${trackingId}${routedTo ? ` and routed to ${routedTo}` : ''}`);
+    return trackingId;
+  }
+
+  /** Another delivery of this same message stored it first: done, once what it queued is published. */
+  private async concurrentDeliveryWon(event: Envelope<ComplaintInboundPayload>): Promise<string> {
+    const p = event.payload;
+    const winner = await this.findMessage(p.channel, p.channelMessageId);
+    if (!winner) throw new Error(`${p.channel}:${p.channelMessageId} violated the message key but is not stored`);
+    return this.alreadyStored(winner.trackingId);
   }
 
   /**
@@ -173,39 +204,6 @@ export class ComplaintRegistrationService {
       .getOne();
     if (!last || new Date(p.receivedAt).getTime() - last.receivedAt.getTime() > windowMs) return null;
     return this.db.manager.findOne(ComplaintEntity, { where: { trackingId: last.trackingId, status: Not(In([...TERMINAL_STATUSES])) } });
-  }
-
-  /** Adds the message to the complaint; a complaint still in triage is routed again with the whole story. */
-  private async attachFollowUp(complaint: ComplaintEntity, event: Envelope<ComplaintInboundPayload>): Promise<string> {
-    const p = event.payload;
-    const trackingId = complaint.trackingId;
-    const messages = await this.db.manager.find(ComplaintMessageEntity, { where: { trackingId }, order: { receivedAt: 'ASC' } });
-    const story = [...messages.map((m) => m.text), p.text].join('\n');
-    const rerouted = complaint.status === 'triage' ? this.routing.decide({ text: story, location: p.location ?? locationOf(complaint) }) : null;
-    try {
-      await this.db.transaction(async (tx) => {
-        await tx.insert(ComplaintMessageEntity, messageRow(trackingId, event));
-        const update: Partial<ComplaintEntity> = { attachments: [...complaint.attachments, ...p.attachments] };
-        if (p.location?.point && complaint.lat === null) Object.assign(update, { lat: p.location.point.lat, lon: p.location.point.lon });
-        if (rerouted && rerouted.kind !== 'triage') {
-          Object.assign(update, {
-            status: 'assigned',
-            assignmentKind: rerouted.kind,
-            assignmentCode: rerouted.code,
-            assignmentName: rerouted.name,
-            assignmentUnit: rerouted.unit?.needsReview === false ? rerouted.unit.unit : null,
-            decision: rerouted,
-          });
-          await appendStatus(tx, trackingId, 'assigned', rerouted.name);
-        }
-        await tx.update(ComplaintEntity, { trackingId }, update);
-      });
-    } catch (error) {
-      if (isUniqueViolation(error)) return trackingId; // a concurrent delivery of this same message won
-      throw error;
-    }
-    this.log.log(`${p.channel}:${p.channelMessageId} attached to open complaint ${trackingId}${rerouted && rerouted.kind !== 'triage' ? ` and routed to ${rerouted.name}` : ''}`);
-    return trackingId;
   }
 
   /**
@@ -232,10 +230,11 @@ export class ComplaintRegistrationService {
   }
 
   /** One polite notice per complaint, however long the flood (the notifier sends once per onceKey). */
-  private async noticeRateLimit(event: Envelope<ComplaintInboundPayload>, trackingId: string): Promise<void> {
+  private noticeRateLimit(c: RecordChange, event: Envelope<ComplaintInboundPayload>): void {
     const p = event.payload;
+    const trackingId = c.complaint.trackingId;
     this.log.warn(`${p.channel} sender over the rate limit; ${p.channelMessageId} stored on ${trackingId}`);
-    await this.events.publish(
+    c.emit(
       this.events.event(
         ChannelNotice,
         { channel: p.channel, senderId: p.senderId, inReplyTo: p.channelMessageId, notice: 'rate_limited', onceKey: `rate_limited:${p.channel}:${p.senderId}:${trackingId}`, trackingId, locale: p.locale },
@@ -244,11 +243,10 @@ export class ComplaintRegistrationService {
     );
   }
 
-  private findMessage(m: EntityManager, channel: string, channelMessageId: string) {
-    return m.findOne(ComplaintMessageEntity, { where: { channel: channel as ComplaintMessageEntity['channel'], channelMessageId } });
+  private findMessage(channel: string, channelMessageId: string) {
+    return this.db.manager.findOne(ComplaintMessageEntity, { where: { channel: channel as ComplaintMessageEntity['channel'], channelMessageId } });
   }
 }
-
 
 function locationOf(c: ComplaintEntity): ComplaintInboundPayload['location'] {
   const point = c.lat !== null && c.lon !== null ? { lat: c.lat, lon: c.lon } : undefined;

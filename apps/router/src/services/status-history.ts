@@ -3,14 +3,29 @@ import type { ComplaintStatus } from '@lapor/contracts';
 import type { EntityManager } from 'typeorm';
 import { StatusChangeEntity } from '../entities';
 
-/** Appends the next status to a complaint's history inside the caller's transaction; returns its sequence. */
-export async function appendStatus(tx: EntityManager, trackingId: string, status: ComplaintStatus, note: string | null): Promise<number> {
-  const { max } = await tx
-    .createQueryBuilder(StatusChangeEntity, 's')
-    .select('MAX(s.sequence)', 'max')
-    .where('s.tracking_id = :trackingId', { trackingId })
-    .getRawOne();
-  const sequence = Number(max ?? 0) + 1;
-  await tx.insert(StatusChangeEntity, { id: randomUUID(), trackingId, sequence, status, at: new Date(), note });
-  return sequence;
+export interface AppendedStatus {
+  sequence: number;
+  /** The status before this one in the history (null for the first). */
+  previousStatus: ComplaintStatus | null;
+}
+
+/**
+ * Appends the next status to a complaint's history inside the caller's transaction.
+ *
+ * The next sequence is MAX(sequence)+1, which is only safe while no one else appends to
+ * the same complaint: so the complaint's row is locked first (`SELECT … FOR UPDATE`; a
+ * no-op when the transaction already holds it, as every ComplaintRecordService change
+ * does). A second writer waits for the first to commit and then reads its row, so the
+ * sequence stays gap-free 1..n and uq_status_changes_sequence never fires. A row lock
+ * rather than a version column with retries: writers of one complaint are few and short
+ * (a follow-up, an admin, an officer), so waiting is cheaper than redoing routing and
+ * re-reading the story, and no caller needs a retry loop.
+ */
+export async function appendStatus(tx: EntityManager, trackingId: string, status: ComplaintStatus, note: string | null, at = new Date()): Promise<AppendedStatus> {
+  const locked = await tx.query('SELECT 1 FROM complaints WHERE tracking_id = $1 FOR UPDATE', [trackingId]);
+  if (!locked.length) throw new Error(`no complaint ${trackingId} to append a status to`);
+  const [last] = await tx.find(StatusChangeEntity, { where: { trackingId }, order: { sequence: 'DESC' }, take: 1 });
+  const sequence = (last?.sequence ?? 0) + 1;
+  await tx.insert(StatusChangeEntity, { id: randomUUID(), trackingId, sequence, status, at, note });
+  return { sequence, previousStatus: last?.status ?? null };
 }

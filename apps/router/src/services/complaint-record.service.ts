@@ -1,0 +1,156 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ComplaintStatus, ComplaintStatusChanged, ComplaintStatusChangedPayload } from '@lapor/contracts';
+import { EventPublisher, PendingEvent } from '@lapor/runtime';
+import { DataSource, EntityManager } from 'typeorm';
+import { ComplaintEntity } from '../entities';
+import { RouterOutbox } from '../outbox/router-outbox.service';
+import { assignmentOf } from './complaint.mapper';
+import { appendStatus } from './status-history';
+
+/** What a status change may say besides the status (the desk's actions fill these). */
+export type StatusDetails = Partial<Pick<ComplaintStatusChangedPayload, 'reporterMessage' | 'actor' | 'closedBy' | 'archiveReason' | 'mergedInto' | 'submissionType'>>;
+
+/**
+ * One change of one complaint record, inside a transaction that holds the complaint's row
+ * lock. Everything that writes a complaint goes through it: registration, follow-ups,
+ * the admin's assignment and (next) the agency desk's actions, each as
+ * "lock, check the transition, update the record, append the status, queue the events".
+ * The events are written to the outbox in the same transaction (ComplaintRecordService
+ * publishes them after the commit), so a change and its announcement never part.
+ */
+export class RecordChange {
+  private readonly events: PendingEvent[] = [];
+
+  constructor(
+    readonly tx: EntityManager,
+    /** The complaint as it is now (read under the lock), kept current by `update`. */
+    readonly complaint: ComplaintEntity,
+    readonly correlationId: string,
+    private readonly publisher: EventPublisher,
+  ) {}
+
+  get queued(): readonly PendingEvent[] {
+    return this.events;
+  }
+
+  async update(fields: Partial<ComplaintEntity>): Promise<void> {
+    await this.tx.update(ComplaintEntity, { trackingId: this.complaint.trackingId }, fields);
+    Object.assign(this.complaint, fields);
+  }
+
+  /** Moves the complaint to `status` (with other `fields` of the record), appends it to the history and queues its event. */
+  async setStatus(status: ComplaintStatus, note: string | null, fields: Partial<ComplaintEntity> = {}, details: StatusDetails = {}): Promise<number> {
+    await this.update({ ...fields, status });
+    return this.appendStatus(status, note, new Date(), details);
+  }
+
+  /**
+   * Appends a status to the history (gap-free sequence, see status-history.ts) and queues
+   * its `complaint.status-changed`, carrying the record as it is at this point: only what
+   * this change made, never the history again.
+   */
+  async appendStatus(status: ComplaintStatus, note: string | null, at = new Date(), details: StatusDetails = {}): Promise<number> {
+    const c = this.complaint;
+    const { sequence, previousStatus } = await appendStatus(this.tx, c.trackingId, status, note, at);
+    this.emit(
+      this.publisher.event(
+        ComplaintStatusChanged,
+        {
+          trackingId: c.trackingId,
+          status,
+          previousStatus,
+          sequence,
+          changedAt: at.toISOString(),
+          channel: c.channel,
+          senderId: c.senderId,
+          replyTo: c.replyTo,
+          locale: c.locale,
+          assignment: status === 'received' ? null : assignmentOf(c),
+          ...(note ? { note } : {}),
+          anonymous: c.anonymous,
+          confidential: c.confidential,
+          ...details,
+        },
+        this.correlationId,
+        at,
+      ),
+    );
+    return sequence;
+  }
+
+  /** Queues any other event this change produces (the registration, a notice to the sender). */
+  emit(event: PendingEvent): void {
+    this.events.push(event);
+  }
+}
+
+/** The change is committed, but its events are still in the outbox (the bus refused them); the relay publishes them. */
+export class EventsPendingError extends Error {
+  constructor(
+    readonly trackingId: string,
+    override readonly cause: unknown,
+  ) {
+    super(`complaint ${trackingId} changed; its events wait in the outbox: ${(cause as Error)?.message ?? cause}`);
+    this.name = 'EventsPendingError';
+  }
+}
+
+/** The one way to write a complaint record: see RecordChange. */
+@Injectable()
+export class ComplaintRecordService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly outbox: RouterOutbox,
+    private readonly publisher: EventPublisher,
+  ) {}
+
+  /**
+   * Creates the complaint and lets `fill` add its first message, statuses and events, all
+   * in one transaction; then publishes. A unique violation propagates: the caller knows
+   * which constraint means what.
+   */
+  async create<T>(values: Omit<ComplaintEntity, 'registeredAt' | 'updatedAt'>, correlationId: string, fill: (change: RecordChange) => Promise<T>): Promise<T> {
+    return this.commitAndPublish(values.trackingId, async (tx) => {
+      // The inserting transaction holds the new row's lock until it commits.
+      await tx.insert(ComplaintEntity, values);
+      const complaint = await tx.findOneOrFail(ComplaintEntity, { where: { trackingId: values.trackingId } });
+      return this.run(tx, complaint, correlationId, fill);
+    });
+  }
+
+  /**
+   * Locks the complaint (`SELECT … FOR UPDATE`), lets `change` read and write it, commits
+   * with the queued events, then publishes them. Concurrent changes of one complaint run
+   * one after the other, each seeing the previous one's result. 404 for an unknown complaint.
+   */
+  async change<T>(trackingId: string, correlationId: string, change: (change: RecordChange) => Promise<T>): Promise<T> {
+    return this.commitAndPublish(trackingId, async (tx) => {
+      const complaint = await tx.findOne(ComplaintEntity, { where: { trackingId }, lock: { mode: 'pessimistic_write' } });
+      if (!complaint) throw new NotFoundException('complaint not found');
+      return this.run(tx, complaint, correlationId, change);
+    });
+  }
+
+  /** Publishes what is still pending for the complaint (a redelivered message whose first handling was interrupted). */
+  async publishPending(trackingId: string): Promise<void> {
+    await this.outbox.publishPending(trackingId);
+  }
+
+  private async run<T>(tx: EntityManager, complaint: ComplaintEntity, correlationId: string, fn: (change: RecordChange) => Promise<T>): Promise<T> {
+    const change = new RecordChange(tx, complaint, correlationId, this.publisher);
+    const result = await fn(change);
+    await this.outbox.add(tx, complaint.trackingId, [...change.queued]);
+    return result;
+  }
+
+  private async commitAndPublish<T>(trackingId: string, work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    const result = await this.db.transaction(work);
+    try {
+      await this.outbox.publishPending(trackingId);
+    } catch (error) {
+      throw new EventsPendingError(trackingId, error);
+    }
+    return result;
+  }
+}
