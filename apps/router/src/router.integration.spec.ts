@@ -9,7 +9,7 @@ import {
   ComplaintInbound,
   ComplaintInboundPayload,
   ComplaintRegistered,
-
+  DeadLetterHeaders,
   deadLetterTopic,
   Envelope,
   StatusReply,
@@ -180,7 +180,7 @@ describe('router service', () => {
     await publish(ok);
     await waitFor(() => statusesOf(ok.payload.trackingId).length >= 2, { what: 'the next event' });
     expect(deadLettersOf(key)).toHaveLength(1);
-    expect(deadLettersOf(key)[0].headers?.['x-dlq-reason']).toBeTruthy();
+    expect(deadLettersOf(key)[0].headers?.[DeadLetterHeaders.reason]).toBeTruthy();
   });
 
   it.each([
@@ -195,8 +195,11 @@ describe('router service', () => {
     await publish(next);
     await waitFor(() => registrationsOf(next.payload.trackingId).length, { what: 'the complaint after the poison record' });
     expect(deadLettersOf(key)).toHaveLength(1);
-    // The reason travels with the dead letter (in a header), naming the field and the cause.
-    expect(Object.values(deadLettersOf(key)[0].headers ?? {}).find((v) => /NUL/.test(v))).toMatch(/text/);
+    // Dead-lettered on its first try, with the reason naming the field and the cause.
+    const headers = deadLettersOf(key)[0].headers ?? {};
+    expect(headers[DeadLetterHeaders.attempts]).toBe('1');
+    expect(headers[DeadLetterHeaders.reason]).toMatch(/text/);
+    expect(headers[DeadLetterHeaders.reason]).toMatch(/NUL/);
     expect(await sql('SELECT count(*)::int AS n FROM complaints WHERE tracking_id = $1', [poison.payload.trackingId])).toEqual([{ n: 0 }]);
   });
 

@@ -1,4 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
+import { BusUnavailableError } from '@lapor/bus';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ComplaintStatus, ComplaintStatusChanged, ComplaintStatusChangedPayload } from '@lapor/contracts';
 import { EventPublisher, PendingEvent } from '@lapor/runtime';
@@ -85,13 +86,18 @@ export class RecordChange {
   }
 }
 
-/** The change is committed, but its events are still in the outbox (the bus refused them); the relay publishes them. */
-export class EventsPendingError extends Error {
+/**
+ * The change is committed, but its events could not be published now; they wait in the
+ * outbox (the redelivery or the relay publishes them). A BusUnavailableError, so the bus's
+ * failure policy retries the record without counting the try against it: the record was
+ * applied, only its announcement is late.
+ */
+export class EventsPendingError extends BusUnavailableError {
   constructor(
     readonly trackingId: string,
-    override readonly cause: unknown,
+    cause: unknown,
   ) {
-    super(`complaint ${trackingId} changed; its events wait in the outbox: ${(cause as Error)?.message ?? cause}`);
+    super(`complaint ${trackingId} changed; its events wait in the outbox: ${(cause as Error)?.message ?? cause}`, cause);
     this.name = 'EventsPendingError';
   }
 }
