@@ -112,6 +112,8 @@ describe('router service', () => {
     const registered = registrationsOf(id)[0];
     expect(ComplaintRegistered.envelope.parse(registered).payload.decision).toMatchObject({ kind: 'kota', code: '35.78', place: { districtName: 'Gayungan', villageName: 'Ketintang' } });
     expect(registered.payload).toMatchObject({ receivedAt: event.payload.receivedAt, excerpt: event.payload.text });
+    const [row] = await sql('SELECT registered_at FROM complaints WHERE tracking_id = $1', [id]);
+    expect(registered.payload.registeredAt).toBe(row.registered_at.toISOString());
     expect(changesOf(id)).toEqual([{ status: 'received', sequence: 1 }, { status: 'assigned', sequence: 2 }]);
   });
 

@@ -29,6 +29,8 @@ export class RecordChange {
     readonly complaint: ComplaintEntity,
     readonly correlationId: string,
     private readonly publisher: EventPublisher,
+    /** The latest history entry once known (null: a complaint created in this transaction has none). */
+    private last?: { sequence: number; status: ComplaintStatus } | null,
   ) {}
 
   get queued(): readonly PendingEvent[] {
@@ -53,7 +55,8 @@ export class RecordChange {
    */
   async appendStatus(status: ComplaintStatus, note: string | null, at = new Date(), details: StatusDetails = {}): Promise<number> {
     const c = this.complaint;
-    const { sequence, previousStatus } = await appendStatus(this.tx, c.trackingId, status, note, at);
+    const { sequence, previousStatus } = await appendStatus(this.tx, c.trackingId, status, note, at, this.last);
+    this.last = { sequence, status };
     this.emit(
       this.publisher.event(
         ComplaintStatusChanged,
@@ -119,9 +122,9 @@ export class ComplaintRecordService {
   async create<T>(values: Omit<ComplaintEntity, 'registeredAt' | 'updatedAt'>, correlationId: string, fill: (change: RecordChange) => Promise<T>): Promise<T> {
     return this.commitAndPublish(values.trackingId, async (tx) => {
       // The inserting transaction holds the new row's lock until it commits.
-      await tx.insert(ComplaintEntity, values);
-      const complaint = await tx.findOneOrFail(ComplaintEntity, { where: { trackingId: values.trackingId } });
-      return this.run(tx, complaint, correlationId, fill);
+      const inserted = await tx.insert(ComplaintEntity, values);
+      const complaint = tx.create(ComplaintEntity, { ...values, ...inserted.generatedMaps[0] });
+      return this.run(new RecordChange(tx, complaint, correlationId, this.publisher, null), fill);
     });
   }
 
@@ -134,7 +137,7 @@ export class ComplaintRecordService {
     return this.commitAndPublish(trackingId, async (tx) => {
       const complaint = await tx.findOne(ComplaintEntity, { where: { trackingId }, lock: { mode: 'pessimistic_write' } });
       if (!complaint) throw new NotFoundException('complaint not found');
-      return this.run(tx, complaint, correlationId, change);
+      return this.run(new RecordChange(tx, complaint, correlationId, this.publisher), change);
     });
   }
 
@@ -143,15 +146,19 @@ export class ComplaintRecordService {
     await this.outbox.publishPending(trackingId);
   }
 
-  private async run<T>(tx: EntityManager, complaint: ComplaintEntity, correlationId: string, fn: (change: RecordChange) => Promise<T>): Promise<T> {
-    const change = new RecordChange(tx, complaint, correlationId, this.publisher);
+  private async run<T>(change: RecordChange, fn: (change: RecordChange) => Promise<T>): Promise<{ result: T; queued: number }> {
     const result = await fn(change);
-    await this.outbox.add(tx, complaint.trackingId, [...change.queued]);
-    return result;
+    await this.outbox.add(change.tx, change.complaint.trackingId, [...change.queued]);
+    return { result, queued: change.queued.length };
   }
 
-  private async commitAndPublish<T>(trackingId: string, work: (tx: EntityManager) => Promise<T>): Promise<T> {
-    const result = await this.db.transaction(work);
+  /**
+   * A change that queued no event (a follow-up that moves nothing) skips the publish step;
+   * anything an earlier, interrupted change of the complaint left is the relay's then.
+   */
+  private async commitAndPublish<T>(trackingId: string, work: (tx: EntityManager) => Promise<{ result: T; queued: number }>): Promise<T> {
+    const { result, queued } = await this.db.transaction(work);
+    if (!queued) return result;
     try {
       await this.outbox.publishPending(trackingId);
     } catch (error) {

@@ -20,11 +20,23 @@ export interface AppendedStatus {
  * rather than a version column with retries: writers of one complaint are few and short
  * (a follow-up, an admin, an officer), so waiting is cheaper than redoing routing and
  * re-reading the story, and no caller needs a retry loop.
+ *
+ * `last`: a caller that holds the lock and already knows the latest entry (null for a
+ * complaint created in this transaction) passes it and saves the lock and the read.
  */
-export async function appendStatus(tx: EntityManager, trackingId: string, status: ComplaintStatus, note: string | null, at = new Date()): Promise<AppendedStatus> {
-  const locked = await tx.query('SELECT 1 FROM complaints WHERE tracking_id = $1 FOR UPDATE', [trackingId]);
-  if (!locked.length) throw new Error(`no complaint ${trackingId} to append a status to`);
-  const [last] = await tx.find(StatusChangeEntity, { where: { trackingId }, order: { sequence: 'DESC' }, take: 1 });
+export async function appendStatus(
+  tx: EntityManager,
+  trackingId: string,
+  status: ComplaintStatus,
+  note: string | null,
+  at = new Date(),
+  last?: { sequence: number; status: ComplaintStatus } | null,
+): Promise<AppendedStatus> {
+  if (last === undefined) {
+    const locked = await tx.query('SELECT 1 FROM complaints WHERE tracking_id = $1 FOR UPDATE', [trackingId]);
+    if (!locked.length) throw new Error(`no complaint ${trackingId} to append a status to`);
+    [last = null] = await tx.find(StatusChangeEntity, { where: { trackingId }, order: { sequence: 'DESC' }, take: 1 });
+  }
   const sequence = (last?.sequence ?? 0) + 1;
   await tx.insert(StatusChangeEntity, { id: randomUUID(), trackingId, sequence, status, at, note });
   return { sequence, previousStatus: last?.status ?? null };
