@@ -226,10 +226,12 @@ describe('router service', () => {
       expect(item.evidence.length).toBeGreaterThan(0);
 
       await admin().post(`/admin/v1/complaints/${id}/assignment`).set(auth).send({ code: '99.99' }).expect(400);
-      await admin().post(`/admin/v1/complaints/${id}/assignment`).set(auth).send({ code: '32.04', by: 'admin nasional' }).expect(204);
+      // The admin's free text is normalized like any text that enters (a stray NUL is removed).
+      await admin().post(`/admin/v1/complaints/${id}/assignment`).set(auth).send({ code: '32.04', by: 'admin\u0000 nasional' }).expect(204);
       await waitFor(() => statusesOf(id).filter((s) => s === 'assigned').length === 1, { what: 'the assigned status change' });
       const change = events(Topics.complaintStatusChanged).find((e) => e.payload.trackingId === id && e.payload.status === 'assigned')!;
       expect(change.payload).toMatchObject({ sequence: 3, previousStatus: 'triage', assignment: { kind: 'kabupaten', code: '32.04', name: 'Kabupaten Bandung' } });
+      expect(change.payload.note).toBe('Ditetapkan oleh admin (admin nasional): Kabupaten Bandung');
       const queueAfter = (await admin().get('/admin/v1/queue').set(auth).expect(200)).body;
       expect(queueAfter.find((q: { trackingId: string }) => q.trackingId === id)).toBeUndefined();
     });

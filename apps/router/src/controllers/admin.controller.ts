@@ -1,11 +1,13 @@
 import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post, Query, UseGuards } from '@nestjs/common';
-import { checkTrackingId } from '@lapor/contracts';
+import { checkTrackingId, normalizeText } from '@lapor/contracts';
 import { ZodBody } from '@lapor/runtime';
 import { z } from 'zod';
 import { AdminQueueService } from '../services/admin-queue.service';
 import { AdminTokenGuard } from './admin-token.guard';
 
-const AssignRequest = z.object({ code: z.string().min(1).max(80), unit: z.string().min(1).max(300).optional(), by: z.string().max(100).optional() });
+/** Free text is normalized like every other text that enters (normalizeText), so a stray control character never reaches the record. */
+const FreeText = (max: number) => z.string().overwrite(normalizeText).trim().max(max);
+const AssignRequest = z.object({ code: z.string().min(1).max(80), unit: FreeText(300).min(1).optional(), by: FreeText(100).optional() });
 
 /**
  * For the national admin (triage queue) and each body's admin (complaints whose unit the
