@@ -94,12 +94,6 @@ export class RouterOutbox {
     return published;
   }
 
-  /** How many events wait to be published. */
-  async pendingCount(): Promise<number> {
-    const [{ n }] = await this.db.query('SELECT count(*)::int AS n FROM router_outbox');
-    return n;
-  }
-
   private async publishRows(tx: EntityManager, trackingId: string): Promise<number> {
     const rows: OutboxRow[] = await tx.query(
       'SELECT seq, topic, key, value, headers FROM router_outbox WHERE tracking_id = $1 ORDER BY seq FOR UPDATE',
