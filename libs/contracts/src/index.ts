@@ -6,6 +6,8 @@ export * from './submission-type';
 export * from './text';
 export * from './topics';
 export * from './tracking-id';
+export * from './time-zone';
+export * from './agency-webhook';
 export * from './events/complaint-inbound.event';
 export * from './events/complaint-registered.event';
 export * from './events/complaint-status-changed.event';

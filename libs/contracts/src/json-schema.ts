@@ -8,6 +8,7 @@ import { DeliveryStatus } from './events/delivery-status.event';
 import { StatusReply } from './events/status-reply.event';
 import { AgencyNotice } from './events/agency-notice.event';
 import { ApiError, ComplaintView, CreateComplaintRequest, CreateComplaintResponse } from './http/complaints-api.schema';
+import { AgencyWebhookBody } from './agency-webhook';
 
 /** Every event crossing the bus, for consumers and for the JSON Schema export. */
 export const EVENTS = [ComplaintInbound, ComplaintRegistered, ComplaintStatusChanged, ChannelCommand, StatusReply, DeliveryStatus, ChannelNotice, AgencyNotice] as const;
@@ -27,6 +28,21 @@ export function eventJsonSchemas(): Record<string, unknown> {
     };
   }
   return out;
+}
+
+/**
+ * Every file in docs/json-schema/: the event envelopes, and the body of the agency
+ * webhook (what a body's own system receives; see the README, "For agencies").
+ */
+export function jsonSchemaFiles(): Record<string, unknown> {
+  return {
+    ...eventJsonSchemas(),
+    'agency-webhook.v1.schema.json': {
+      $id: 'https://lapor-gateway/schemas/agency-webhook.v1.json',
+      title: 'agency webhook body v1 (POST to the body\'s own system, signed with X-Lapor-Signature)',
+      ...z.toJSONSchema(AgencyWebhookBody, { io: 'output' }),
+    },
+  };
 }
 
 /** JSON Schemas of the public HTTP shapes, used by the OpenAPI document. */

@@ -12,6 +12,8 @@ describe('complaint lifecycle', () => {
   const cases: [ComplaintActionName, Actor, ComplaintStatus, ComplaintStatus | null | 'route' | false][] = [
     ['assign', admin, 'triage', 'assigned'],
     ['assign', liaison, 'triage', false],
+    ['assign', admin, 'assigned', 'assigned'],
+    ['assign', admin, 'accepted', false],
     ['accept', liaison, 'assigned', 'accepted'],
     ['accept', officer, 'assigned', false],
     ['accept', liaison, 'accepted', false],
@@ -49,6 +51,11 @@ describe('complaint lifecycle', () => {
     } else {
       expect(check).toEqual({ ok: true, to: expected });
     }
+  });
+
+  it('should give officers their refusal reasons in Bahasa Indonesia, naming the action and the role', () => {
+    expect(checkTransition('accept', 'assigned', officer)).toEqual({ ok: false, reason: 'Tindakan "Terima" tidak boleh dilakukan oleh Petugas unit kerja' });
+    expect(checkTransition('respond', 'waiting_info', officer)).toEqual({ ok: false, reason: 'Tindakan "Beri tanggapan (tindak lanjut)" tidak dapat dilakukan pada laporan berstatus "Menunggu kelengkapan informasi dari pelapor"' });
   });
 
   it('should allow nothing out of a terminal status', () => {

@@ -124,7 +124,7 @@ const Text = (max: number) => z.string().trim().min(1).max(max);
  * from the system. `classify` changes the submission type without changing the status.
  */
 export const ComplaintAction = z.discriminatedUnion('action', [
-  /** National admin verifies a triage complaint and names the body (and optionally the unit). */
+  /** National admin verifies a triage complaint and names the body (and optionally the unit), or corrects routing before the body accepted. */
   z.object({ action: z.literal('assign'), body: Text(80), unit: Text(300).optional(), note: Text(2000).optional() }),
   z.object({ action: z.literal('accept'), note: Text(2000).optional() }),
   /** Not this body's responsibility: routing runs again without this body, else triage. */
@@ -166,7 +166,8 @@ const WORKING: readonly ComplaintStatus[] = ['accepted', 'disposed', 'in_progres
  * check, legality is this table's).
  */
 export const TRANSITIONS: Record<ComplaintActionName, TransitionRule> = {
-  assign: { from: ['received', 'triage'], to: 'assigned', by: ['national-admin'] },
+  /** Also from `assigned`: the admin corrects routing (another body, or the unit level 2 was unsure of) before the body accepted. */
+  assign: { from: ['received', 'triage', 'assigned'], to: 'assigned', by: ['national-admin'] },
   accept: { from: ['assigned'], to: 'accepted', by: ['national-admin', 'liaison'] },
   return: { from: ['assigned', 'accepted'], to: 'route', by: ['national-admin', 'liaison'] },
   forward: { from: ['assigned', 'accepted', 'disposed', 'in_progress', 'reopened'], to: 'assigned', by: ['national-admin', 'liaison'] },
@@ -193,6 +194,26 @@ function performerOf(actor: Actor): Performer {
   return actor.kind === 'officer' ? actor.role : actor.kind;
 }
 
+/** What each action is called on buttons and in refusals (Bahasa Indonesia). */
+export const COMPLAINT_ACTION_LABELS: Record<ComplaintActionName, string> = {
+  assign: 'Tetapkan instansi',
+  accept: 'Terima',
+  return: 'Kembalikan (bukan kewenangan)',
+  forward: 'Teruskan ke instansi lain',
+  dispose: 'Disposisikan ke unit kerja',
+  start: 'Mulai tindak lanjut',
+  'request-info': 'Minta informasi dari pelapor',
+  'provide-info': 'Kirim informasi tambahan',
+  respond: 'Beri tanggapan (tindak lanjut)',
+  object: 'Ajukan keberatan (tidak puas)',
+  close: 'Tutup laporan',
+  archive: 'Arsipkan',
+  merge: 'Gabungkan dengan laporan lain',
+  classify: 'Ubah jenis laporan',
+};
+
+const PERFORMER_LABELS: Record<Performer, string> = { ...OFFICER_ROLE_LABELS, reporter: 'pelapor', system: 'sistem' };
+
 /**
  * Whether `actor` may take `action` on a complaint in status `from`. The reason is
  * Bahasa Indonesia for the officer (409 body). Scope (which body/unit) is not checked here.
@@ -200,9 +221,10 @@ function performerOf(actor: Actor): Performer {
 export function checkTransition(action: ComplaintActionName, from: ComplaintStatus, actor: Actor): TransitionCheck {
   const rule = TRANSITIONS[action];
   const performer = performerOf(actor);
-  if (!rule.by.includes(performer)) return { ok: false, reason: `Tindakan "${action}" tidak boleh dilakukan oleh ${performer}` };
+  const name = COMPLAINT_ACTION_LABELS[action];
+  if (!rule.by.includes(performer)) return { ok: false, reason: `Tindakan "${name}" tidak boleh dilakukan oleh ${PERFORMER_LABELS[performer]}` };
   const allowed = rule.from === 'any-open' ? !isTerminal(from) : rule.from.includes(from);
-  if (!allowed) return { ok: false, reason: `Tindakan "${action}" tidak dapat dilakukan pada laporan berstatus "${statusLabel(from)}"` };
+  if (!allowed) return { ok: false, reason: `Tindakan "${name}" tidak dapat dilakukan pada laporan berstatus "${statusLabel(from)}"` };
   if (action === 'close' && CLOSE_FROM_RESPONSE_ONLY.includes(performer) && from !== 'responded') {
     return { ok: false, reason: 'Laporan hanya dapat ditutup setelah ditanggapi' };
   }

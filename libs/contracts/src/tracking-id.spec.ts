@@ -1,4 +1,4 @@
-import { checkTrackingId, formatTrackingId, newTrackingId, normalizeTrackingId, TRACKING_ALPHABET, trackingIdFor } from './tracking-id';
+import { checkTrackingId, formatTrackingId, newTrackingId, normalizeTrackingId, splitTrackingIdArgument, TRACKING_ALPHABET, trackingIdFor } from './tracking-id';
 
 describe('tracking id', () => {
   it('should use no ambiguous characters (0/O, 1/I/L)', () => {
@@ -41,5 +41,14 @@ describe('tracking id', () => {
     expect(trackingIdFor('sms', 'SM123')).not.toBe(trackingIdFor('sms', 'SM124'));
     expect(trackingIdFor('sms', 'SM123')).not.toBe(trackingIdFor('telegram', 'SM123'));
     expect(checkTrackingId(trackingIdFor('web', 'idem:x')).ok).toBe(true);
+  });
+
+  it('should split a command argument into the id as typed and the reason after it', () => {
+    expect(splitTrackingIdArgument('7KQ4M-9XWRT-C jalan belum diperbaiki')).toEqual({ id: '7KQ4M-9XWRT-C', rest: 'jalan belum diperbaiki' });
+    expect(splitTrackingIdArgument('7kq4m 9xwrt c, masih rusak\nfoto menyusul')).toEqual({ id: '7kq4m 9xwrt c', rest: 'masih rusak\nfoto menyusul' });
+    expect(splitTrackingIdArgument(' 7KQ4M9XWRTC')).toEqual({ id: '7KQ4M9XWRTC', rest: '' });
+    expect(splitTrackingIdArgument('7KQ4M9XWRTD.')).toEqual({ id: '7KQ4M9XWRTD', rest: '' });
+    expect(splitTrackingIdArgument('dengan pelayanan puskesmas')).toBeNull();
+    expect(splitTrackingIdArgument('7KQ4M9XWRTCX')).toBeNull();
   });
 });

@@ -71,3 +71,17 @@ export function checkTrackingId(input: string): TrackingIdCheck {
 export function formatTrackingId(id: string): string {
   return `${id.slice(0, 5)}-${id.slice(5, 10)}-${id.slice(10)}`;
 }
+
+/** A tracking id as people type it after a keyword (any case, maybe grouped 5-5-1 by dashes or spaces), then what follows. */
+const LEADING_ID = /^\s*([0-9a-z]{5}[\s-]?[0-9a-z]{5}[\s-]?[0-9a-z])(?=$|[\s.,:;!?-])[\s.,:;!?-]*([\s\S]*)$/i;
+
+/**
+ * Splits a command's argument into the tracking id at its start and the rest ("KEBERATAN
+ * 7KQ4M-9XWRT-C jalan belum diperbaiki" → id "7KQ4M-9XWRT-C", rest "jalan belum
+ * diperbaiki"); null when the argument does not start with something shaped like an id.
+ * The id is as typed: checkTrackingId decides whether it is valid or mistyped.
+ */
+export function splitTrackingIdArgument(argument: string): { id: string; rest: string } | null {
+  const m = LEADING_ID.exec(argument);
+  return m ? { id: m[1], rest: m[2].trim() } : null;
+}

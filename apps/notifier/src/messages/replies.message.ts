@@ -2,8 +2,12 @@ import { ChannelNoticePayload, CommandName, formatTrackingId, StatusReplyPayload
 import type { OutboundChannel } from '../entities';
 import { COMMAND_SYNTAX, fit, RenderedMessage, toGsmFriendly } from './message';
 
+/** Commands about one complaint: the router answers them (StatusReply, or the status change an action causes). */
+export type RouterCommand = 'status' | 'object' | 'confirm';
+export const ROUTER_COMMANDS: readonly CommandName[] = ['status', 'object', 'confirm'];
+
 /** Answers to a citizen's own commands, in Bahasa Indonesia, shaped for the channel. */
-export function renderCommandReply(command: Exclude<CommandName, 'status'>, channel: OutboundChannel): RenderedMessage {
+export function renderCommandReply(command: Exclude<CommandName, RouterCommand>, channel: OutboundChannel): RenderedMessage {
   const s = COMMAND_SYNTAX[channel];
   const texts: Record<typeof command, string> = {
     help:

@@ -2,13 +2,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Channel, ChannelCommandPayload, ChannelNoticePayload, ComplaintStatusChangedPayload, DeliveryStatusPayload, StatusReplyPayload } from '@lapor/contracts';
 import { APP_CONFIG, AppConfig } from '@lapor/runtime';
 import type { OutboundChannel } from '../entities';
-import { renderCommandReply, renderNotice, renderStatusReply } from '../messages/replies.message';
+import { renderCommandReply, renderNotice, renderStatusReply, ROUTER_COMMANDS, RouterCommand } from '../messages/replies.message';
 import { isAcknowledgement, renderStatus } from '../messages/status.message';
 import { renderPublicAcknowledgement } from '../messages/public-reply.message';
 import { publicReplyAddress } from '../senders/x/x.sender';
 import { NotificationQueueService, Recipient } from './notification-queue.service';
 import { DeliveryReportsService } from './delivery-reports.service';
 import { RecipientsService } from './recipients.service';
+
+const isRouterCommand = (c: ChannelCommandPayload['command']): c is RouterCommand => ROUTER_COMMANDS.includes(c);
 
 /** Channels a citizen can be answered on, at the address they wrote from. */
 const REPLYABLE: Partial<Record<Channel, OutboundChannel>> = { sms: 'sms', telegram: 'telegram', x: 'x' };
@@ -54,7 +56,7 @@ export class NotificationService {
   }
 
   async onCommand(p: ChannelCommandPayload): Promise<void> {
-    if (p.command === 'status') return; // the router answers it (StatusReply)
+    if (isRouterCommand(p.command)) return; // the router answers it (StatusReply, or the status change)
     const channel = REPLYABLE[p.channel];
     if (!channel) return;
     await this.recipients.markReachable(channel, p.senderId); // they just wrote to us, e.g. /start after unblocking the bot

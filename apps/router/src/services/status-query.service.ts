@@ -22,6 +22,7 @@ export class StatusQueryService {
       inReplyTo: command.channelMessageId,
       locale: command.locale,
       query,
+      command: 'status',
       result: await this.lookup(query),
     };
     await this.events.publish(this.events.event(StatusReply, reply, correlationId));

@@ -1,4 +1,4 @@
-import type { CommandName } from '@lapor/contracts';
+import { splitTrackingIdArgument, type CommandName } from '@lapor/contracts';
 
 /**
  * SMS keyword commands, Bahasa Indonesia first with English aliases. Matching is
@@ -11,6 +11,10 @@ import type { CommandName } from '@lapor/contracts';
  */
 export const KEYWORDS: Record<Exclude<CommandName, 'start' | 'report'>, readonly string[]> = {
   status: ['CEK', 'STATUS'],
+  /** The reporter objects to the body's response (tidak puas): `KEBERATAN <id> [alasan]`. */
+  object: ['KEBERATAN', 'TIDAKPUAS', 'TIDAK PUAS'],
+  /** The reporter is satisfied and closes it: `SELESAI <id>`. */
+  confirm: ['SELESAI', 'PUAS'],
   help: ['INFO', 'BANTUAN', 'HELP'],
   opt_out: ['STOP', 'BERHENTI', 'UNSUBSCRIBE', 'STOPALL', 'CANCEL', 'END', 'QUIT'],
   opt_in: ['MULAI', 'START', 'SUBSCRIBE', 'UNSTOP', 'YES'],
@@ -31,6 +35,12 @@ const EXACT = new Map<string, CommandName>(
 
 const STATUS_PATTERN = new RegExp(`^(?:${KEYWORDS.status.join('|')})(?:$|[\\s:#.,=-]+(.*)$|([2-9A-Z]{11})$)`, 'isu');
 
+/** "KEBERATAN <id> alasan", "tidak puas: <id>", "SELESAI<id>": the keyword, then everything after it. */
+const ACTION_PATTERNS = (['object', 'confirm'] as const).map((command) => ({
+  command,
+  pattern: new RegExp(`^(?:${KEYWORDS[command].map((w) => w.replace(/ /g, '\\s+')).join('|')})(?=$|[\\s:#.,=-]|[0-9A-Z]{5})[\\s:#.,=-]*([\\s\\S]*)$`, 'iu'),
+}));
+
 export function parseSmsBody(body: string | undefined): SmsIntent {
   const text = (body ?? '').trim();
   if (!text) return { kind: 'empty' };
@@ -46,6 +56,25 @@ export function parseSmsBody(body: string | undefined): SmsIntent {
     const argument = (status[1] ?? status[2] ?? '').trim();
     if (argument.length <= MAX_STATUS_ARGUMENT) return { kind: 'command', command: 'status', ...(argument ? { argument } : {}) };
   }
+  const action = reporterAction(text);
+  if (action) return action;
   // Keep the citizen's text exactly as sent (emoji, non-Latin scripts, line breaks).
   return { kind: 'complaint', text: body!.trim() };
+}
+
+/**
+ * KEBERATAN / SELESAI and their aliases. A command only when a tracking id follows the
+ * keyword (then any reason after it is kept), or when what follows is short enough to be
+ * a mistyped id (the router answers it); "Tidak puas dengan pelayanan RSUD ..." stays a
+ * complaint, and so does "Selesai dibangun, jembatan sudah retak lagi".
+ */
+function reporterAction(text: string): SmsIntent | null {
+  for (const { command, pattern } of ACTION_PATTERNS) {
+    const m = pattern.exec(text);
+    if (!m) continue;
+    const rest = m[1].trim();
+    if (!rest) return { kind: 'command', command };
+    if (splitTrackingIdArgument(rest) || rest.replace(TRAILING_PUNCTUATION, '').length <= MAX_STATUS_ARGUMENT) return { kind: 'command', command, argument: rest };
+  }
+  return null;
 }

@@ -6,9 +6,11 @@ import { Topics } from '../topics';
 /**
  * A keyword command a citizen sent instead of complaint text (SMS "CEK <id>", Telegram
  * "/cek <id>", "STOP", "INFO"...). Intake parses the channel's syntax; the router answers
- * `status`, the notifier answers the rest and keeps the opt-out list.
+ * `status` and applies the reporter's actions on their own complaint (`object`: KEBERATAN
+ * <id> [alasan], tidak puas; `confirm`: SELESAI <id>, puas), the notifier answers the rest
+ * and keeps the opt-out list.
  */
-export const CommandName = z.enum(['status', 'help', 'start', 'report', 'opt_out', 'opt_in']);
+export const CommandName = z.enum(['status', 'help', 'start', 'report', 'opt_out', 'opt_in', 'object', 'confirm']);
 export type CommandName = z.infer<typeof CommandName>;
 
 export const ChannelCommandPayload = z.object({
@@ -17,8 +19,8 @@ export const ChannelCommandPayload = z.object({
   channelMessageId: z.string().min(1).max(200),
   senderId: z.string().min(1).max(200),
   command: CommandName,
-  /** The raw argument, e.g. the tracking id as typed (the router validates it). */
-  argument: z.string().max(200).optional(),
+  /** The raw argument: the tracking id as typed, and for `object` the reason after it (the router validates both). */
+  argument: z.string().max(2000).optional(),
   receivedAt: z.string().datetime({ offset: true }),
   locale: z.string().default('id'),
 });

@@ -29,6 +29,14 @@ export const ComplaintInboundPayload = z.object({
     .optional(),
   replyTo: z.array(ReplyAddress).default([]),
   category: z.string().max(100).optional(),
+  /**
+   * The complaint this message answers, when the reporter's own key says so: web-intake's
+   * "Kirim informasi tambahan" form on the status page of a web/mobile complaint (the
+   * tracking id is that reporter's key). The router honours it only while that complaint
+   * waits for information from its reporter (status `waiting_info`); otherwise the message
+   * is handled like any other.
+   */
+  threadTo: z.string().min(1).max(40).optional(),
 });
 export type ComplaintInboundPayload = z.infer<typeof ComplaintInboundPayload>;
 

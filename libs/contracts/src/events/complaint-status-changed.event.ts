@@ -39,6 +39,8 @@ export const ComplaintStatusChangedPayload = z.object({
   /** For `merged`: the complaint this one continues in. */
   mergedInto: z.string().optional(),
   submissionType: SubmissionType.optional(),
+  /** The record's version after this change (AgencyComplaintView.version): read models keep the highest. */
+  version: z.number().int().nonnegative().optional(),
   anonymous: z.boolean().optional(),
   confidential: z.boolean().optional(),
 });

@@ -32,6 +32,8 @@ export const TimelineEntry = z.object({
   closedBy: ClosedBy.optional(),
   archiveReason: ArchiveReason.optional(),
   mergedInto: z.string().optional(),
+  /** Who the complaint was with after this step (the body and unit it was assigned, forwarded or disposed to). */
+  assignment: Assignment.nullable().optional(),
 });
 export type TimelineEntry = z.infer<typeof TimelineEntry>;
 
@@ -74,5 +76,11 @@ export const ApplyActionRequest = z.object({
   action: ComplaintAction,
   actor: Actor,
   expectedVersion: z.number().int().nonnegative().optional(),
+  /**
+   * Makes a retried request (a timeout, a double click) apply once: a request whose key
+   * this complaint has already applied answers 200 with the current view and changes
+   * nothing. Scoped to the complaint; e.g. the console form's token or `<channel>:<message id>`.
+   */
+  idempotencyKey: z.string().min(1).max(200).optional(),
 });
 export type ApplyActionRequest = z.infer<typeof ApplyActionRequest>;

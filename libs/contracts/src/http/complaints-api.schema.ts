@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { GeoPoint, RegionCode } from '../common.schema';
+import { Channel, GeoPoint, RegionCode } from '../common.schema';
 import { Assignment } from '../routing-decision.schema';
-import { ComplaintStatus } from '../lifecycle';
+import { ArchiveReason, ClosedBy, ComplaintStatus } from '../lifecycle';
 import { isMeaningfulText, normalizeText } from '../text';
 
 /** Largest accepted JSON body of POST /api/v1/complaints; larger is 413. */
@@ -46,22 +46,40 @@ export const CreateComplaintResponse = z.object({
 });
 export type CreateComplaintResponse = z.infer<typeof CreateComplaintResponse>;
 
+/**
+ * One step of a complaint as its reporter sees it: what happened, when (in the handling
+ * body's time zone), what the body told them, and who handles it now. Never an official's
+ * name or the reporter's identity: this is public to whoever holds the tracking id.
+ */
+export const CitizenTimelineEntry = z.object({
+  status: ComplaintStatus,
+  label: z.string(),
+  at: z.string().datetime({ offset: true }),
+  /** What the body told the reporter at this step (its response, its question). */
+  message: z.string().optional(),
+  /** The body (and unit) the complaint was with after this step, by name. */
+  handledBy: z.string().optional(),
+  /** Closed or archived by the reporter, an admin or the system. */
+  closedBy: ClosedBy.optional(),
+  archiveReason: ArchiveReason.optional(),
+  /** For `merged`: the tracking id the complaint continues under. */
+  mergedInto: z.string().optional(),
+});
+export type CitizenTimelineEntry = z.infer<typeof CitizenTimelineEntry>;
+
 /** GET /api/v1/complaints/{trackingId} */
 export const ComplaintView = z.object({
   trackingId: z.string(),
   status: ComplaintStatus,
   statusLabel: z.string(),
+  /** Where the complaint came in: the status page offers web forms only for web/mobile complaints (the others answer on their channel). */
+  channel: Channel,
   assignment: Assignment.nullable(),
-  history: z.array(
-    z.object({
-      status: ComplaintStatus,
-      label: z.string(),
-      at: z.string().datetime({ offset: true }),
-      /** What the body told the reporter at this step (its response, its question). */
-      message: z.string().optional(),
-    }),
-  ),
+  history: z.array(CitizenTimelineEntry),
   registeredAt: z.string().datetime({ offset: true }),
+  /** The zone times are given in (the handling body's; WIB for national agencies and triage). */
+  timeZone: z.object({ name: z.string(), abbreviation: z.enum(['WIB', 'WITA', 'WIT']) }),
+  mergedInto: z.string().nullable(),
 });
 export type ComplaintView = z.infer<typeof ComplaintView>;
 

@@ -35,7 +35,7 @@ describe('SMS texts', () => {
   });
 
   it('should fit replies and notices into one GSM-7 segment', () => {
-    const reply = (result: StatusReplyPayload['result'], query = ID): StatusReplyPayload => ({ channel: 'sms', senderId: '+628', inReplyTo: 'SM1', locale: 'id', query, result });
+    const reply = (result: StatusReplyPayload['result'], query = ID): StatusReplyPayload => ({ channel: 'sms', senderId: '+628', inReplyTo: 'SM1', locale: 'id', query, command: 'status', result });
     const bodies = [
       ...(['help', 'start', 'report', 'opt_out', 'opt_in'] as const).map((c) => renderCommandReply(c, 'sms').body),
       renderStatusReply(reply({ outcome: 'found', trackingId: ID, status: 'in_progress', assignment: { kind: 'kabupaten', code: '71.09', name: LONG, unit: 'Bidang Bina Marga' }, updatedAt: new Date().toISOString() }), 'sms').body,

@@ -131,7 +131,7 @@ export class TwilioSmsAdapter {
       channelMessageId: msg.MessageSid,
       senderId: msg.From,
       command,
-      ...(argument ? { argument: truncateText(argument, 200) } : {}),
+      ...(argument ? { argument: truncateText(argument, 2000) } : {}),
       receivedAt: receivedAt.toISOString(),
       locale: 'id',
     };
