@@ -21,6 +21,38 @@ describe(parseSmsBody.name, () => {
     for (const w of ['MULAI', 'mulai', 'START', 'Subscribe!']) expect(parseSmsBody(w)).toEqual({ kind: 'command', command: 'opt_in' });
   });
 
+  it('should read the reporter\'s objection with the tracking id and keep the reason after it', () => {
+    const cases: [string, string][] = [
+      ['KEBERATAN 7KQ4M9XWRTC jalan belum diperbaiki', '7KQ4M9XWRTC jalan belum diperbaiki'],
+      ['keberatan: 7kq4m-9xwrt-c', '7kq4m-9xwrt-c'],
+      ['TIDAKPUAS 7KQ4M9XWRTC', '7KQ4M9XWRTC'],
+      ['Tidak Puas 7KQ4M 9XWRT C, lubangnya masih ada\nfoto menyusul', '7KQ4M 9XWRT C, lubangnya masih ada\nfoto menyusul'],
+      ['KEBERATAN7KQ4M9XWRTC', '7KQ4M9XWRTC'],
+      ['keberatan 7KQ4M9XWRTD', '7KQ4M9XWRTD'], // mistyped: the router says so
+    ];
+    for (const [body, argument] of cases) expect(parseSmsBody(body)).toEqual({ kind: 'command', command: 'object', argument });
+    expect(parseSmsBody('KEBERATAN')).toEqual({ kind: 'command', command: 'object' });
+  });
+
+  it('should read the reporter\'s confirmation with the tracking id', () => {
+    for (const body of ['SELESAI 7KQ4M9XWRTC', 'selesai 7kq4m-9xwrt-c.', 'PUAS 7KQ4M9XWRTC', 'Puas: 7KQ4M9XWRTC terima kasih']) {
+      expect(parseSmsBody(body)).toEqual({ kind: 'command', command: 'confirm', argument: expect.stringMatching(/^7KQ4M/i) });
+    }
+    expect(parseSmsBody('Selesai')).toEqual({ kind: 'command', command: 'confirm' });
+  });
+
+  it('should keep complaints that start like a reporter action as complaints', () => {
+    for (const text of [
+      'Tidak puas dengan pelayanan RSUD Kota Bandung, antre 5 jam',
+      'Keberatan atas pungutan liar di kantor desa Sukamaju',
+      'Selesai dibangun tahun lalu, jembatan di Desa Sukamaju sudah retak lagi',
+      'Puasa-puasa begini air PDAM mati tiga hari di Kota Bandung',
+      'PUASANYA jadi berat, lampu jalan mati semua di kampung kami',
+    ]) {
+      expect(parseSmsBody(text)).toEqual({ kind: 'complaint', text });
+    }
+  });
+
   it('should take anything else as complaint text, exactly as sent', () => {
     const text = 'Stop pungli di kantor kelurahan! 😡 ꦥꦼꦢꦺꦴꦩꦤ꧀ 路灯坏了';
     expect(parseSmsBody(` ${text}\n`)).toEqual({ kind: 'complaint', text });

@@ -116,6 +116,22 @@ describe(TelegramChatAdapter.name, () => {
       expect(bus.events('channel.command').map((e) => e.payload.command)).toEqual(['help']);
     });
 
+    it('should publish /keberatan and /selesai (and their aliases) with the id and reason as the argument', async () => {
+      const base = fixture('command-start');
+      const cmd = (text: string, update_id: number) => ({ ...base, update_id, message: { ...base.message, text, entities: [{ offset: 0, length: text.split(' ')[0].length, type: 'bot_command' }] } });
+      await post(cmd('/keberatan 7KQ4M-9XWRT-C jalan belum diperbaiki', 11)).expect(200);
+      await post(cmd('/tidakpuas 7KQ4M9XWRTC', 12)).expect(200);
+      await post(cmd('/selesai 7KQ4M9XWRTC', 13)).expect(200);
+      await post(cmd('/puas', 14)).expect(200);
+      expect(bus.events('complaint.inbound')).toHaveLength(0);
+      expect(bus.events('channel.command').map((e) => [e.payload.command, e.payload.argument])).toEqual([
+        ['object', '7KQ4M-9XWRT-C jalan belum diperbaiki'],
+        ['object', '7KQ4M9XWRTC'],
+        ['confirm', '7KQ4M9XWRTC'],
+        ['confirm', undefined],
+      ]);
+    });
+
     it('should take the text after /lapor as the complaint', async () => {
       await post(fixture('command-lapor-with-text')).expect(200);
       const [event] = bus.events('complaint.inbound');

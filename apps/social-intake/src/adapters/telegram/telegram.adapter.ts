@@ -32,6 +32,9 @@ const COMMANDS: Array<[string[], CommandName]> = [
   [['start'], 'start'],
   [['bantuan', 'help'], 'help'],
   [['cek', 'status'], 'status'],
+  // The reporter's answer to the body's response: /keberatan <id> [alasan] (tidak puas), /selesai <id> (puas).
+  [['keberatan', 'tidakpuas'], 'object'],
+  [['selesai', 'puas'], 'confirm'],
   [['berhenti', 'stop'], 'opt_out'],
   [['mulai'], 'opt_in'],
 ];
@@ -174,7 +177,7 @@ export class TelegramChatAdapter {
       channelMessageId: String(updateId),
       senderId: String(m.chat.id),
       command,
-      argument: arg ? truncateText(arg, 200) : undefined,
+      argument: arg ? truncateText(arg, 2000) : undefined,
       receivedAt: new Date(m.date * 1000).toISOString(),
       locale: 'id',
     };

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Attachment, ChannelCommandPayload, CommandName, ComplaintInboundPayload, hasControlCharacters, isMeaningfulText, normalizeText, trackingIdFor, truncateText } from '@lapor/contracts';
+import { Attachment, ChannelCommandPayload, CommandName, ComplaintInboundPayload, hasControlCharacters, isMeaningfulText, normalizeText, splitTrackingIdArgument, trackingIdFor, truncateText } from '@lapor/contracts';
 import { APP_CONFIG, AppConfig } from '@lapor/runtime';
 import { z } from 'zod';
 import type { InboundItem } from '../inbound-item';
@@ -67,6 +67,15 @@ const DM_KEYWORDS: Record<string, CommandName> = {
 };
 /** "CEK <id>": the argument must look like a tracking id, so "cek dulu jalan di ..." stays complaint text. */
 const STATUS_QUERY = /^(?:CEK|STATUS)(?:\s+([0-9A-Za-z][0-9A-Za-z\s\-_.]{0,19}))?$/i;
+/**
+ * The reporter's answer to the body's response, as by SMS: "KEBERATAN <id> [alasan]"
+ * (TIDAKPUAS, TIDAK PUAS) and "SELESAI <id>" (PUAS). A command only when a tracking id
+ * follows (or nothing), so "Tidak puas dengan pelayanan ..." stays a complaint.
+ */
+const REPORTER_ACTIONS: Array<[RegExp, CommandName]> = [
+  [/^(?:KEBERATAN|TIDAK\s*PUAS)(?:[\s:#.,=-]+([\s\S]*))?$/i, 'object'],
+  [/^(?:SELESAI|PUAS)(?:[\s:#.,=-]+([\s\S]*))?$/i, 'confirm'],
+];
 
 /**
  * X Account Activity webhooks → normalized inbound items.
@@ -190,6 +199,11 @@ export class XAccountActivityAdapter {
 function dmCommand(text: string): { name: CommandName; argument?: string } | null {
   const status = STATUS_QUERY.exec(text);
   if (status) return { name: 'status', argument: status[1]?.trim() || undefined };
+  for (const [pattern, name] of REPORTER_ACTIONS) {
+    const m = pattern.exec(text);
+    const rest = m?.[1]?.trim() ?? '';
+    if (m && (!rest || splitTrackingIdArgument(rest))) return { name, argument: rest ? truncateText(rest, 2000) : undefined };
+  }
   const word = text.replace(/[.!?\s]+$/, '').toUpperCase();
   const name = DM_KEYWORDS[word];
   return name ? { name } : null;
