@@ -19,6 +19,8 @@ export const AGENCY_WEBHOOK_HEADERS = {
   timestamp: 'X-Lapor-Timestamp',
   /** Which version of the body's key signed it (the desk bumps it to rotate the key). */
   keyVersion: 'X-Lapor-Key-Version',
+  /** The body (region code or agency slug) whose key signed it: a receiver serving several bodies picks the key by it. */
+  body: 'X-Lapor-Body',
 } as const;
 
 /**

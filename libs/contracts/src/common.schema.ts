@@ -3,6 +3,8 @@ import { z } from 'zod';
 /** Where a message came in. `web` and `mobile` share the REST API; the rest are channel webhooks. */
 export const Channel = z.enum(['web', 'mobile', 'sms', 'telegram', 'x']);
 export type Channel = z.infer<typeof Channel>;
+/** How channels are named to people (officials' e-mails, the console). */
+export const CHANNEL_LABELS: Record<Channel, string> = { web: 'Situs web', mobile: 'Aplikasi seluler', sms: 'SMS 1708', telegram: 'Telegram', x: 'X (Twitter)' };
 
 /** Kemendagri region code: province "32", kabupaten/kota "32.73", kecamatan "32.73.01", desa/kelurahan "32.73.01.1001". */
 export const RegionCode = z

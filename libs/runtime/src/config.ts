@@ -39,6 +39,12 @@ export const EnvSchema = z.object({
   ADMIN_API_TOKEN: optionalString,
   /** How often the router's outbox relay looks for events left unpublished (by a crash) and how old they must be. */
   ROUTER_OUTBOX_RELAY_MS: number(2000),
+  /**
+   * Deployment secret from which each body's webhook key is derived (libs/contracts
+   * agency-webhook.ts): the notifier signs agency webhooks, the desk shows the key to the
+   * body's liaison. Unset: agency webhooks are off (one log line); e-mails still go.
+   */
+  AGENCY_WEBHOOK_SECRET: optionalString,
 
   ROUTING_EDITION: z.enum(['current', '2019']).default('current'),
   ROUTING_TRIAGE_THRESHOLD: number(0.5),

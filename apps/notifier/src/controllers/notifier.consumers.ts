@@ -1,6 +1,8 @@
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import {
+  AgencyNotice,
+  AgencyNoticePayload,
   ChannelCommand,
   ChannelCommandPayload,
   ChannelNotice,
@@ -17,7 +19,7 @@ import {
 import { OnEvent } from '@lapor/runtime';
 import { NotificationService } from '../services/notification.service';
 
-/** Where events reach the notifier: status changes, citizens' commands, status answers, notices, delivery reports. */
+/** Where events reach the notifier: status changes, citizens' commands, status answers, notices, officials' notices, delivery reports. */
 @Controller()
 export class NotifierConsumers {
   constructor(private readonly notifications: NotificationService) {}
@@ -40,6 +42,11 @@ export class NotifierConsumers {
   @OnEvent(ChannelNotice, ConsumerGroups.notifier)
   onNotice(@Payload() event: Envelope<ChannelNoticePayload>) {
     return this.notifications.onNotice(event.payload);
+  }
+
+  @OnEvent(AgencyNotice, ConsumerGroups.notifier)
+  onAgencyNotice(@Payload() event: Envelope<AgencyNoticePayload>) {
+    return this.notifications.onAgencyNotice(event);
   }
 
   @OnEvent(DeliveryStatus, ConsumerGroups.notifier)

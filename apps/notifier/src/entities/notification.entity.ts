@@ -5,9 +5,16 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColum
  * failed (permanently, or after the last retry), or suppressed (opted out / unreachable).
  */
 export type NotificationState = 'pending' | 'sending' | 'sent' | 'delivered' | 'undelivered' | 'failed' | 'suppressed';
-/** `status`: about a complaint, may be silenced by opt-out; `reply`: the answer to the person's own command. */
-export type NotificationKind = 'status' | 'reply';
-export type OutboundChannel = 'email' | 'sms' | 'telegram' | 'x';
+/**
+ * `status`: about a complaint, may be silenced by opt-out; `reply`: the answer to the
+ * person's own command or action; `official`: a notice to a body's officials or system
+ * (never silenced by a citizen's opt-out).
+ */
+export type NotificationKind = 'status' | 'reply' | 'official';
+/** Where citizens are told things. */
+export type CitizenChannel = 'email' | 'sms' | 'telegram' | 'x';
+/** Every outbound sender: citizens' channels, and the agencies' own systems (signed webhook). */
+export type OutboundChannel = CitizenChannel | 'webhook';
 
 /**
  * One message to one recipient: the notifier's outbox and delivery record. The unique
@@ -40,6 +47,10 @@ export class NotificationEntity {
 
   @Column({ type: 'varchar', length: 300, nullable: true })
   subject!: string | null;
+
+  /** Headers the sender needs besides the dispatcher's own (a webhook's event, delivery id and key version). */
+  @Column({ type: 'jsonb', nullable: true })
+  headers!: Record<string, string> | null;
 
   @Column({ type: 'text' })
   body!: string;

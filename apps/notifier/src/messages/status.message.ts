@@ -1,61 +1,182 @@
-import { ComplaintStatusChangedPayload, formatTrackingId, statusLabel } from '@lapor/contracts';
-import type { OutboundChannel } from '../entities';
-import { COMMAND_SYNTAX, fit, RenderedMessage, toGsmFriendly } from './message';
+import { ArchiveReason, ComplaintStatusChangedPayload, formatTrackingId, statusLabel, SUBMISSION_TYPE_LABELS } from '@lapor/contracts';
+import type { CitizenChannel } from '../entities';
+import { COMMAND_SYNTAX, oneSegment, RenderedMessage, sms } from './message';
 
 const KIND_LABEL = { province: 'Pemerintah Provinsi', kota: 'Pemerintah Kota', kabupaten: 'Pemerintah Kabupaten', agency: 'Instansi pusat', triage: 'Tim verifikasi nasional' } as const;
+
+/** Why a complaint was archived, said to its reporter in plain words (completes "Laporan ... diarsipkan karena ..."). */
+export const ARCHIVE_REASON_FOR_REPORTER: Record<ArchiveReason, string> = {
+  sara: 'isinya mengandung unsur SARA (suku, agama, ras, antargolongan)',
+  no_evidence: 'tidak ada bukti pendukung yang cukup',
+  unclear: 'isi laporan kurang jelas untuk ditindaklanjuti',
+  not_government: 'laporan bukan tentang layanan pemerintah',
+  expired: 'melewati masa berlaku laporan',
+  reporter_request: 'atas permintaan Anda',
+  blocked_content: 'isinya melanggar ketentuan konten',
+};
+
+/** The Ombudsman of the Republic of Indonesia: where a reporter goes when the body's handling is not enough (call centre 137). */
+const OMBUDSMAN = 'Ombudsman RI (telepon 137, ombudsman.go.id)';
+
+/** Statuses with no message of their own: `received` is acknowledged with the routing outcome, `returned` with the re-routing that follows it in the same step. */
+export function isSilent(p: ComplaintStatusChangedPayload): boolean {
+  return p.status === 'received' || p.status === 'returned';
+}
 
 /**
  * A status change, told to the complainant in Bahasa Indonesia, always with the tracking
  * id. The first message after registration (previous status `received`) doubles as the
  * acknowledgement, so an SMS complainant gets one SMS, not two, when a complaint is filed.
+ * SMS: one GSM-7 segment (the body's words are shortened, never the id or how to answer);
+ * chat and e-mail carry the body's response and question in full.
  */
-export function renderStatus(p: ComplaintStatusChangedPayload, channel: OutboundChannel, publicBaseUrl?: string): RenderedMessage {
-  return channel === 'email' ? renderEmail(p, publicBaseUrl) : channel === 'sms' ? renderSms(p) : renderChat(p, channel);
+export function renderStatus(p: ComplaintStatusChangedPayload, channel: CitizenChannel, publicBaseUrl?: string): RenderedMessage {
+  return channel === 'email' ? renderEmail(p, publicBaseUrl) : channel === 'sms' ? renderSms(p) : { body: chatLines(p, channel).join('\n') };
 }
 
 /** The first status after registration: the message that acknowledges a new complaint. */
 export const isAcknowledgement = (p: ComplaintStatusChangedPayload) => p.status !== 'received' && (p.previousStatus === 'received' || p.previousStatus === null);
+
 const handledBy = (p: ComplaintStatusChangedPayload) =>
   p.assignment && p.assignment.kind !== 'triage' ? `${p.assignment.name}${p.assignment.unit ? ` (${p.assignment.unit})` : ''}` : null;
+const bodyName = (p: ComplaintStatusChangedPayload) => (p.assignment && p.assignment.kind !== 'triage' ? p.assignment.name : 'instansi');
+/** Moved to another body after it had one: returned (re-routed), forwarded, or re-assigned by the admin. */
+const isRedirect = (p: ComplaintStatusChangedPayload) => p.status === 'assigned' && !isAcknowledgement(p) && p.previousStatus !== 'triage';
+
+// ---------------------------------------------------------------- SMS (one GSM-7 segment)
 
 function renderSms(p: ComplaintStatusChangedPayload): RenderedMessage {
   const id = p.trackingId;
-  const cek = COMMAND_SYNTAX.sms.status(id);
-  const head = isAcknowledgement(p) ? `LAPOR! Laporan diterima, no. ${id}.` : `LAPOR! Laporan ${id}: ${statusLabel(p.status)}.`;
-  const tail = ` Cek: kirim ${cek} ke 1708`;
-  const who = handledBy(p);
-  const middle = who ? ` Diteruskan ke ${who}.` : p.status === 'triage' ? ' Sedang diverifikasi admin.' : '';
-  // Keep one 160-character segment: shorten the body's name rather than drop the tracking id.
-  const room = 160 - head.length - tail.length;
-  const body = middle.length <= room ? head + middle + tail : head + (who ? ` Diteruskan ke ${fit(who, room - 16)}.` : '') + tail;
-  return { body: toGsmFriendly(body) };
+  const s = COMMAND_SYNTAX.sms;
+  const cek = ` Cek: kirim ${s.status(id)} ke 1708`;
+  const who = handledBy(p) ?? 'instansi';
+  switch (p.status) {
+    case 'triage':
+      if (isAcknowledgement(p)) return sms(`LAPOR! Laporan diterima, no. ${id}. Sedang diverifikasi admin.${cek}`);
+      return sms(`LAPOR! Laporan ${id} dikembalikan instansi; kini diverifikasi ulang admin nasional.${cek}`);
+    case 'assigned':
+      if (isAcknowledgement(p)) return oneSegment(`LAPOR! Laporan diterima, no. ${id}. Diteruskan ke `, who, `.${cek}`);
+      if (p.previousStatus === 'returned') return oneSegment(`LAPOR! Laporan ${id} dialihkan ke `, who, `, instansi yg berwenang.${cek}`);
+      if (isRedirect(p)) return oneSegment(`LAPOR! Laporan ${id} dialihkan ke `, who, `.${cek}`);
+      return oneSegment(`LAPOR! Laporan ${id} diteruskan ke `, who, `.${cek}`);
+    case 'accepted':
+      return oneSegment(`LAPOR! Laporan ${id} diterima oleh `, bodyName(p), ` dan akan ditindaklanjuti.${cek}`);
+    case 'disposed':
+      return oneSegment(`LAPOR! Laporan ${id} diteruskan ke unit kerja: `, p.assignment?.unit ?? who, `.${cek}`);
+    case 'in_progress':
+      if (p.previousStatus === 'waiting_info') return sms(`LAPOR! Informasi tambahan untuk laporan ${id} sudah diterima; laporan kembali ditindaklanjuti.${cek}`);
+      return oneSegment(`LAPOR! Laporan ${id} sedang ditindaklanjuti oleh `, who, `.${cek}`);
+    case 'waiting_info':
+      return oneSegment(`LAPOR! ${id} perlu info: `, p.reporterMessage ?? 'mohon lengkapi laporan Anda.', ` Balas SMS ini dengan jawaban Anda.`);
+    case 'responded':
+      return oneSegment(`LAPOR! ${id} ditanggapi: `, p.reporterMessage ?? statusLabel('responded'), ` Baca: ${s.status(id)}. Tdk puas: ${s.object(id)}`);
+    case 'reopened':
+      return oneSegment(`LAPOR! Keberatan atas laporan ${id} diterima; laporan dibuka kembali untuk `, bodyName(p), `.${cek}`);
+    case 'closed':
+      if (p.closedBy === 'reporter') return sms(`LAPOR! Laporan ${id} ditutup atas konfirmasi Anda. Terima kasih telah melapor.`);
+      return sms(`LAPOR! Laporan ${id} ditutup ${p.closedBy === 'system' ? 'otomatis (tidak ada keberatan)' : 'oleh admin'}. Belum puas? Hubungi Ombudsman RI: 137`);
+    case 'archived':
+      return oneSegment(`LAPOR! Laporan ${id} diarsipkan: `, p.archiveReason ? ARCHIVE_REASON_FOR_REPORTER[p.archiveReason] : 'tidak dapat ditindaklanjuti', `. Kirim laporan baru bila perlu.`);
+    case 'merged':
+      return sms(`LAPOR! Laporan ${id} digabung dengan laporan ${p.mergedInto ?? '-'} yang sama isinya.${p.mergedInto ? ` Cek: kirim ${s.status(p.mergedInto)} ke 1708` : ''}`);
+    default:
+      return sms(`LAPOR! Laporan ${id}: ${statusLabel(p.status)}.${cek}`);
+  }
 }
 
-function renderChat(p: ComplaintStatusChangedPayload, channel: OutboundChannel): RenderedMessage {
+// ---------------------------------------------------------------- chat (Telegram, X DM)
+
+function chatLines(p: ComplaintStatusChangedPayload, channel: Exclude<CitizenChannel, 'sms' | 'email'>): string[] {
   const id = formatTrackingId(p.trackingId);
-  const lines = isAcknowledgement(p)
-    ? [`Laporan Anda telah diterima. Nomor pelacakan: ${id}`]
-    : [`Status laporan ${id}: ${statusLabel(p.status)}`];
-  const who = handledBy(p);
-  if (who) lines.push(`Diteruskan ke: ${who}`);
-  else if (p.status === 'triage') lines.push('Laporan sedang diverifikasi admin nasional sebelum diteruskan.');
-  lines.push(`Cek status kapan saja: ${COMMAND_SYNTAX[channel].status(p.trackingId)}`);
-  return { body: lines.join('\n') };
+  const s = COMMAND_SYNTAX[channel];
+  const lines = story(p, id);
+  if (p.status === 'waiting_info') lines.push('Balas pesan ini dengan jawaban Anda: pesan Anda berikutnya di sini akan diteruskan ke petugas.');
+  if (p.status === 'responded') {
+    lines.push(`Jika sudah puas, kirim ${s.confirm(p.trackingId)}.`);
+    lines.push(`Jika belum puas, kirim ${s.object(p.trackingId)} diikuti alasan Anda. Tanpa keberatan, laporan ditutup otomatis setelah batas waktu.`);
+  }
+  lines.push(`Cek status kapan saja: ${s.status(p.mergedInto ?? p.trackingId)}`);
+  return lines;
 }
+
+// ---------------------------------------------------------------- e-mail
 
 function renderEmail(p: ComplaintStatusChangedPayload, publicBaseUrl?: string): RenderedMessage {
   const id = formatTrackingId(p.trackingId);
   const label = statusLabel(p.status);
-  const lines = ['Yth. Pelapor,', ''];
-  if (isAcknowledgement(p)) lines.push(`Laporan Anda telah kami terima dengan nomor pelacakan ${id}. Simpan nomor ini untuk mengecek perkembangannya.`);
-  lines.push(`Status laporan Anda dengan nomor pelacakan ${id} kini: ${label}.`);
-  if (p.assignment && p.assignment.kind !== 'triage') {
-    lines.push(`Ditangani oleh: ${p.assignment.name} (${KIND_LABEL[p.assignment.kind]})${p.assignment.unit ? `, unit ${p.assignment.unit}` : ''}.`);
-  } else if (p.status === 'triage') {
-    lines.push('Laporan Anda sedang diverifikasi oleh admin nasional sebelum diteruskan ke instansi yang berwenang.');
+  const page = publicBaseUrl ? `${publicBaseUrl.replace(/\/+$/, '')}/lapor/cek?id=${p.mergedInto ?? p.trackingId}` : null;
+  const statusPage = page ? `halaman status laporan: ${page}` : 'halaman "Cek status laporan" di situs LAPOR!';
+  const lines = ['Yth. Pelapor,', '', `Status laporan Anda dengan nomor pelacakan ${id} kini: ${label}.`, ''];
+  lines.push(...story(p, id));
+  if (isAcknowledgement(p)) lines.push('Simpan nomor pelacakan ini untuk mengecek perkembangannya.');
+  if (p.assignment && p.assignment.kind !== 'triage' && p.status !== 'merged') {
+    lines.push(`Instansi: ${p.assignment.name} (${KIND_LABEL[p.assignment.kind]})${p.assignment.unit ? `, unit ${p.assignment.unit}` : ''}.`);
   }
+  if (p.submissionType && p.submissionType !== 'complaint') lines.push(`Jenis laporan: ${SUBMISSION_TYPE_LABELS[p.submissionType]}.`);
   lines.push('');
-  if (publicBaseUrl) lines.push(`Cek status: ${publicBaseUrl.replace(/\/$/, '')}/api/v1/complaints/${p.trackingId}`);
-  lines.push(`Atau kirim SMS "CEK ${p.trackingId}" ke 1708.`, '', 'Terima kasih telah menyampaikan laporan melalui SP4N-LAPOR!', '', '--', 'Pesan ini dikirim otomatis; mohon tidak membalas e-mail ini.');
+  if (p.status === 'waiting_info') lines.push(`Kirim jawaban Anda melalui tombol "Kirim informasi tambahan" di ${statusPage}`);
+  else if (p.status === 'responded') {
+    lines.push(`Jika sudah puas, atau jika belum puas dan ingin mengajukan keberatan, gunakan tombolnya di ${statusPage}`);
+    lines.push('Tanpa keberatan, laporan ditutup otomatis setelah batas waktu.');
+  } else lines.push(page ? `Cek perkembangan laporan: ${page}` : `Cek perkembangan laporan di halaman "Cek status laporan" situs LAPOR! dengan nomor ${id}.`);
+  lines.push('', 'Terima kasih telah menyampaikan laporan melalui SP4N-LAPOR!', '', '--', 'Pesan ini dikirim otomatis; mohon tidak membalas e-mail ini.');
   return { subject: `[LAPOR!] Laporan ${id}: ${label}`, body: lines.join('\n') };
 }
+
+// ---------------------------------------------------------------- what happened, in full (chat and e-mail)
+
+function story(p: ComplaintStatusChangedPayload, id: string): string[] {
+  const who = handledBy(p);
+  switch (p.status) {
+    case 'triage':
+      return isAcknowledgement(p)
+        ? [`Laporan Anda telah diterima. Nomor pelacakan: ${id}`, 'Laporan sedang diverifikasi admin nasional sebelum diteruskan ke instansi yang berwenang.']
+        : [`Laporan ${id} dikembalikan oleh instansi karena bukan kewenangannya.`, 'Admin nasional sedang menentukan instansi yang berwenang.'];
+    case 'assigned':
+      if (isAcknowledgement(p)) return [`Laporan Anda telah diterima. Nomor pelacakan: ${id}`, `Diteruskan ke: ${who}`];
+      if (p.previousStatus === 'returned') return [`Laporan ${id} dikembalikan oleh instansi sebelumnya karena bukan kewenangannya.`, `Kini dialihkan ke instansi yang berwenang: ${who}`];
+      if (isRedirect(p)) return [`Laporan ${id} dialihkan ke instansi lain yang berwenang: ${who}`];
+      return [`Laporan ${id} telah diverifikasi dan diteruskan ke: ${who}`];
+    case 'accepted':
+      return [`Laporan ${id} telah diterima oleh ${bodyName(p)} dan akan ditindaklanjuti.`];
+    case 'disposed':
+      return [`Laporan ${id} telah diteruskan (didisposisikan) ke unit kerja ${p.assignment?.unit ?? ''} di ${bodyName(p)}.`.replace('  ', ' ')];
+    case 'in_progress':
+      return p.previousStatus === 'waiting_info'
+        ? [`Informasi tambahan Anda untuk laporan ${id} sudah diterima dan diteruskan ke petugas. Laporan kembali ditindaklanjuti.`]
+        : [`Laporan ${id} sedang ditindaklanjuti oleh ${who ?? 'instansi'}.`];
+    case 'waiting_info':
+      return [`Petugas yang menangani laporan ${id} memerlukan informasi tambahan dari Anda:`, '', quote(p.reporterMessage ?? 'Mohon lengkapi laporan Anda.'), ''];
+    case 'responded':
+      return [`Laporan ${id} telah ditanggapi oleh ${bodyName(p)}. Tanggapan (tindak lanjut):`, '', quote(p.reporterMessage ?? '-'), ''];
+    case 'reopened':
+      return [`Keberatan Anda atas tanggapan laporan ${id} telah diterima. Laporan dibuka kembali dan dikembalikan kepada ${bodyName(p)} untuk ditindaklanjuti lagi.`];
+    case 'closed':
+      if (p.closedBy === 'reporter') return [`Laporan ${id} telah ditutup atas konfirmasi Anda. Terima kasih telah melapor.`];
+      return [
+        p.closedBy === 'system'
+          ? `Laporan ${id} ditutup otomatis oleh sistem karena tidak ada keberatan dalam batas waktu setelah tanggapan diberikan.`
+          : `Laporan ${id} telah ditutup oleh admin.`,
+        `Jika Anda belum puas dengan penanganannya, Anda dapat mengadu ke ${OMBUDSMAN}, atau mengirim laporan baru.`,
+      ];
+    case 'archived':
+      return [
+        `Laporan ${id} diarsipkan ${p.archiveReason === 'reporter_request' ? '' : 'karena '}${p.archiveReason ? ARCHIVE_REASON_FOR_REPORTER[p.archiveReason] : 'tidak dapat ditindaklanjuti'}.`,
+        p.archiveReason === 'reporter_request' ? 'Terima kasih.' : `Anda dapat mengirim laporan baru yang lebih lengkap. Jika menurut Anda keputusan ini keliru, Anda dapat mengadu ke ${OMBUDSMAN}.`,
+      ];
+    case 'merged':
+      return [`Laporan ${id} digabungkan dengan laporan ${p.mergedInto ? formatTrackingId(p.mergedInto) : '-'} yang membahas hal yang sama. Perkembangannya dapat diikuti dengan nomor ${p.mergedInto ? formatTrackingId(p.mergedInto) : '-'}.`];
+    default:
+      return [`Status laporan ${id}: ${statusLabel(p.status)}`];
+  }
+}
+
+/** The body's own words, set off as a quote. */
+function quote(text: string): string {
+  return text
+    .trim()
+    .split('\n')
+    .map((line) => `> ${line}`)
+    .join('\n');
+}
+

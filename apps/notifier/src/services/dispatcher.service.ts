@@ -146,7 +146,7 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
     const message: OutboundMessage = {
       subject: n.subject,
       body: n.body,
-      headers: { ...(n.trackingId ? { 'X-Lapor-Tracking-Id': n.trackingId } : {}), 'X-Lapor-Notification': n.dedupeKey },
+      headers: { ...(n.headers ?? {}), ...(n.trackingId ? { 'X-Lapor-Tracking-Id': n.trackingId } : {}), 'X-Lapor-Notification': n.dedupeKey },
       idempotencyKey: n.id,
     };
     let possibleDuplicate = false;

@@ -44,6 +44,7 @@ export class NotificationQueueService {
         channel,
         address,
         subject: item.message.subject ?? null,
+        headers: item.headers ?? null,
         body: item.message.body,
         state: suppressed ? 'suppressed' : 'pending',
         lastError: suppressed,
@@ -57,10 +58,12 @@ export class NotificationQueueService {
 
   /**
    * Why this message must not go out, if it must not: a dead address, an opt-out (status
-   * messages only; answers to the person's own commands still go), or too many answers to
-   * one address within an hour (every SMS costs money; a CEK/INFO flood gets no more).
+   * messages only; answers to the person's own commands and notices to officials still go),
+   * or too many answers to one address within an hour (every SMS costs money; a CEK/INFO
+   * flood gets no more).
    */
   private async suppressionReason(kind: NotificationKind, channel: OutboundChannel, address: string): Promise<string | null> {
+    if (channel === 'webhook') return null; // an agency's system: failures are per message (see AgencyWebhookSender), never a dead address
     const pref = await this.recipients.get(channel, address);
     if (pref?.unreachable) return `unreachable: ${pref.reason ?? ''}`;
     if (pref?.optedOut && kind === 'status') return 'opted out';

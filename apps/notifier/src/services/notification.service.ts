@@ -1,9 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AGENCY_WEBHOOK_HEADERS, AgencyNoticePayload, agencyWebhookDeliveryId, Envelope } from '@lapor/contracts';
 import type { Channel, ChannelCommandPayload, ChannelNoticePayload, ComplaintStatusChangedPayload, DeliveryStatusPayload, StatusReplyPayload } from '@lapor/contracts';
 import { APP_CONFIG, AppConfig } from '@lapor/runtime';
-import type { OutboundChannel } from '../entities';
+import type { CitizenChannel, NotificationKind } from '../entities';
+import { agencyWebhookBody, renderAgencyNoticeEmail } from '../messages/agency-notice.message';
 import { renderCommandReply, renderNotice, renderStatusReply, ROUTER_COMMANDS, RouterCommand } from '../messages/replies.message';
-import { isAcknowledgement, renderStatus } from '../messages/status.message';
+import { isAcknowledgement, isSilent, renderStatus } from '../messages/status.message';
 import { renderPublicAcknowledgement } from '../messages/public-reply.message';
 import { publicReplyAddress } from '../senders/x/x.sender';
 import { NotificationQueueService, Recipient } from './notification-queue.service';
@@ -13,14 +15,19 @@ import { RecipientsService } from './recipients.service';
 const isRouterCommand = (c: ChannelCommandPayload['command']): c is RouterCommand => ROUTER_COMMANDS.includes(c);
 
 /** Channels a citizen can be answered on, at the address they wrote from. */
-const REPLYABLE: Partial<Record<Channel, OutboundChannel>> = { sms: 'sms', telegram: 'telegram', x: 'x' };
+const REPLYABLE: Partial<Record<Channel, CitizenChannel>> = { sms: 'sms', telegram: 'telegram', x: 'x' };
 
 /**
  * Decides who is told what: status changes go to the channel the complaint came in on
- * and to every reply address it gave; command answers go back to the sender.
+ * and to every reply address it gave; command answers go back to the sender; notices to
+ * officials go to each recipient's e-mail and, when the body registered one, its system's
+ * signed webhook.
  */
 @Injectable()
 export class NotificationService {
+  private readonly log = new Logger(NotificationService.name);
+  private webhooksOffLogged = false;
+
   constructor(
     private readonly queue: NotificationQueueService,
     private readonly recipients: RecipientsService,
@@ -29,7 +36,9 @@ export class NotificationService {
   ) {}
 
   async onStatusChanged(p: ComplaintStatusChangedPayload): Promise<void> {
-    if (p.status === 'received') return; // announced together with the routing outcome (see renderStatus)
+    if (isSilent(p)) return; // `received` is announced with the routing outcome, `returned` with the re-routing (see renderStatus)
+    // A change the reporter made themselves (objection, confirmation, their answer) answers their own action: an opt-out does not silence it.
+    const kind: NotificationKind = p.actor?.kind === 'reporter' ? 'reply' : 'status';
     const recipients = new Map<string, Recipient>();
     const own = REPLYABLE[p.channel];
     if (own) recipients.set(`${own}:${p.senderId}`, { channel: own, address: p.senderId });
@@ -46,11 +55,11 @@ export class NotificationService {
     if (own && isAcknowledgement(p) && !p.replyTo.some((r) => r.publicReplyTo)) await this.recipients.markReachable(own, p.senderId);
     for (const recipient of recipients.values()) {
       await this.queue.enqueue({
-        kind: 'status',
+        kind,
         dedupeKey: `status:${p.trackingId}:${p.sequence}`,
         trackingId: p.trackingId,
         recipient,
-        message: renderStatus(p, recipient.channel, this.config.env.PUBLIC_BASE_URL),
+        message: renderStatus(p, recipient.channel as CitizenChannel, this.config.env.PUBLIC_BASE_URL),
       });
     }
   }
@@ -91,6 +100,44 @@ export class NotificationService {
       trackingId: p.trackingId,
       recipient: { channel, address: p.senderId },
       message: renderNotice(p, channel),
+    });
+  }
+
+  /**
+   * A notice for a body's officials (from the desk): one e-mail per recipient, and the
+   * signed POST to the body's own system when it registered one. Officials' notices are
+   * never silenced by a citizen's opt-out; each goes once per (notice, address).
+   */
+  async onAgencyNotice(event: Envelope<AgencyNoticePayload>): Promise<void> {
+    const p = event.payload;
+    for (const r of p.recipients) {
+      await this.queue.enqueue({
+        kind: 'official',
+        dedupeKey: `agency:${p.noticeId}`,
+        trackingId: p.trackingId,
+        recipient: { channel: 'email', address: r.email.toLowerCase() },
+        message: renderAgencyNoticeEmail(p, r.name),
+      });
+    }
+    if (!p.webhook) return;
+    if (!this.config.env.AGENCY_WEBHOOK_SECRET) {
+      if (!this.webhooksOffLogged) this.log.warn(`agency webhooks are off: AGENCY_WEBHOOK_SECRET is not set (notice ${p.noticeId} for ${p.body.code} not posted)`);
+      this.webhooksOffLogged = true;
+      return;
+    }
+    const H = AGENCY_WEBHOOK_HEADERS;
+    await this.queue.enqueue({
+      kind: 'official',
+      dedupeKey: `agency:${p.noticeId}`,
+      trackingId: p.trackingId,
+      recipient: { channel: 'webhook', address: p.webhook.url },
+      message: { subject: p.kind, body: agencyWebhookBody(p, event.occurredAt) },
+      headers: {
+        [H.event]: p.kind,
+        [H.delivery]: agencyWebhookDeliveryId(p.noticeId, p.body.code),
+        [H.keyVersion]: String(p.webhook.keyVersion),
+        [H.body]: p.body.code,
+      },
     });
   }
 

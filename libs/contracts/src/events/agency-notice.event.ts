@@ -27,7 +27,7 @@ export const AgencyNoticePayload = z.object({
   /** Officials' e-mail addresses (liaisons of the body, or the unit's officers). */
   recipients: z.array(z.object({ email: z.string().email(), name: z.string().max(200).optional() })),
   /** The body's own system, if it registered one: the notifier signs the JSON body with the body's webhook key of `keyVersion`. */
-  webhook: z.object({ url: z.string().url(), keyVersion: z.number().int().positive() }).optional(),
+  webhook: z.object({ url: z.string().url().max(320), keyVersion: z.number().int().positive() }).optional(),
   complaint: z.object({
     status: ComplaintStatus,
     submissionType: SubmissionType.optional(),

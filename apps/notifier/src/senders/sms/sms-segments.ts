@@ -7,6 +7,11 @@ const GSM7_BASIC =
   '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞ\u001bÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
 const GSM7_EXTENDED = '\f^{}\\[~]|€';
 
+/** True for a character GSM-7 can carry (basic or extension table). */
+export function isGsm7(ch: string): boolean {
+  return GSM7_BASIC.includes(ch) || GSM7_EXTENDED.includes(ch);
+}
+
 export interface SmsSegments {
   encoding: 'GSM-7' | 'UCS-2';
   /** Length in the encoding's units (septets, or UTF-16 code units). */

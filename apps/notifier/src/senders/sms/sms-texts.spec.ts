@@ -1,4 +1,4 @@
-import { ComplaintStatus, ComplaintStatusChangedPayload, StatusReplyPayload, trackingIdFor } from '@lapor/contracts';
+import { ArchiveReason, ComplaintStatus, ComplaintStatusChangedPayload, StatusReplyPayload, trackingIdFor } from '@lapor/contracts';
 import { renderCommandReply, renderNotice, renderStatusReply } from '../../messages/replies.message';
 import { renderStatus } from '../../messages/status.message';
 import { smsSegments } from './sms-segments';
@@ -34,6 +34,52 @@ describe('SMS texts', () => {
     }
   });
 
+  // Every status a reporter hears about, with the longest words an official may write (emoji and all).
+  const LONG_TEXT = 'Terima kasih atas laporan Anda 🙏. Tim Bidang Bina Marga sudah meninjau lokasi pada hari Senin dan menjadwalkan penambalan jalan sepanjang 200 meter pada minggu depan; mohon bersabar. ꦥꦼꦢꦺꦴꦩꦤ꧀';
+  const everyStatus: [string, ComplaintStatusChangedPayload][] = [
+    ['ack, assigned', status('assigned', 'received')],
+    ['ack, triage', status('triage', 'received')],
+    ['verified by the admin', status('assigned', 'triage')],
+    ['re-routed after a return', status('assigned', 'returned')],
+    ['back to triage after a return', status('triage', 'returned')],
+    ['forwarded', status('assigned', 'accepted')],
+    ['accepted', status('accepted', 'assigned')],
+    ['disposed', status('disposed', 'accepted')],
+    ['in progress', status('in_progress', 'disposed')],
+    ['the answer arrived', { ...status('in_progress', 'waiting_info'), actor: { kind: 'reporter' } }],
+    ['question', { ...status('waiting_info', 'in_progress'), reporterMessage: LONG_TEXT }],
+    ['response', { ...status('responded', 'in_progress'), reporterMessage: LONG_TEXT }],
+    ['reopened', { ...status('reopened', 'responded'), actor: { kind: 'reporter' } }],
+    ['closed by the reporter', { ...status('closed', 'responded'), closedBy: 'reporter' }],
+    ['closed by the system', { ...status('closed', 'responded'), closedBy: 'system' }],
+    ['closed by an admin', { ...status('closed', 'in_progress'), closedBy: 'admin' }],
+    ...ArchiveReason.options.map((reason): [string, ComplaintStatusChangedPayload] => [`archived: ${reason}`, { ...status('archived', 'assigned'), archiveReason: reason, closedBy: 'admin' }]),
+    ['merged', { ...status('merged', 'accepted'), mergedInto: trackingIdFor('sms', 'other') }],
+  ];
+
+  it.each(everyStatus)('should fit the %s SMS into one GSM-7 segment with the tracking id', (_name, p) => {
+    const { body } = renderStatus(p, 'sms');
+    expect({ body, ...smsSegments(body) }).toMatchObject({ encoding: 'GSM-7', segments: 1 });
+    expect(body).toContain(ID);
+  });
+
+  it('should cover every status a reporter is told about', () => {
+    const told = new Set(everyStatus.map(([, p]) => p.status));
+    expect(ComplaintStatus.options.filter((s) => !told.has(s))).toEqual(['received', 'returned']);
+  });
+
+  it('should say how to answer a question, how to read and object to a response, and keep their start', () => {
+    const question = renderStatus({ ...status('waiting_info', 'in_progress'), reporterMessage: 'Di RT berapa tepatnya lubang itu?' }, 'sms').body;
+    expect(question).toContain('Di RT berapa tepatnya lubang itu?');
+    expect(question).toContain('Balas SMS ini');
+    const response = renderStatus({ ...status('responded', 'in_progress'), reporterMessage: LONG_TEXT }, 'sms').body;
+    expect(response).toContain('Terima kasih atas laporan Anda');
+    expect(response).toContain(`CEK ${ID}`);
+    expect(response).toContain(`KEBERATAN ${ID}`);
+    const merged = renderStatus({ ...status('merged', 'accepted'), mergedInto: trackingIdFor('sms', 'other') }, 'sms').body;
+    expect(merged).toContain(`CEK ${trackingIdFor('sms', 'other')}`);
+  });
+
   it('should fit replies and notices into one GSM-7 segment', () => {
     const reply = (result: StatusReplyPayload['result'], query = ID): StatusReplyPayload => ({ channel: 'sms', senderId: '+628', inReplyTo: 'SM1', locale: 'id', query, command: 'status', result });
     const bodies = [
@@ -42,6 +88,15 @@ describe('SMS texts', () => {
       renderStatusReply(reply({ outcome: 'mistyped' }, 'X'.repeat(200)), 'sms').body,
       renderStatusReply(reply({ outcome: 'not_found' }, 'Y'.repeat(200)), 'sms').body,
       renderStatusReply(reply({ outcome: 'missing' }, ''), 'sms').body,
+      renderStatusReply(reply({ outcome: 'found', trackingId: ID, status: 'responded', assignment: { kind: 'kabupaten', code: '71.09', name: LONG, unit: null }, updatedAt: new Date().toISOString(), response: LONG_TEXT }), 'sms').body,
+      renderStatusReply(reply({ outcome: 'found', trackingId: ID, status: 'waiting_info', assignment: null, updatedAt: new Date().toISOString(), latest: { status: 'waiting_info', label: 'x', at: new Date().toISOString(), message: LONG_TEXT } }), 'sms').body,
+      renderStatusReply(reply({ outcome: 'found', trackingId: ID, status: 'archived', assignment: null, updatedAt: new Date().toISOString(), latest: { status: 'archived', label: 'x', at: new Date().toISOString(), archiveReason: 'sara' } }), 'sms').body,
+      ...(['object', 'confirm'] as const).flatMap((command) => [
+        renderStatusReply({ ...reply({ outcome: 'not_allowed', trackingId: ID, status: 'waiting_info' }), command }, 'sms').body,
+        renderStatusReply({ ...reply({ outcome: 'not_allowed', trackingId: ID, status: 'closed' }), command }, 'sms').body,
+        renderStatusReply({ ...reply({ outcome: 'not_found' }, 'Z'.repeat(200)), command }, 'sms').body,
+        renderStatusReply({ ...reply({ outcome: 'missing' }, ''), command }, 'sms').body,
+      ]),
       renderNotice({ channel: 'sms', senderId: '+628', inReplyTo: 'SM1', notice: 'body_too_long', onceKey: 'k', limit: 1600, locale: 'id' }, 'sms').body,
       renderNotice({ channel: 'sms', senderId: '+628', inReplyTo: 'SM1', notice: 'rate_limited', onceKey: 'k', trackingId: ID, locale: 'id' }, 'sms').body,
     ];
