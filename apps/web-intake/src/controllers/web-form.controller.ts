@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { BusUnavailableError } from '@lapor/bus';
-import { checkTrackingId, CreateComplaintRequest } from '@lapor/contracts';
+import { checkTrackingId, ComplaintView, CreateComplaintRequest } from '@lapor/contracts';
+import { z } from 'zod';
 import type { Response } from 'express';
-import { ComplaintReader } from '../clients/complaint-reader';
+import { ComplaintReader, ReporterPageAction } from '../clients/complaint-reader';
 import { complaintAcceptedPage, complaintFormPage, FormValues } from '../pages/complaint-form.page';
-import { statusPage } from '../pages/status.page';
+import { PAGE_ACTION_CHANNELS, statusPage } from '../pages/status.page';
 import { WebIntakeService } from '../services/web-intake.service';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
@@ -57,7 +58,7 @@ export class WebFormController {
 
   @Get('lapor/cek')
   @HttpCode(200)
-  async status(@Query('id') raw: string | undefined, @Res() res: Response): Promise<void> {
+  async status(@Query('id') raw: string | undefined, @Query('terkirim') sent: string | undefined, @Res() res: Response): Promise<void> {
     const query = (raw ?? '').trim();
     if (!query) {
       res.type('html').send(statusPage('', null));
@@ -74,8 +75,83 @@ export class WebFormController {
       res.status(404).type('html').send(statusPage(query, null, 'Laporan tidak ditemukan. Laporan yang baru dikirim muncul dalam beberapa detik.'));
       return;
     }
-    res.type('html').send(statusPage(query, view));
+    res.type('html').send(statusPage(query, view, { formKey: randomUUID(), notice: SENT[sent ?? ''] }));
   }
+
+  /** "Kirim informasi tambahan": the reporter's answer goes over the bus, threaded to the complaint (router: threadTo). */
+  @Post('lapor/cek/:trackingId/informasi')
+  async provideInfo(@Param('trackingId') raw: string, @Body() form: Record<string, string | undefined>, @Res() res: Response): Promise<void> {
+    const found = await this.reporterComplaint(raw, res);
+    if (!found) return;
+    const { trackingId, view } = found;
+    const text = InfoText.safeParse(form.text);
+    const again = (status: number, problem: string) => res.status(status).type('html').send(statusPage(trackingId, view, { problem, formKey: formKeyOf(form), typed: { text: form.text } }));
+    if (view.status !== 'waiting_info') return void again(409, 'Laporan ini sedang tidak menunggu informasi dari Anda.');
+    if (!text.success) return void again(400, 'Tuliskan jawaban Anda (maksimal 5.000 karakter).');
+    try {
+      await this.intake.provideInfo({ trackingId, text: text.data, idempotencyKey: formKeyOf(form) });
+    } catch (error) {
+      if (!(error instanceof BusUnavailableError)) throw error;
+      res.setHeader('Retry-After', '5');
+      return void again(503, 'Jawaban belum dapat disimpan. Tidak ada yang tersimpan; silakan kirim ulang sebentar lagi.');
+    }
+    res.redirect(303, `/lapor/cek?id=${trackingId}&terkirim=informasi`);
+  }
+
+  /** "Saya tidak puas": the reporter's objection, applied by the router at once. */
+  @Post('lapor/cek/:trackingId/keberatan')
+  async object(@Param('trackingId') raw: string, @Body() form: Record<string, string | undefined>, @Res() res: Response): Promise<void> {
+    const reason = form.alasan?.trim();
+    await this.reporterAction(raw, form, res, { action: 'object', ...(reason ? { reason: reason.slice(0, 2000) } : {}) }, 'keberatan');
+  }
+
+  /** "Saya puas": the reporter closes their complaint. */
+  @Post('lapor/cek/:trackingId/selesai')
+  async confirm(@Param('trackingId') raw: string, @Body() form: Record<string, string | undefined>, @Res() res: Response): Promise<void> {
+    await this.reporterAction(raw, form, res, { action: 'close' }, 'selesai');
+  }
+
+  private async reporterAction(raw: string, form: Record<string, string | undefined>, res: Response, action: ReporterPageAction, sent: string): Promise<void> {
+    const found = await this.reporterComplaint(raw, res);
+    if (!found) return;
+    const outcome = await this.reader.applyReporterAction(found.trackingId, action, formKeyOf(form));
+    if (outcome.ok) return void res.redirect(303, `/lapor/cek?id=${found.trackingId}&terkirim=${sent}`);
+    res.status(outcome.status).type('html').send(statusPage(found.trackingId, found.view, { problem: outcome.message, formKey: formKeyOf(form), typed: { alasan: form.alasan } }));
+  }
+
+  /**
+   * The complaint a status-page form is about, if its reporter acts on this page: only a
+   * web/mobile complaint, whose tracking id is its reporter's key. A complaint from SMS,
+   * Telegram or X is answered on that channel, where its reporter is known by number or
+   * account (an X mention's id is even public), so the page refuses it.
+   */
+  private async reporterComplaint(raw: string, res: Response): Promise<{ trackingId: string; view: ComplaintView } | null> {
+    const check = checkTrackingId(raw);
+    const view = check.ok ? await this.reader.get(check.trackingId) : null;
+    if (!check.ok || !view) {
+      res.status(404).type('html').send(statusPage(raw, null, 'Laporan tidak ditemukan.'));
+      return null;
+    }
+    if (!PAGE_ACTION_CHANNELS.includes(view.channel)) {
+      res.status(409).type('html').send(statusPage(check.trackingId, view, { problem: 'Laporan ini dikirim lewat SMS, Telegram atau X: jawab lewat saluran itu, seperti yang tertulis di bawah.' }));
+      return null;
+    }
+    return { trackingId: check.trackingId, view };
+  }
+}
+
+/** What the status page says after a form was sent (Post/Redirect/Get). */
+const SENT: Record<string, string> = {
+  informasi: 'Informasi tambahan Anda terkirim dan diteruskan ke petugas. Status diperbarui dalam beberapa detik.',
+  keberatan: 'Keberatan Anda diterima: laporan dibuka kembali dan dikembalikan ke instansi.',
+  selesai: 'Terima kasih. Laporan Anda ditutup.',
+};
+
+const InfoText = z.string().trim().min(1).max(5000);
+
+/** The key of the form that was sent (a double submit counts once), or a fresh one. */
+function formKeyOf(form: Record<string, string | undefined>): string {
+  return IDEMPOTENCY_KEY.test(form.key ?? '') ? form.key! : randomUUID();
 }
 
 /** The form's fields in the API's shape; the location the citizen typed is part of the story the router reads. */

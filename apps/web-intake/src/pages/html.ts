@@ -21,7 +21,7 @@ label{display:block;font-weight:600;margin-top:1rem}small{display:block;color:#5
 input[type=text],input[type=email],input[type=tel],textarea{width:100%;box-sizing:border-box;padding:.6rem;font-size:1rem;border:1px solid #888;border-radius:4px}
 textarea{min-height:9rem}.check{font-weight:400;margin-top:.5rem}
 button{margin-top:1.2rem;padding:.7rem 1.4rem;font-size:1rem;background:#c8102e;color:#fff;border:0;border-radius:4px}
-.error{color:#a00;font-weight:600}.box{border:1px solid #ccc;border-radius:6px;padding:1rem;margin:1rem 0}
+.error{color:#a00;font-weight:600}.ok{color:#065f1d;font-weight:600}blockquote.message{margin:.2rem 0;padding-left:.6rem;border-left:3px solid #c8102e}h2{font-size:1.15rem}.box{border:1px solid #ccc;border-radius:6px;padding:1rem;margin:1rem 0}
 .id{font-size:1.6rem;font-weight:700;letter-spacing:.08em}table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.3rem;border-bottom:1px solid #eee}
 </style>
 </head>

@@ -38,6 +38,39 @@ export class WebIntakeService {
     await this.events.publish(this.events.event(ComplaintInbound, payload, trackingId));
     return { trackingId, status: 'received' };
   }
+
+  /**
+   * Publishes the reporter's answer as an inbound message threaded to their complaint. The
+   * router honours `threadTo` only while that complaint waits for information; resolves
+   * once the message is durably on the bus.
+   */
+  async provideInfo(info: AdditionalInfo): Promise<void> {
+    const channelMessageId = `info:${info.idempotencyKey}`;
+    const payload: ComplaintInboundPayload = {
+      trackingId: trackingIdFor('web', channelMessageId),
+      channel: 'web',
+      channelMessageId,
+      // One reporter's answers stay in order behind the same key.
+      senderId: `thread:${info.trackingId}`,
+      text: info.text,
+      attachments: [],
+      receivedAt: new Date().toISOString(),
+      locale: 'id',
+      anonymous: false,
+      confidential: false,
+      replyTo: [],
+      threadTo: info.trackingId,
+    };
+    await this.events.publish(this.events.event(ComplaintInbound, payload, info.trackingId));
+  }
+}
+
+/** The reporter's answer to the body's question, from the status page: threaded to the complaint by the router (threadTo). */
+export interface AdditionalInfo {
+  trackingId: string;
+  text: string;
+  /** The form's own key: a double submit publishes the same message, which the router stores once. */
+  idempotencyKey: string;
 }
 
 /** A stable, non-identifying sender key (so one person's posts stay in order), or the request itself. */
