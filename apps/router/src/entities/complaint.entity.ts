@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, OneToMany, PrimaryColumn, Relation, UpdateDateColumn } from 'typeorm';
-import type { Attachment, BodyKind, Channel, ComplaintStatus, ReplyAddress, RoutingDecision } from '@lapor/contracts';
+import type { Attachment, BodyKind, Channel, ComplaintStatus, ReplyAddress, RoutingDecision, SubmissionType } from '@lapor/contracts';
 import { ComplaintMessageEntity } from './complaint-message.entity';
 import { StatusChangeEntity } from './status-change.entity';
 
@@ -73,6 +73,18 @@ export class ComplaintEntity {
   /** The routing decision with its evidence and alternatives, as published. */
   @Column({ type: 'jsonb', nullable: true })
   decision!: RoutingDecision | null;
+
+  /** Increases with every change of the record (AgencyComplaintView.version): read models keep the highest. */
+  @Column({ type: 'int', default: 0 })
+  version!: number;
+
+  /** Pengaduan, permintaan informasi or aspirasi: from routing's decision, corrected by officials (`classify`). */
+  @Column({ name: 'submission_type', type: 'varchar', length: 30, default: 'complaint' })
+  submissionType!: SubmissionType;
+
+  /** For a merged complaint: the one it continues in. */
+  @Column({ name: 'merged_into', type: 'varchar', length: 16, nullable: true })
+  mergedInto!: string | null;
 
   @Column({ name: 'received_at', type: 'timestamptz' })
   receivedAt!: Date;

@@ -4,7 +4,8 @@ import { EventPublisher } from '@lapor/runtime';
 import { ComplaintQueryService } from './complaint-query.service';
 
 /**
- * Answers "CEK <id>" from any channel. A mistyped id (wrong check character) is answered
+ * Answers "CEK <id>" from any channel, with the latest step and the start of the body's
+ * response. A mistyped id (wrong check character) is answered
  * as mistyped, so a typo never shows someone else's complaint.
  */
 @Injectable()
@@ -34,6 +35,16 @@ export class StatusQueryService {
     if (!check.ok) return { outcome: check.reason === 'checksum' ? 'mistyped' : 'malformed' };
     const view = await this.complaints.view(check.trackingId);
     if (!view) return { outcome: 'not_found' };
-    return { outcome: 'found', trackingId: view.trackingId, status: view.status, assignment: view.assignment, updatedAt: view.history.at(-1)?.at ?? view.registeredAt };
+    const latest = view.history.at(-1);
+    const response = view.history.findLast((h) => h.status === 'responded' && h.message)?.message;
+    return {
+      outcome: 'found',
+      trackingId: view.trackingId,
+      status: view.status,
+      assignment: view.assignment,
+      updatedAt: latest?.at ?? view.registeredAt,
+      ...(latest ? { latest } : {}),
+      ...(response ? { response } : {}),
+    };
   }
 }
