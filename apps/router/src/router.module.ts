@@ -2,14 +2,16 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AdminController } from './controllers/admin.controller';
 import { CommandConsumer } from './controllers/command.consumer';
-import { ComplaintsController } from './controllers/complaints.controller';
+import { AgencyComplaintsController, ComplaintsController } from './controllers/complaints.controller';
 import { InboundConsumer } from './controllers/inbound.consumer';
 import { ROUTER_ENTITIES } from './entities';
 import { OutboxRelay } from './outbox/outbox-relay.service';
 import { RouterOutbox } from './outbox/router-outbox.service';
 import { BodyRoutingService } from './routing/body-routing.service';
 import { AdminQueueService } from './services/admin-queue.service';
+import { ComplaintLifecycleService } from './services/complaint-lifecycle.service';
 import { ComplaintQueryService } from './services/complaint-query.service';
+import { ReporterActionsService } from './services/reporter-actions.service';
 import { ComplaintRecordService } from './services/complaint-record.service';
 import { ComplaintRegistrationService } from './services/complaint-registration.service';
 import { StatusQueryService } from './services/status-query.service';
@@ -20,7 +22,7 @@ export { ROUTER_MIGRATIONS } from './migrations';
 /** The router's features; the hosting process provides RuntimeModule and the TypeORM connection. */
 @Module({
   imports: [TypeOrmModule.forFeature(ROUTER_ENTITIES)],
-  controllers: [InboundConsumer, CommandConsumer, ComplaintsController, AdminController],
-  providers: [BodyRoutingService, RouterOutbox, OutboxRelay, ComplaintRecordService, ComplaintRegistrationService, ComplaintQueryService, StatusQueryService, AdminQueueService],
+  controllers: [InboundConsumer, CommandConsumer, ComplaintsController, AgencyComplaintsController, AdminController],
+  providers: [BodyRoutingService, RouterOutbox, OutboxRelay, ComplaintRecordService, ComplaintLifecycleService, ComplaintRegistrationService, ComplaintQueryService, StatusQueryService, ReporterActionsService, AdminQueueService],
 })
 export class RouterModule {}

@@ -1,10 +1,9 @@
-import { BadRequestException, ConflictException, Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Assignment, ComplaintStatus, isTerminal } from '@lapor/contracts';
+import { Assignment, ComplaintStatus } from '@lapor/contracts';
 import { DataSource } from 'typeorm';
 import { ComplaintEntity } from '../entities';
-import { BodyRoutingService } from '../routing/body-routing.service';
-import { ComplaintRecordService, EventsPendingError } from './complaint-record.service';
+import { ComplaintLifecycleService } from './complaint-lifecycle.service';
 import { assignmentOf } from './complaint.mapper';
 
 export interface QueueItem {
@@ -27,12 +26,9 @@ export interface QueueItem {
  */
 @Injectable()
 export class AdminQueueService {
-  private readonly log = new Logger(AdminQueueService.name);
-
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly routing: BodyRoutingService,
-    private readonly records: ComplaintRecordService,
+    private readonly lifecycle: ComplaintLifecycleService,
   ) {}
 
   async queue(filter: { body?: string; limit: number }): Promise<QueueItem[]> {
@@ -56,27 +52,14 @@ export class AdminQueueService {
   }
 
   /**
-   * An admin assigns the body (and optionally the unit); the complainant is told as for any
-   * status change. Once the change is committed the call succeeds: if the bus refuses its
-   * event right now, the event waits in the outbox for the relay (a retry would assign twice).
+   * An admin assigns the body (and optionally the unit): the lifecycle's `assign` by a
+   * national admin (from triage, or correcting routing before the body accepted), so the
+   * complainant is told as for any status change. The desk's console replaces this API.
    */
   async assign(trackingId: string, input: { code: string; unit?: string; by?: string }): Promise<void> {
-    const body = this.routing.describe(input.code);
-    if (!body) throw new BadRequestException(`unknown body code "${input.code}" (a region code such as 32.73 or an agency slug)`);
-    const note = `Ditetapkan oleh admin${input.by ? ` (${input.by})` : ''}: ${body.name}${input.unit ? `, ${input.unit}` : ''}`;
-    try {
-      await this.records.change(trackingId, trackingId, async (c) => {
-        if (isTerminal(c.complaint.status)) throw new ConflictException(`complaint is ${c.complaint.status}`);
-        await c.setStatus(
-          'assigned',
-          note,
-          { assignmentKind: body.kind, assignmentCode: body.code, assignmentName: body.name, assignmentUnit: input.unit ?? null },
-          { actor: { kind: 'officer', role: 'national-admin' } },
-        );
-      });
-    } catch (error) {
-      if (!(error instanceof EventsPendingError)) throw error;
-      this.log.warn(error.message);
-    }
+    await this.lifecycle.apply(trackingId, {
+      action: { action: 'assign', body: input.code, ...(input.unit ? { unit: input.unit } : {}) },
+      actor: { kind: 'officer', officerId: `admin-api${input.by ? `:${input.by}` : ''}`.slice(0, 100), role: 'national-admin', ...(input.by ? { displayName: input.by } : {}) },
+    });
   }
 }

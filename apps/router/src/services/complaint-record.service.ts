@@ -1,7 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { BusUnavailableError } from '@lapor/bus';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ComplaintStatus, ComplaintStatusChanged, ComplaintStatusChangedPayload } from '@lapor/contracts';
+import { Actor, ArchiveReason, ClosedBy, ComplaintStatus, ComplaintStatusChanged } from '@lapor/contracts';
 import { EventPublisher, PendingEvent } from '@lapor/runtime';
 import { DataSource, EntityManager } from 'typeorm';
 import { ComplaintEntity } from '../entities';
@@ -9,8 +9,21 @@ import { RouterOutbox } from '../outbox/router-outbox.service';
 import { assignmentOf } from './complaint.mapper';
 import { appendStatus } from './status-history';
 
-/** What a status change may say besides the status (the desk's actions fill these). */
-export type StatusDetails = Partial<Pick<ComplaintStatusChangedPayload, 'reporterMessage' | 'actor' | 'closedBy' | 'archiveReason' | 'mergedInto' | 'submissionType'>>;
+/**
+ * What a status change may say besides the status (the lifecycle's actions fill these).
+ * The whole actor is stored with the step (officials see who acted); the event carries
+ * only its kind and role, since it reaches the reporter's channel.
+ */
+export interface StatusDetails {
+  actor?: Actor;
+  /** What the reporter is told with this step: the response, the question. */
+  reporterMessage?: string;
+  closedBy?: ClosedBy;
+  archiveReason?: ArchiveReason;
+  mergedInto?: string;
+  /** The action's idempotency key (unique per complaint). */
+  idempotencyKey?: string;
+}
 
 /**
  * One change of one complaint record, inside a transaction that holds the complaint's row
@@ -22,6 +35,7 @@ export type StatusDetails = Partial<Pick<ComplaintStatusChangedPayload, 'reporte
  */
 export class RecordChange {
   private readonly events: PendingEvent[] = [];
+  private versionBumped = false;
 
   constructor(
     readonly tx: EntityManager,
@@ -42,9 +56,20 @@ export class RecordChange {
     Object.assign(this.complaint, fields);
   }
 
+  /**
+   * The record's version goes up once per change (however many statuses it appends), so
+   * read models that keep the highest version see each change once (AgencyComplaintView.version).
+   */
+  async bumpVersion(): Promise<void> {
+    if (this.versionBumped) return;
+    this.versionBumped = true;
+    await this.update({ version: this.complaint.version + 1 });
+  }
+
   /** Moves the complaint to `status` (with other `fields` of the record), appends it to the history and queues its event. */
   async setStatus(status: ComplaintStatus, note: string | null, fields: Partial<ComplaintEntity> = {}, details: StatusDetails = {}): Promise<number> {
     await this.update({ ...fields, status });
+    await this.bumpVersion();
     return this.appendStatus(status, note, new Date(), details);
   }
 
@@ -55,7 +80,21 @@ export class RecordChange {
    */
   async appendStatus(status: ComplaintStatus, note: string | null, at = new Date(), details: StatusDetails = {}): Promise<number> {
     const c = this.complaint;
-    const { sequence, previousStatus } = await appendStatus(this.tx, c.trackingId, status, note, at, this.last);
+    const assignment = status === 'received' ? null : assignmentOf(c);
+    const actor = details.actor;
+    const { sequence, previousStatus } = await appendStatus(this.tx, c.trackingId, status, note, at, this.last, {
+      actorKind: actor?.kind ?? null,
+      actorRole: actor?.kind === 'officer' ? actor.role : null,
+      actorOfficerId: actor?.kind === 'officer' ? actor.officerId : null,
+      actorDisplayName: actor?.kind === 'officer' ? (actor.displayName ?? null) : null,
+      actorBody: actor?.kind === 'officer' ? (actor.bodyCode ?? null) : null,
+      reporterMessage: details.reporterMessage ?? null,
+      closedBy: details.closedBy ?? null,
+      archiveReason: details.archiveReason ?? null,
+      mergedInto: details.mergedInto ?? null,
+      assignment,
+      idempotencyKey: details.idempotencyKey ?? null,
+    });
     this.last = { sequence, status };
     this.emit(
       this.publisher.event(
@@ -70,11 +109,18 @@ export class RecordChange {
           senderId: c.senderId,
           replyTo: c.replyTo,
           locale: c.locale,
-          assignment: status === 'received' ? null : assignmentOf(c),
+          assignment,
           ...(note ? { note } : {}),
+          ...(details.reporterMessage ? { reporterMessage: details.reporterMessage } : {}),
+          // Kind and role only: this event reaches the reporter's channel, never an official's name or id.
+          ...(actor ? { actor: { kind: actor.kind, ...(actor.kind === 'officer' ? { role: actor.role } : {}) } } : {}),
+          ...(details.closedBy ? { closedBy: details.closedBy } : {}),
+          ...(details.archiveReason ? { archiveReason: details.archiveReason } : {}),
+          ...(details.mergedInto ? { mergedInto: details.mergedInto } : {}),
+          submissionType: c.submissionType,
+          version: c.version,
           anonymous: c.anonymous,
           confidential: c.confidential,
-          ...details,
         },
         this.correlationId,
         at,

@@ -8,15 +8,19 @@ import {
   Envelope,
   isTerminal,
   newTrackingId,
+  RoutingDecision,
+  SubmissionType,
   TERMINAL_STATUSES,
   truncateText,
 } from '@lapor/contracts';
 import { isUniqueViolation } from '@lapor/persistence';
 import { APP_CONFIG, AppConfig, EventPublisher } from '@lapor/runtime';
-import { DataSource, In, Not } from 'typeorm';
+import { Brackets, DataSource, In, Not } from 'typeorm';
 import { COMPLAINT_KEY_CONSTRAINT, ComplaintEntity, ComplaintMessageEntity, MESSAGE_DEDUPE_CONSTRAINT } from '../entities';
 import { BodyRoutingService } from '../routing/body-routing.service';
+import { ComplaintLifecycleService } from './complaint-lifecycle.service';
 import { ComplaintRecordService, RecordChange } from './complaint-record.service';
+import { isReporterOf, replyAddressForms } from './reporter-address';
 import { messageRow } from './complaint.mapper';
 
 /**
@@ -39,6 +43,7 @@ export class ComplaintRegistrationService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly routing: BodyRoutingService,
     private readonly records: ComplaintRecordService,
+    private readonly lifecycle: ComplaintLifecycleService,
     private readonly events: EventPublisher,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -48,6 +53,8 @@ export class ComplaintRegistrationService {
     const p = event.payload;
     const known = await this.findMessage(p.channel, p.channelMessageId);
     if (known) return this.alreadyStored(known.trackingId);
+    const answered = await this.answerToQuestion(event);
+    if (answered) return answered;
     // Decided from messages received before this one, so every delivery decides the same.
     const limited = await this.overRateLimit(p);
     // Over the limit nothing is dropped and no new complaint (nor acknowledgement SMS) is made:
@@ -91,6 +98,9 @@ export class ComplaintRegistrationService {
       assignmentName: decision.name,
       assignmentUnit: decision.unit?.needsReview === false ? decision.unit.unit : null,
       decision,
+      version: 0,
+      submissionType: submissionTypeOf(decision),
+      mergedInto: null,
       receivedAt: new Date(p.receivedAt),
     };
     try {
@@ -110,6 +120,7 @@ export class ComplaintRegistrationService {
               confidential: complaint.confidential,
               receivedAt: p.receivedAt,
               excerpt: truncateText(p.text, 300),
+              submissionType: values.submissionType,
             },
             event.correlationId,
           ),
@@ -179,6 +190,59 @@ export class ComplaintRegistrationService {
     return trackingId;
   }
 
+  /**
+   * The reporter's answer to an officer's question: while one of their complaints waits
+   * for information (`waiting_info`), their next message joins it whatever the follow-up
+   * window says, and returns it to the officer (`provide-info`, in the same change). From a
+   * chat channel: a message from the complaint's channel and sender, or from a private
+   * reply address they gave (an SMS from the phone on a web complaint), to their latest
+   * such complaint. From the web status page: `threadTo`, honoured only for a web or app
+   * complaint (its tracking id is its reporter's key) that waits for information. Null when
+   * the message is no answer: it is handled like any other.
+   */
+  private async answerToQuestion(event: Envelope<ComplaintInboundPayload>): Promise<string | null> {
+    const p = event.payload;
+    const waiting = await this.waitingComplaintOf(p);
+    if (!waiting) return null;
+    try {
+      const answered = await this.records.change(waiting, event.correlationId, async (c) => {
+        if (c.complaint.status !== 'waiting_info') return false; // answered or moved on a moment ago
+        await c.tx.insert(ComplaintMessageEntity, messageRow(waiting, event));
+        if (p.attachments.length) await c.update({ attachments: [...c.complaint.attachments, ...p.attachments] });
+        const text = p.text.trim() || `(${p.attachments.length} lampiran tanpa teks)`;
+        await this.lifecycle.applyWithin(c, { action: 'provide-info', text }, { kind: 'reporter' }, { answerStored: true, idempotencyKey: `${p.channel}:${p.channelMessageId}` });
+        return true;
+      });
+      if (!answered) return null;
+    } catch (error) {
+      if (isUniqueViolation(error, MESSAGE_DEDUPE_CONSTRAINT)) return this.concurrentDeliveryWon(event);
+      throw error;
+    }
+    this.log.log(`${p.channel}:${p.channelMessageId} answers the question on ${waiting}`);
+    return waiting;
+  }
+
+  private async waitingComplaintOf(p: ComplaintInboundPayload): Promise<string | null> {
+    if (p.threadTo) {
+      const c = await this.db.manager.findOne(ComplaintEntity, { where: { trackingId: p.threadTo } });
+      return c && c.status === 'waiting_info' && (c.channel === 'web' || c.channel === 'mobile') ? c.trackingId : null;
+    }
+    if (p.channel === 'web' || p.channel === 'mobile') return null;
+    const c = await this.db.manager
+      .createQueryBuilder(ComplaintEntity, 'c')
+      .where(`c.status = 'waiting_info'`)
+      .andWhere(
+        new Brackets((q) =>
+          q
+            .where('c.channel = :channel AND c.sender_id = :sender', { channel: p.channel, sender: p.senderId })
+            .orWhere(`c.reply_to @> ANY (CAST(:forms AS jsonb[]))`, { forms: replyAddressForms(p.channel, p.senderId).map((address) => JSON.stringify([{ channel: p.channel, address }])) }),
+        ),
+      )
+      .orderBy('c.updated_at', 'DESC')
+      .getOne();
+    return c && isReporterOf(c, p.channel, p.senderId) ? c.trackingId : null;
+  }
+
   /** Another delivery of this same message stored it first: done, once what it queued is published. */
   private async concurrentDeliveryWon(event: Envelope<ComplaintInboundPayload>): Promise<string> {
     const p = event.payload;
@@ -246,6 +310,14 @@ export class ComplaintRegistrationService {
   private findMessage(channel: string, channelMessageId: string) {
     return this.db.manager.findOne(ComplaintMessageEntity, { where: { channel: channel as ComplaintMessageEntity['channel'], channelMessageId } });
   }
+}
+
+/** What routing says the submission is (pengaduan when it does not say). */
+function submissionTypeOf(decision: RoutingDecision): SubmissionType {
+  const proposed = (decision as { submissionType?: { type?: unknown } | unknown }).submissionType;
+  const type = typeof proposed === 'object' && proposed !== null && 'type' in proposed ? proposed.type : proposed;
+  const parsed = SubmissionType.safeParse(type);
+  return parsed.success ? parsed.data : 'complaint';
 }
 
 function locationOf(c: ComplaintEntity): ComplaintInboundPayload['location'] {

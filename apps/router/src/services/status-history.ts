@@ -3,6 +3,10 @@ import type { ComplaintStatus } from '@lapor/contracts';
 import type { EntityManager } from 'typeorm';
 import { StatusChangeEntity } from '../entities';
 
+export type StatusRowDetails = Partial<
+  Pick<StatusChangeEntity, 'actorKind' | 'actorRole' | 'actorOfficerId' | 'actorDisplayName' | 'actorBody' | 'reporterMessage' | 'closedBy' | 'archiveReason' | 'mergedInto' | 'assignment' | 'idempotencyKey'>
+>;
+
 export interface AppendedStatus {
   sequence: number;
   /** The status before this one in the history (null for the first). */
@@ -31,6 +35,8 @@ export async function appendStatus(
   note: string | null,
   at = new Date(),
   last?: { sequence: number; status: ComplaintStatus } | null,
+  /** What else the step records: who made it, what the reporter was told, how it ended, where the complaint stands. */
+  details: StatusRowDetails = {},
 ): Promise<AppendedStatus> {
   if (last === undefined) {
     const locked = await tx.query('SELECT 1 FROM complaints WHERE tracking_id = $1 FOR UPDATE', [trackingId]);
@@ -38,6 +44,6 @@ export async function appendStatus(
     [last = null] = await tx.find(StatusChangeEntity, { where: { trackingId }, order: { sequence: 'DESC' }, take: 1 });
   }
   const sequence = (last?.sequence ?? 0) + 1;
-  await tx.insert(StatusChangeEntity, { id: randomUUID(), trackingId, sequence, status, at, note });
+  await tx.insert(StatusChangeEntity, { ...details, id: randomUUID(), trackingId, sequence, status, at, note });
   return { sequence, previousStatus: last?.status ?? null };
 }
