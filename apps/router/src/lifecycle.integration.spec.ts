@@ -13,6 +13,9 @@ import {
   ComplaintStatus,
   ComplaintStatusChangedPayload,
   Envelope,
+  ChannelCommand,
+  CommandName,
+  StatusReplyPayload,
   Topics,
   trackingIdFor,
 } from '@lapor/contracts';
@@ -40,11 +43,13 @@ describe('router: the complaint lifecycle', () => {
   let bus: InProcessBus;
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   const changes: ComplaintStatusChangedPayload[] = [];
+  const replies: StatusReplyPayload[] = [];
 
   beforeAll(async () => {
     db = await createTestDatabase();
     bus = new InProcessBus();
     bus.subscribe('test-observer', Topics.complaintStatusChanged, async (r) => void changes.push((JSON.parse(r.value) as Envelope<ComplaintStatusChangedPayload>).payload));
+    bus.subscribe('test-observer', Topics.statusReply, async (r) => void replies.push((JSON.parse(r.value) as Envelope<StatusReplyPayload>).payload));
     const config = loadConfig({ DATABASE_URL: db.url, DATA_DIR: mkdtempSync(join(tmpdir(), 'lapor-lifecycle-')), ROUTING_MODELS_DIR: mkdtempSync(join(tmpdir(), 'no-models-')), LOG_LEVEL: 'warn' } as NodeJS.ProcessEnv);
     app = await createRouterApp(config, { bus });
     await app.startAllMicroservices();
@@ -282,6 +287,116 @@ describe('router: the complaint lifecycle', () => {
       expect(view.timeZone).toEqual({ name: 'Asia/Jakarta', abbreviation: 'WIB' });
       for (const h of view.history) expect(h.at).toMatch(/\+07:00$/);
       expect(res.text).not.toMatch(/Budi|Rina|Siti|adm-1|lia-3273|off-3273|Penghubung|displayName|note/);
+    });
+  });
+
+  describe('the reporter, by channel', () => {
+    let phoneCounter = 0;
+    const phone = () => `+62813${String(process.pid % 1000).padStart(3, '0')}${String(phoneCounter++).padStart(4, '0')}`;
+    /** An SMS complaint from `from`, registered. */
+    const smsComplaint = (from: string, text = BANDUNG, over: Partial<ComplaintInboundPayload> = {}) => {
+      const sid = `SM${randomUUID().replace(/-/g, '')}`;
+      return register(text, { channel: 'sms', channelMessageId: sid, trackingId: trackingIdFor('sms', sid), senderId: from, ...over });
+    };
+    const command = async (from: string, name: CommandName, argument: string, channel: 'sms' | 'telegram' = 'sms') => {
+      const payload = ChannelCommand.payload.parse({ channel, channelMessageId: `SM${randomUUID()}`, senderId: from, command: name, argument, receivedAt: new Date().toISOString() });
+      const event = ChannelCommand.create(payload, { correlationId: payload.channelMessageId });
+      await bus.publish({ topic: ChannelCommand.topic, key: ChannelCommand.key(payload), value: JSON.stringify(event) });
+      return { payload, event };
+    };
+    const replyTo = (channelMessageId: string) => waitFor(() => replies.find((r) => r.inReplyTo === channelMessageId), { what: `the reply to ${channelMessageId}` });
+    const message = async (from: string, text: string, over: Partial<ComplaintInboundPayload> = {}) => {
+      const sid = `SM${randomUUID().replace(/-/g, '')}`;
+      const payload = ComplaintInbound.payload.parse({ trackingId: trackingIdFor('sms', sid), channel: 'sms', channelMessageId: sid, senderId: from, text, receivedAt: new Date().toISOString(), ...over });
+      await bus.publish({ topic: ComplaintInbound.topic, key: ComplaintInbound.key(payload), value: JSON.stringify(ComplaintInbound.create(payload, { correlationId: payload.trackingId })) });
+      return payload;
+    };
+    const view = async (id: string) => AgencyComplaintView.parse((await http().get(`/internal/v1/agency/complaints/${id}`).expect(200)).body);
+    const toResponded = async (id: string) => {
+      for (const [action, actor] of PATHS.responded!) await ok(id, action, actor);
+    };
+
+    it('should reopen the complaint on KEBERATAN from its reporter, with the reason, once even when the command comes twice', async () => {
+      const from = phone();
+      const id = await smsComplaint(from);
+      await toResponded(id);
+      const { event } = await command(from, 'object', `${id.slice(0, 5)}-${id.slice(5, 10)}-${id.slice(10)} lubangnya masih ada`);
+      await waitFor(() => statusesOf(id).includes('reopened'), { what: 'reopened' });
+      await bus.publish({ topic: ChannelCommand.topic, key: ChannelCommand.key(event.payload), value: JSON.stringify(event) }); // redelivered
+      const marker = await command(from, 'status', id);
+      await replyTo(marker.payload.channelMessageId);
+      const v = await view(id);
+      expect(v.status).toBe('reopened');
+      expect(v.timeline.filter((t) => t.status === 'reopened')).toEqual([expect.objectContaining({ note: 'lubangnya masih ada', actor: { kind: 'reporter' } })]);
+      expect(replies.find((r) => r.inReplyTo === event.payload.channelMessageId)).toBeUndefined(); // the status change is the answer
+    });
+
+    it('should close on SELESAI from its reporter, as closed by the reporter', async () => {
+      const from = phone();
+      const id = await smsComplaint(from);
+      await toResponded(id);
+      await command(from, 'confirm', id);
+      await waitFor(() => statusesOf(id).includes('closed'), { what: 'closed' });
+      expect((await view(id)).timeline.at(-1)).toMatchObject({ status: 'closed', closedBy: 'reporter' });
+    });
+
+    it('should answer anyone but the reporter exactly as for an unknown complaint, and change nothing', async () => {
+      const from = phone();
+      const id = await smsComplaint(from);
+      await toResponded(id);
+      const stranger = await command(phone(), 'object', `${id} bukan laporan saya`);
+      const unknown = await command(phone(), 'object', trackingIdFor('sms', `unknown-${randomUUID()}`));
+      const otherChannel = await command(from, 'confirm', id, 'telegram'); // same number, another channel: not the sender
+      for (const c of [stranger, unknown, otherChannel]) expect((await replyTo(c.payload.channelMessageId)).result).toEqual({ outcome: 'not_found' });
+      expect((await view(id)).status).toBe('responded');
+    });
+
+    it('should tell the reporter when the action is not possible yet, and answer a missing or mistyped id', async () => {
+      const from = phone();
+      const id = await smsComplaint(from);
+      const early = await command(from, 'object', id);
+      expect((await replyTo(early.payload.channelMessageId)).result).toEqual({ outcome: 'not_allowed', trackingId: id, status: 'assigned' });
+      const missing = await command(from, 'confirm', '');
+      expect((await replyTo(missing.payload.channelMessageId))).toMatchObject({ command: 'confirm', result: { outcome: 'missing' } });
+      const typo = await command(from, 'confirm', id.slice(0, 10) + (id[10] === 'A' ? 'B' : 'A'));
+      expect((await replyTo(typo.payload.channelMessageId)).result).toEqual({ outcome: 'mistyped' });
+    });
+
+    it('should let the web reporter act by SMS from the phone they gave on the form', async () => {
+      const from = phone();
+      const id = await register(BANDUNG, { reporter: { phone: `0${from.slice(3)}` }, replyTo: [{ channel: 'sms', address: `0${from.slice(3)}` }] });
+      await toResponded(id);
+      await command(from, 'confirm', id);
+      await waitFor(() => statusesOf(id).includes('closed'), { what: 'closed by SMS from the form\'s phone' });
+    });
+
+    it('should thread the reporter\'s next SMS into the complaint waiting for information, whatever the follow-up window, and return it to the officer', async () => {
+      const from = phone();
+      const id = await smsComplaint(from, BANDUNG, { receivedAt: new Date(Date.now() - 86_400_000).toISOString() });
+      for (const [action, actor] of PATHS.waiting_info!) await ok(id, action, actor);
+      const answer = await message(from, 'Di RT 03 RW 05, depan masjid Al-Ikhlas');
+      await waitFor(() => statusesOf(id).at(-1) === 'in_progress', { what: 'back to the officer' });
+      const v = await view(id);
+      expect(v.messages.map((m) => m.text)).toEqual([BANDUNG, answer.text]);
+      expect(v.timeline.at(-1)).toMatchObject({ status: 'in_progress', note: answer.text, actor: { kind: 'reporter' } });
+      // The next message is no answer any more: within the follow-up window it only joins the complaint.
+      await message(from, 'Foto menyusul besok pagi');
+      await waitFor(async () => (await view(id)).messages.length === 3, { what: 'the follow-up stored' });
+      expect(statusesOf(id).filter((s) => s === 'in_progress')).toHaveLength(2); // started, then answered: nothing more
+    });
+
+    it('should honour threadTo only for a web complaint waiting for information', async () => {
+      const web = await reach('waiting_info');
+      const answer = await message('thread:x', 'RT 03 RW 05', { channel: 'web', channelMessageId: `info:${randomUUID()}`, senderId: `thread:${web}`, threadTo: web });
+      await waitFor(() => statusesOf(web).at(-1) === 'in_progress', { what: 'the web answer threaded' });
+      expect((await view(web)).messages.at(-1)!.text).toBe(answer.text);
+
+      const from = phone();
+      const sms = await smsComplaint(from);
+      for (const [action, actor] of PATHS.waiting_info!) await ok(sms, action, actor);
+      const forged = await message('thread:y', 'Saya bukan pelapornya tetapi tahu nomornya', { channel: 'web', channelMessageId: `info:${randomUUID()}`, senderId: `thread:${sms}`, threadTo: sms });
+      await waitFor(() => statusesOf(forged.trackingId).length >= 2, { what: 'handled as a complaint of its own' });
+      expect((await view(sms)).status).toBe('waiting_info');
     });
   });
 });
