@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { BusUnavailableError } from '@lapor/bus';
-import { checkTrackingId, ComplaintView, CreateComplaintRequest } from '@lapor/contracts';
+import { checkTrackingId, ComplaintView, CreateComplaintRequest, isMeaningfulText, normalizeText, truncateText } from '@lapor/contracts';
 import { z } from 'zod';
 import type { Response } from 'express';
 import { ComplaintReader, ReporterPageAction } from '../clients/complaint-reader';
@@ -101,8 +101,8 @@ export class WebFormController {
   /** "Saya tidak puas": the reporter's objection, applied by the router at once. */
   @Post('lapor/cek/:trackingId/keberatan')
   async object(@Param('trackingId') raw: string, @Body() form: Record<string, string | undefined>, @Res() res: Response): Promise<void> {
-    const reason = form.alasan?.trim();
-    await this.reporterAction(raw, form, res, { action: 'object', ...(reason ? { reason: reason.slice(0, 2000) } : {}) }, 'keberatan');
+    const reason = normalizeText(form.alasan ?? '').trim();
+    await this.reporterAction(raw, form, res, { action: 'object', ...(reason ? { reason: truncateText(reason, 2000) } : {}) }, 'keberatan');
   }
 
   /** "Saya puas": the reporter closes their complaint. */
@@ -147,7 +147,8 @@ const SENT: Record<string, string> = {
   selesai: 'Terima kasih. Laporan Anda ditutup.',
 };
 
-const InfoText = z.string().trim().min(1).max(5000);
+/** The answer, normalized as every text entering the system (libs/contracts text.ts), with at least one letter. */
+const InfoText = z.string().transform(normalizeText).pipe(z.string().trim().min(1).max(5000).refine(isMeaningfulText));
 
 /** The key of the form that was sent (a double submit counts once), or a fresh one. */
 function formKeyOf(form: Record<string, string | undefined>): string {
