@@ -61,7 +61,9 @@ describe.each(modes)('complaint end to end: $name', ({ start }) => {
     expect(mail.mail.text).toContain(`Laporan Anda telah kami terima dengan nomor pelacakan ${formatTrackingId(trackingId)}`);
     expect(mail.mail.text).toContain(`Status laporan Anda dengan nomor pelacakan ${formatTrackingId(trackingId)} kini: Diteruskan ke instansi.`);
     expect(mail.mail.text).toContain('Ditangani oleh: Kota Bandung');
-    expect(mail.mail.text).toContain(`https://lapor.example.id/api/v1/complaints/${trackingId}`);
+    // The link is the HTML status page a person can read, not the JSON API.
+    expect(mail.mail.text).toContain(`https://lapor.example.id/lapor/cek?id=${trackingId}`);
+    expect(mail.mail.text).not.toContain('/api/v1/');
   });
 
   it('should register a retried POST with the same Idempotency-Key once, under the same tracking id', async () => {

@@ -16,7 +16,7 @@ function change(over: Partial<ComplaintStatusChangedPayload>): ComplaintStatusCh
 
 /** What each status must tell the reporter, on every channel that carries full text (SMS has its own spec: sms-texts.spec.ts). */
 const CASES: [string, Partial<ComplaintStatusChangedPayload>, RegExp[]][] = [
-  ['acknowledged and assigned', {}, [/diterima/i, /Kota Bandung/]],
+  ['acknowledged and assigned', {}, [/diterima|kami terima/i, /Kota Bandung/]],
   ['acknowledged into triage', { status: 'triage', assignment: { kind: 'triage', code: '', name: 'Antrian triase nasional' } }, [/diverifikasi admin nasional/]],
   ['verified and assigned', { previousStatus: 'triage' }, [/diteruskan ke: Kota Bandung/]],
   ['re-routed after a return', { previousStatus: 'returned' }, [/bukan kewenangannya/, /dialihkan ke instansi yang berwenang: Kota Bandung/]],

@@ -107,10 +107,14 @@ function renderEmail(p: ComplaintStatusChangedPayload, publicBaseUrl?: string): 
   const page = publicBaseUrl ? `${publicBaseUrl.replace(/\/+$/, '')}/lapor/cek?id=${p.mergedInto ?? p.trackingId}` : null;
   const statusPage = page ? `halaman status laporan: ${page}` : 'halaman "Cek status laporan" di situs LAPOR!';
   const lines = ['Yth. Pelapor,', '', `Status laporan Anda dengan nomor pelacakan ${id} kini: ${label}.`, ''];
-  lines.push(...story(p, id));
-  if (isAcknowledgement(p)) lines.push('Simpan nomor pelacakan ini untuk mengecek perkembangannya.');
+  if (isAcknowledgement(p)) {
+    lines.push(`Laporan Anda telah kami terima dengan nomor pelacakan ${id}. Simpan nomor ini untuk mengecek perkembangannya.`);
+    if (p.status === 'triage') lines.push(...story(p, id).slice(1));
+  } else {
+    lines.push(...story(p, id));
+  }
   if (p.assignment && p.assignment.kind !== 'triage' && p.status !== 'merged') {
-    lines.push(`Instansi: ${p.assignment.name} (${KIND_LABEL[p.assignment.kind]})${p.assignment.unit ? `, unit ${p.assignment.unit}` : ''}.`);
+    lines.push(`Ditangani oleh: ${p.assignment.name} (${KIND_LABEL[p.assignment.kind]})${p.assignment.unit ? `, unit ${p.assignment.unit}` : ''}.`);
   }
   if (p.submissionType && p.submissionType !== 'complaint') lines.push(`Jenis laporan: ${SUBMISSION_TYPE_LABELS[p.submissionType]}.`);
   lines.push('');
