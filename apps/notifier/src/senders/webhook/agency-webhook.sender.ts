@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AGENCY_WEBHOOK_HEADERS, agencyWebhookKey, signAgencyWebhook } from '@lapor/contracts';
 import { APP_CONFIG, AppConfig } from '@lapor/runtime';
-import { ChannelSender, OutboundMessage, PermanentSendError, RetryLaterError, SendResult } from '../channel-sender';
+import { ChannelSender, OutboundMessage, PermanentSendError, RetryLaterError, SendResult, transportFailure } from '../channel-sender';
 
 const H = AGENCY_WEBHOOK_HEADERS;
 /** A receiver that neither answers nor refuses within this time is retried with backoff. */
@@ -20,6 +20,8 @@ const RETRYABLE_4XX = new Set([408, 429]);
  * 2xx: sent. 4xx except 408/429: permanent for this notice (the URL itself is not marked
  * dead: the agency may fix its endpoint for the next one). Anything else, a timeout or no
  * connection: retried with backoff; 429 after its Retry-After. Redirects are not followed.
+ * A webhook cannot be asked what it received, so a retry after a lost answer is a possible
+ * duplicate: the unchanged X-Lapor-Delivery lets the receiver drop it.
  */
 @Injectable()
 export class AgencyWebhookSender implements ChannelSender {
@@ -59,7 +61,8 @@ export class AgencyWebhookSender implements ChannelSender {
         },
       });
     } catch (error) {
-      throw new Error(`webhook ${url}: no answer (${(error as Error).message})`);
+      // No answer: the agency's system may have stored it (a possible duplicate, which X-Lapor-Delivery lets it drop); a refused connection is a plain retry.
+      throw transportFailure(`webhook ${url}`, error);
     }
     await res.arrayBuffer().catch(() => undefined); // drain, so the connection is reused
     if (res.status >= 200 && res.status < 300) return { externalId: `${delivery}@${res.status}` };
