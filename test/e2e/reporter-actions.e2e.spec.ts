@@ -1,9 +1,6 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Actor, ComplaintAction, ComplaintView, trackingIdFor } from '@lapor/contracts';
 import { smsSegments } from '../../apps/notifier/src/senders/sms/sms-segments';
-import { FakeTwilio, inboundSms, postTwilioWebhook } from '../support/fake-twilio';
+import { FakeTwilio, inboundSms, postTwilioWebhook, twilioTestEnv } from '../support/fake-twilio';
 import { RunningSystem, SYSTEM_MODES } from '../support/system';
 import { waitFor } from '../support/wait-for';
 
@@ -30,17 +27,7 @@ describe.each(SYSTEM_MODES)('reporter actions by SMS: $name', ({ start }) => {
 
   beforeAll(async () => {
     fake = await new FakeTwilio().start();
-    const started = await start({
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'lapor-reporter-e2e-')),
-      TWILIO_ACCOUNT_SID: 'AC00000000000000000000000000000000',
-      TWILIO_AUTH_TOKEN: TOKEN,
-      TWILIO_FROM_NUMBER: '1708',
-      TWILIO_API_BASE_URL: fake.url,
-      PUBLIC_BASE_URL: PUBLIC,
-      NOTIFY_POLL_MS: '100',
-      NOTIFY_RETRY_BASE_MS: '200',
-      NOTIFY_MAX_REPLIES_PER_HOUR: '50',
-    });
+    const started = await start(twilioTestEnv(fake, TOKEN, PUBLIC, { NOTIFY_MAX_REPLIES_PER_HOUR: '50' }));
     system = started.system;
     cleanup = started.cleanup;
     routerUrl = system.apps.router ? await system.apps.router.getUrl() : system.baseUrl;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { checkTrackingId, trackingIdFor } from '@lapor/contracts';
-import { FakeTwilio, inboundSms, postTwilioWebhook } from '../support/fake-twilio';
+import { FakeTwilio, inboundSms, postTwilioWebhook, twilioTestEnv } from '../support/fake-twilio';
 import { RunningSystem, startEmbedded, SYSTEM_MODES } from '../support/system';
 import { waitFor } from '../support/wait-for';
 
@@ -22,19 +22,7 @@ let phoneCounter = 0;
 const phone = () => `+62812${String(process.pid % 1000).padStart(3, '0')}${String(phoneCounter++).padStart(4, '0')}`;
 const settle = () => new Promise((r) => setTimeout(r, 1500));
 
-function twilioEnv(fake: FakeTwilio, extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    DATA_DIR: mkdtempSync(join(tmpdir(), 'lapor-sms-e2e-')),
-    TWILIO_ACCOUNT_SID: 'AC00000000000000000000000000000000',
-    TWILIO_AUTH_TOKEN: TOKEN,
-    TWILIO_FROM_NUMBER: '1708',
-    TWILIO_API_BASE_URL: fake.url,
-    PUBLIC_BASE_URL: PUBLIC,
-    NOTIFY_POLL_MS: '100',
-    NOTIFY_RETRY_BASE_MS: '200',
-    ...extra,
-  };
-}
+const twilioEnv = (fake: FakeTwilio, extra: Record<string, string> = {}) => twilioTestEnv(fake, TOKEN, PUBLIC, extra);
 
 describe.each(modes)('SMS channel end to end: $name', ({ start }) => {
   let system: RunningSystem;

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import twilio from 'twilio';
@@ -232,6 +235,21 @@ export function inboundSms(from: string, body: string, extra: Record<string, str
     AccountSid: 'AC00000000000000000000000000000000',
     From: from,
     ApiVersion: '2010-04-01',
+    ...extra,
+  };
+}
+
+/** The Twilio settings of an end-to-end system whose SMS go to `fake` and whose webhooks are signed for `publicBaseUrl`. */
+export function twilioTestEnv(fake: FakeTwilio, authToken: string, publicBaseUrl: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'lapor-sms-e2e-')),
+    TWILIO_ACCOUNT_SID: 'AC00000000000000000000000000000000',
+    TWILIO_AUTH_TOKEN: authToken,
+    TWILIO_FROM_NUMBER: '1708',
+    TWILIO_API_BASE_URL: fake.url,
+    PUBLIC_BASE_URL: publicBaseUrl,
+    NOTIFY_POLL_MS: '100',
+    NOTIFY_RETRY_BASE_MS: '200',
     ...extra,
   };
 }

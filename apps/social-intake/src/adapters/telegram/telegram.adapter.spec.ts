@@ -34,6 +34,12 @@ describe(TelegramChatAdapter.name, () => {
       return secret === null ? req : req.set('X-Telegram-Bot-Api-Secret-Token', secret);
     };
 
+    /** A command message as Telegram sends it: the text and its bot_command entity. */
+    const cmd = (text: string, update_id: number) => {
+      const base = fixture('command-start');
+      return { ...base, update_id, message: { ...base.message, text, entities: [{ offset: 0, length: text.split(' ')[0].length, type: 'bot_command' }] } };
+    };
+
     beforeAll(async () => {
       fakeTelegram = await startFakeTelegram();
       ({ app, bus, http } = await start({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_WEBHOOK_SECRET: SECRET, TELEGRAM_API_ROOT: fakeTelegram.apiRoot }));
@@ -86,8 +92,6 @@ describe(TelegramChatAdapter.name, () => {
     });
 
     it('should answer /bantuan, /help, /mulai and an unknown command with the matching command', async () => {
-      const base = fixture('command-start');
-      const cmd = (text: string, update_id: number) => ({ ...base, update_id, message: { ...base.message, text, entities: [{ offset: 0, length: text.split(' ')[0].length, type: 'bot_command' }] } });
       await post(cmd('/bantuan', 1)).expect(200);
       await post(cmd('/help', 2)).expect(200);
       await post(cmd('/mulai', 3)).expect(200);
@@ -117,8 +121,6 @@ describe(TelegramChatAdapter.name, () => {
     });
 
     it('should publish /keberatan and /selesai (and their aliases) with the id and reason as the argument', async () => {
-      const base = fixture('command-start');
-      const cmd = (text: string, update_id: number) => ({ ...base, update_id, message: { ...base.message, text, entities: [{ offset: 0, length: text.split(' ')[0].length, type: 'bot_command' }] } });
       await post(cmd('/keberatan 7KQ4M-9XWRT-C jalan belum diperbaiki', 11)).expect(200);
       await post(cmd('/tidakpuas 7KQ4M9XWRTC', 12)).expect(200);
       await post(cmd('/selesai 7KQ4M9XWRTC', 13)).expect(200);
