@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Assignment, ComplaintStatus } from '@lapor/contracts';
 import { DataSource } from 'typeorm';
 import { ComplaintEntity } from '../entities';
+import { BodyRoutingService } from '../routing/body-routing.service';
 import { ComplaintLifecycleService } from './complaint-lifecycle.service';
 import { assignmentOf } from './complaint.mapper';
 
@@ -29,6 +30,7 @@ export class AdminQueueService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly lifecycle: ComplaintLifecycleService,
+    private readonly routing: BodyRoutingService,
   ) {}
 
   async queue(filter: { body?: string; limit: number }): Promise<QueueItem[]> {
@@ -58,8 +60,14 @@ export class AdminQueueService {
    */
   async assign(trackingId: string, input: { code: string; unit?: string; by?: string }): Promise<void> {
     await this.lifecycle.apply(trackingId, {
-      action: { action: 'assign', body: input.code, ...(input.unit ? { unit: input.unit } : {}) },
+      action: { action: 'assign', body: input.code, ...(input.unit ? { unit: input.unit } : {}), note: this.note(input) },
       actor: { kind: 'officer', officerId: `admin-api${input.by ? `:${input.by}` : ''}`.slice(0, 100), role: 'national-admin', ...(input.by ? { displayName: input.by } : {}) },
     });
+  }
+
+  /** "Ditetapkan oleh admin (<by>): <body>, <unit>" for officials' timelines. */
+  private note(input: { code: string; unit?: string; by?: string }): string {
+    const name = this.routing.describe(input.code)?.name ?? input.code;
+    return `Ditetapkan oleh admin${input.by ? ` (${input.by})` : ''}: ${name}${input.unit ? `, ${input.unit}` : ''}`.slice(0, 2000);
   }
 }
