@@ -13,6 +13,15 @@ const positiveInt = (fallback: number) => z.preprocess((v) => (v === '' || v ===
 export const EnvSchema = z.object({
   NODE_ENV: optionalString,
   PORT: optionalString,
+  /** Each service's own port when it runs alone (read through AppConfig.port); else PORT, else its default. */
+  WEB_INTAKE_PORT: optionalString,
+  SMS_INTAKE_PORT: optionalString,
+  SOCIAL_INTAKE_PORT: optionalString,
+  ROUTER_PORT: optionalString,
+  NOTIFIER_PORT: optionalString,
+  HOST: z.string().default('0.0.0.0'),
+  /** The folder holding the routing reference data (regions/) and default rules; found by itself when unset. */
+  LAPOR_ROUTING_DATA_DIR: optionalString,
   DATA_DIR: z.string().default('.data'),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
 
