@@ -1,5 +1,6 @@
 import { deadLetterTopic } from '@lapor/contracts';
-import { Admin, Consumer, IHeaders, Kafka, KafkaConfig, logLevel, Partitioners, Producer } from 'kafkajs';
+import { Admin, Consumer, IHeaders, Kafka, KafkaConfig, logLevel, Partitioners, Producer, SASLOptions } from 'kafkajs';
+import type { ConnectionOptions } from 'node:tls';
 import { BusRecord, BusUnavailableError, ConsumedRecord, EventBus, RecordHandler } from './event-bus';
 import { deliver, FailedTries, RetryPolicy, retryPolicy, sleep } from './failure-policy';
 import { BusObserver, composeObservers } from './observer';
@@ -33,10 +34,13 @@ export interface KafkaBusOptions {
   partitionsConsumedConcurrently?: number;
   /** Small values make tests notice new partitions and dead brokers quickly. */
   metadataMaxAgeMs?: number;
+  /** Client authentication (e.g. SCRAM-SHA-512 for a Strimzi KafkaUser) and TLS; plaintext without. */
+  sasl?: SASLOptions;
+  ssl?: ConnectionOptions;
 }
 
 /** The kafkajs client every part of the bus uses (the bus itself and the dead-letter tools). */
-export function kafkaClient(options: Pick<KafkaBusOptions, 'brokers' | 'clientId' | 'logLevel' | 'logCreator'>): Kafka {
+export function kafkaClient(options: Pick<KafkaBusOptions, 'brokers' | 'clientId' | 'logLevel' | 'logCreator' | 'sasl' | 'ssl'>): Kafka {
   return new Kafka({
     clientId: options.clientId,
     brokers: options.brokers,
@@ -45,6 +49,8 @@ export function kafkaClient(options: Pick<KafkaBusOptions, 'brokers' | 'clientId
     connectionTimeout: 3000,
     requestTimeout: 10000,
     retry: { retries: 5, initialRetryTime: 300, maxRetryTime: 5000 },
+    sasl: options.sasl,
+    ssl: options.ssl,
   });
 }
 

@@ -22,6 +22,29 @@ export const ConsumerGroups = {
 } as const;
 export type ConsumerGroup = (typeof ConsumerGroups)[keyof typeof ConsumerGroups];
 
+/**
+ * Who writes and who reads each topic, per deployable service. Kafka's access rules (one
+ * KafkaUser with ACLs per service, k8s/base/kafka/users.generated.yaml) are generated from this,
+ * and a test checks it against what each app's code publishes and consumes. A consumer also
+ * writes the dead-letter topic of everything it consumes.
+ */
+export const ServiceTopics: Record<string, { produces: Topic[]; consumes?: { group: ConsumerGroup; topics: Topic[] } }> = {
+  'web-intake': { produces: [Topics.complaintInbound] },
+  'sms-intake': { produces: [Topics.complaintInbound, Topics.channelCommand, Topics.channelNotice, Topics.deliveryStatus] },
+  'social-intake': { produces: [Topics.complaintInbound, Topics.channelCommand] },
+  router: {
+    produces: [Topics.complaintRegistered, Topics.complaintStatusChanged, Topics.statusReply, Topics.channelNotice],
+    consumes: { group: ConsumerGroups.router, topics: [Topics.complaintInbound, Topics.channelCommand] },
+  },
+  notifier: {
+    produces: [],
+    consumes: {
+      group: ConsumerGroups.notifier,
+      topics: [Topics.complaintStatusChanged, Topics.channelCommand, Topics.statusReply, Topics.channelNotice, Topics.deliveryStatus],
+    },
+  },
+};
+
 export const DEAD_LETTER_SUFFIX = '.dlq';
 
 /**

@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { Logger } from '@nestjs/common';
 import { logLevel as KafkaLogLevel, LogEntry } from 'kafkajs';
-import { BusObserver, ConsumedRecord, describeError, EventBus, InProcessBus, KafkaBus, NamespacedBus } from '@lapor/bus';
+import { BusObserver, ConsumedRecord, describeError, EventBus, InProcessBus, KafkaBus, KafkaBusOptions, NamespacedBus } from '@lapor/bus';
 import { ALL_TOPICS, EventHeaders } from '@lapor/contracts';
 import type { AppConfig } from './config';
 
@@ -28,6 +29,7 @@ function createRawBus(config: AppConfig, clientId: string, observer: BusObserver
       retry,
       observer,
       logCreator: kafkaLogs,
+      ...kafkaSecurity(config),
     });
   }
   return new InProcessBus({ journalDir: config.bus.journalDir, retry, observer });
@@ -53,6 +55,18 @@ export function busLogObserver(log = new Logger('EventBus')): BusObserver {
       log.error(`${where(group, record)} could not be dead-lettered (not committed; trying again in ${delayMs} ms): ${why(error)}`),
     groupJoined: ({ group, memberId, assignment }) =>
       log.log(`${group} joined as ${memberId}: ${Object.entries(assignment).map(([topic, partitions]) => `${topic}[${partitions.join(',')}]`).join(' ') || 'no partitions'}`),
+  };
+}
+
+/** SASL and TLS from KAFKA_SASL_* / KAFKA_SSL_CA_FILE (a Strimzi listener with scram-sha-512 over TLS). */
+export function kafkaSecurity(config: AppConfig): Pick<KafkaBusOptions, 'sasl' | 'ssl'> {
+  const { KAFKA_SASL_MECHANISM: mechanism, KAFKA_SASL_USERNAME: username, KAFKA_SASL_PASSWORD: password, KAFKA_SSL_CA_FILE: caFile } = config.env;
+  if (mechanism && (!username || !password)) {
+    throw new Error(`KAFKA_SASL_MECHANISM=${mechanism} needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD`);
+  }
+  return {
+    ...(mechanism ? { sasl: { mechanism, username: username!, password: password! } as KafkaBusOptions['sasl'] } : {}),
+    ...(caFile ? { ssl: { ca: [readFileSync(caFile, 'utf8')] } } : {}),
   };
 }
 

@@ -24,12 +24,23 @@ export const EnvSchema = z.object({
   LAPOR_ROUTING_DATA_DIR: optionalString,
   DATA_DIR: z.string().default('.data'),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+  /**
+   * On SIGTERM: how long to drain (in-flight HTTP requests, handlers, sends, the producer) before
+   * exiting anyway. Kubernetes' terminationGracePeriodSeconds must cover it plus the preStop pause.
+   */
+  SHUTDOWN_TIMEOUT_MS: number(25000),
 
   KAFKA_BROKERS: optionalString,
   KAFKA_CLIENT_ID: z.string().default('lapor-gateway'),
   KAFKA_TOPIC_PARTITIONS: number(6),
   KAFKA_REPLICATION_FACTOR: number(-1),
   KAFKA_CONSUMER_CONCURRENCY: number(6),
+  /** SASL for clusters that authenticate clients (Strimzi KafkaUser with scram-sha-512); unset: none. */
+  KAFKA_SASL_MECHANISM: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['scram-sha-512', 'scram-sha-256', 'plain']).optional()),
+  KAFKA_SASL_USERNAME: optionalString,
+  KAFKA_SASL_PASSWORD: optionalString,
+  /** TLS to the brokers: PEM file of the cluster CA to trust (Strimzi's <cluster>-cluster-ca-cert). Unset: plaintext. */
+  KAFKA_SSL_CA_FILE: optionalString,
   BUS_PUBLISH_TIMEOUT_MS: number(10000),
   BUS_NAMESPACE: optionalString,
   // The consumers' failure policy (libs/bus/src/failure-policy.ts): tries of one record, then <topic>.dlq.
@@ -41,6 +52,8 @@ export const EnvSchema = z.object({
   KAFKA_HEARTBEAT_INTERVAL_MS: positiveInt(1000),
 
   DATABASE_URL: optionalString,
+  /** The password for DATABASE_URL, kept apart so it can come from a Secret (it replaces the URL's). */
+  DATABASE_PASSWORD: optionalString,
   DATABASE_POOL_SIZE: number(10),
 
   ROUTER_URL: optionalString,
@@ -130,7 +143,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     bus: env.KAFKA_BROKERS
       ? { kind: 'kafka', brokers: env.KAFKA_BROKERS.split(',').map((b) => b.trim()).filter(Boolean) }
       : { kind: 'in-process', journalDir: resolve(dataDir, 'bus') },
-    database: { databaseUrl: env.DATABASE_URL, pgliteDir: resolve(dataDir, 'pglite'), poolSize: env.DATABASE_POOL_SIZE },
+    database: { databaseUrl: withPassword(env.DATABASE_URL, env.DATABASE_PASSWORD), pgliteDir: resolve(dataDir, 'pglite'), poolSize: env.DATABASE_POOL_SIZE },
     outboxDir: resolve(env.OUTBOX_DIR ?? resolve(dataDir, 'outbox')),
   };
+}
+
+function withPassword(url: string | undefined, password: string | undefined): string | undefined {
+  if (!url || !password) return url;
+  const parsed = new URL(url);
+  parsed.password = encodeURIComponent(password);
+  return parsed.toString();
 }
