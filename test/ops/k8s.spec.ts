@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MAX_COMPLAINT_BODY_BYTES, ServiceTopics } from '@lapor/contracts';
+import { LaporMetrics } from '@lapor/runtime';
 import { appOfCommand, CONFIG_VARIABLES, deployableApps, runTool } from '../support/deployables';
 import { REPO_ROOT } from '../support/kafka-broker';
 import { K8sObject, ofKind, OVERLAYS, renderOverlay } from '../support/kustomize';
@@ -146,5 +147,21 @@ describe('k8s/overlays/production', () => {
   it('should run three Kafka nodes and three PostgreSQL instances', () => {
     expect(ofKind(objects, 'KafkaNodePool')[0].spec).toMatchObject({ replicas: 3, roles: ['controller', 'broker'] });
     expect(ofKind(objects, 'Cluster')[0].spec.instances).toBe(3);
+  });
+});
+
+describe('k8s/base/monitoring', () => {
+  const defined = new Set(
+    new LaporMetrics('check').registry.getMetricsAsArray().flatMap((m) => {
+      const type = (m as unknown as { type: string }).type;
+      return type === 'histogram' ? [`${m.name}_bucket`, `${m.name}_count`, `${m.name}_sum`, m.name] : [m.name];
+    }),
+  );
+
+  it.each(['alerts.yaml', 'lapor-gateway.dashboard.json'])('should use only lapor_* metrics that libs/runtime/src/metrics.ts defines (%s)', (file) => {
+    const text = readFileSync(join(REPO_ROOT, 'k8s/base/monitoring', file), 'utf8');
+    const used = [...new Set([...text.matchAll(/\blapor_[a-z_]+\b/g)].map((m) => m[0]))].filter((n) => n !== 'lapor_http_requests_per_second');
+    expect(used.length).toBeGreaterThan(5);
+    expect(used.filter((n) => !defined.has(n))).toEqual([]);
   });
 });

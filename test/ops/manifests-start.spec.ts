@@ -5,6 +5,7 @@ import { createTestDatabase } from '../support/database';
 import { ImageRoot, prepareImageRoot } from '../support/image';
 import { renderOverlay } from '../support/kustomize';
 import { ManifestProcess, startDeployments, stopProcesses } from '../support/manifest-processes';
+import { Exposition, scrape, total } from '../support/prometheus';
 import { waitFor } from '../support/wait-for';
 
 /**
@@ -19,6 +20,8 @@ describe('k8s/overlays/dev started as processes', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   let processes: ManifestProcess[] = [];
   const byApp = (app: string) => processes.find((p) => p.app === app)!;
+  const scrapeAll = async () => new Map(await Promise.all(processes.map(async (p) => [p.app, await scrape(p.url)] as [string, Exposition])));
+  let before: Map<string, Exposition>;
 
   beforeAll(async () => {
     [image, db] = await Promise.all([prepareImageRoot(), createTestDatabase('lapor_manifests')]);
@@ -42,6 +45,7 @@ describe('k8s/overlays/dev started as processes', () => {
   });
 
   it('should carry a complaint from web-intake to the notifier outbox', async () => {
+    before = await scrapeAll();
     const web = byApp('web-intake');
     const post = await fetch(`${web.url}/api/v1/complaints`, {
       method: 'POST',
@@ -71,5 +75,20 @@ describe('k8s/overlays/dev started as processes', () => {
     );
     expect(mail).toContain('warga@example.com');
     expect(notifier.env.OUTBOX_DIR.startsWith(notifier.mounts['/var/lib/lapor'])).toBe(true);
+  });
+
+  it("should show that complaint in each app's /metrics (valid Prometheus text)", async () => {
+    const after = await scrapeAll();
+    const moved = (app: string, name: string, labels: Record<string, string> = {}) =>
+      total(after.get(app)!, name, labels) - total(before.get(app)!, name, labels);
+    expect(moved('web-intake', 'lapor_http_request_duration_seconds', { method: 'POST', route: '/api/v1/complaints', status: '202' })).toBe(1);
+    expect(moved('web-intake', 'lapor_http_request_duration_seconds', { method: 'GET', route: '/api/v1/complaints/:trackingId', status: '200' })).toBeGreaterThanOrEqual(1);
+    expect(moved('router', 'lapor_http_request_duration_seconds', { route: '/internal/v1/complaints/:trackingId' })).toBeGreaterThanOrEqual(1);
+    expect(moved('router', 'lapor_routing_decisions_total', { kind: 'kota', confidence_band: 'high' })).toBe(1);
+    expect(moved('notifier', 'lapor_notifications_sent_total', { channel: 'email', outcome: 'sent' })).toBeGreaterThanOrEqual(1);
+    expect(after.get('notifier')!.samples.find((s) => s.name === 'lapor_outbox_depth')?.labels).toEqual({ outbox: 'notifications', service: 'notifier' });
+    for (const [app, exposition] of after) {
+      expect([app, exposition.types.get('process_cpu_user_seconds_total'), exposition.types.get('lapor_http_request_duration_seconds')]).toEqual([app, 'counter', 'histogram']);
+    }
   });
 });

@@ -36,5 +36,5 @@ export async function createEmbeddedApp(config: AppConfig, overrides: { bus?: Ev
     ],
   })
   class EmbeddedAppModule {}
-  return createService(EmbeddedAppModule, { consumesEvents: true, logLevel: config.env.LOG_LEVEL });
+  return createService(EmbeddedAppModule, { consumesEvents: true });
 }

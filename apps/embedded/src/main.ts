@@ -1,9 +1,11 @@
-import { loadConfig, startService } from '@lapor/runtime';
+import { loadConfig, runService, startService } from '@lapor/runtime';
 import { createEmbeddedApp } from './embedded.app';
 
 /** `npm start`: every app's routes on one port, no servers or credentials needed. */
-async function main() {
+runService('lapor-gateway', async () => {
   const config = loadConfig();
+  // Readable log lines for a person at a terminal (LOG_FORMAT=json for machines).
+  config.env.LOG_FORMAT ??= 'pretty';
   const port = config.port('PORT', 3000);
   // web-intake reads complaints from the router's internal API: here, this very process.
   config.env.ROUTER_URL ??= `http://127.0.0.1:${port}`;
@@ -25,6 +27,4 @@ async function main() {
       '',
     ].join('\n'),
   );
-}
-
-void main();
+});

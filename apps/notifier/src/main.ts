@@ -1,9 +1,7 @@
-import { loadConfig, startService } from '@lapor/runtime';
+import { loadConfig, runService, startService } from '@lapor/runtime';
 import { createNotifierApp } from './notifier.app';
 
-async function main() {
+runService('notifier', async () => {
   const config = loadConfig();
   await startService(await createNotifierApp(config), config.port('NOTIFIER_PORT', 3003), 'notifier');
-}
-
-void main();
+});

@@ -17,5 +17,5 @@ export async function createNotifierApp(config: AppConfig, overrides: { bus?: Ev
     ],
   })
   class NotifierAppModule {}
-  return createService(NotifierAppModule, { consumesEvents: true, logLevel: config.env.LOG_LEVEL });
+  return createService(NotifierAppModule, { consumesEvents: true });
 }

@@ -11,6 +11,7 @@ import { AgencyWebhookSender } from './senders/webhook/agency-webhook.sender';
 import { XDmSender } from './senders/x/x.sender';
 import { DeliveryReportsService } from './services/delivery-reports.service';
 import { DispatcherService } from './services/dispatcher.service';
+import { OutboxMetricsService } from './services/outbox-metrics.service';
 import { NotificationQueueService } from './services/notification-queue.service';
 import { NotificationService } from './services/notification.service';
 import { RecipientsService } from './services/recipients.service';
@@ -32,6 +33,7 @@ const SENDERS = [EmailSender, TwilioSmsSender, TelegramChatSender, XDmSender, Ag
     RecipientsService,
     DeliveryReportsService,
     DispatcherService,
+    OutboxMetricsService,
     NotificationQueueService,
     NotificationService,
   ],

@@ -17,5 +17,5 @@ export async function createRouterApp(config: AppConfig, overrides: { bus?: Even
     ],
   })
   class RouterAppModule {}
-  return createService(RouterAppModule, { consumesEvents: true, logLevel: config.env.LOG_LEVEL });
+  return createService(RouterAppModule, { consumesEvents: true });
 }

@@ -1,12 +1,7 @@
-import { loadConfig, startService } from '@lapor/runtime';
+import { loadConfig, runService, startService } from '@lapor/runtime';
 import { createSmsIntakeApp } from './sms-intake.app';
 
-async function main() {
+runService('sms-intake', async () => {
   const config = loadConfig();
   await startService(await createSmsIntakeApp(config), config.port('SMS_INTAKE_PORT', 3004), 'sms-intake');
-}
-
-main().catch((error: Error) => {
-  console.error(`sms-intake: ${error.message}`);
-  process.exit(1);
 });

@@ -1,9 +1,7 @@
-import { loadConfig, startService } from '@lapor/runtime';
+import { loadConfig, runService, startService } from '@lapor/runtime';
 import { createSocialIntakeApp } from './social-intake.app';
 
-async function main() {
+runService('social-intake', async () => {
   const config = loadConfig();
   await startService(await createSocialIntakeApp(config), config.port('SOCIAL_INTAKE_PORT', 3005), 'social-intake');
-}
-
-void main();
+});

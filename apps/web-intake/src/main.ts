@@ -1,9 +1,7 @@
-import { loadConfig, startService } from '@lapor/runtime';
+import { loadConfig, runService, startService } from '@lapor/runtime';
 import { createWebIntakeApp } from './web-intake.app';
 
-async function main() {
+runService('web-intake', async () => {
   const config = loadConfig();
   await startService(await createWebIntakeApp(config), config.port('WEB_INTAKE_PORT', 3001), 'web-intake');
-}
-
-void main();
+});

@@ -7,5 +7,5 @@ import { WebIntakeModule } from './web-intake.module';
 export async function createWebIntakeApp(config: AppConfig, overrides: { bus?: EventBus } = {}) {
   @Module({ imports: [RuntimeModule.forRoot(config, { clientId: 'web-intake', bus: overrides.bus }), WebIntakeModule] })
   class WebIntakeAppModule {}
-  return createService(WebIntakeAppModule, { consumesEvents: false, logLevel: config.env.LOG_LEVEL });
+  return createService(WebIntakeAppModule, { consumesEvents: false });
 }

@@ -24,6 +24,8 @@ export const EnvSchema = z.object({
   LAPOR_ROUTING_DATA_DIR: optionalString,
   DATA_DIR: z.string().default('.data'),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+  /** json: one object per line (services, default); pretty: readable lines (`npm start`'s default). */
+  LOG_FORMAT: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['json', 'pretty']).optional()),
   /**
    * On SIGTERM: how long to drain (in-flight HTTP requests, handlers, sends, the producer) before
    * exiting anyway. Kubernetes' terminationGracePeriodSeconds must cover it plus the preStop pause.
@@ -132,8 +134,8 @@ export interface AppConfig {
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   const parsed = EnvSchema.safeParse(source);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
-    throw new Error(`Invalid configuration:\n${lines}`);
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`invalid configuration: ${problems}`);
   }
   const env = parsed.data;
   const dataDir = resolve(env.DATA_DIR);

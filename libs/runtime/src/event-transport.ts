@@ -32,7 +32,10 @@ export class EventBusTransport extends Server implements CustomTransportStrategy
     EVENTS.map((e) => [e.topic, e as unknown as EventDefinition<z.ZodType>]),
   );
 
-  constructor(private readonly bus: EventBus) {
+  constructor(
+    private readonly bus: EventBus,
+    private readonly options: { runInContext?: <T>(fn: () => T, correlationId: string) => T } = {},
+  ) {
     super();
   }
 
@@ -42,7 +45,7 @@ export class EventBusTransport extends Server implements CustomTransportStrategy
         const { topic, group } = JSON.parse(pattern) as { topic: string; group: string };
         const definition = this.definitions.get(topic);
         if (!definition) throw new Error(`no contract defines topic ${topic}`);
-        this.bus.subscribe(group, topic, async (record) => {
+        const handle = async (record: ConsumedRecord) => {
           let event;
           try {
             event = definition.parse(record.value);
@@ -51,7 +54,11 @@ export class EventBusTransport extends Server implements CustomTransportStrategy
           }
           const context = new BusContext([record, group]);
           await lastValueFrom(this.transformToObservable(await handler(event, context)), { defaultValue: undefined });
-        });
+        };
+        const run = this.options.runInContext;
+        this.bus.subscribe(group, topic, (record) =>
+          run ? run(() => handle(record), record.headers?.['x-correlation-id'] ?? `${record.topic}@${record.offset}`) : handle(record),
+        );
       }
       await this.bus.start();
       callback();

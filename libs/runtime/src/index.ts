@@ -5,5 +5,7 @@ export * from './event-publisher';
 export * from './event-transport';
 export * from './health.controller';
 export * from './http';
+export * from './logging';
+export * from './metrics';
 export * from './runtime.module';
 export * from './tokens';

@@ -1,3 +1,4 @@
 /** Injection tokens shared by the apps. */
 export const EVENT_BUS = Symbol('EVENT_BUS');
 export const APP_CONFIG = Symbol('APP_CONFIG');
+export const METRICS = Symbol('METRICS');

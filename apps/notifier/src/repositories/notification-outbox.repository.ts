@@ -117,6 +117,14 @@ export class NotificationOutboxRepository {
     return new Set(rows.map((r) => r.external_id));
   }
 
+  /** Messages still to be sent (pending or being sent) and how long the oldest has waited. */
+  async backlog(): Promise<{ depth: number; oldestAgeSeconds: number }> {
+    const [row]: { depth: string; age: string | null }[] = await this.db.query(
+      `SELECT count(*) AS depth, EXTRACT(EPOCH FROM now() - min(created_at)) AS age FROM notifications WHERE state IN ('pending', 'sending')`,
+    );
+    return { depth: Number(row.depth), oldestAgeSeconds: Number(row.age ?? 0) };
+  }
+
   /** An outcome: the message leaves `sending` and the lease is released. */
   private async update(set: string, params: unknown[]): Promise<boolean> {
     const rows = returned(

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '@lapor/runtime';
+import { APP_CONFIG, AppConfig, LaporMetrics, METRICS } from '@lapor/runtime';
 import { NotificationEntity } from '../entities';
 import { NotificationOutboxRepository } from '../repositories/notification-outbox.repository';
 import { CHANNEL_SENDERS, ChannelSender, DeliveryInDoubtError, OutboundMessage, PermanentSendError, RetryLaterError } from '../senders/channel-sender';
@@ -68,6 +68,7 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
     private readonly recipients: RecipientsService,
     private readonly deliveryReports: DeliveryReportsService,
     @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(METRICS) private readonly metrics: LaporMetrics,
   ) {
     this.senders = new Map(senders.map((s) => [s.channel, s]));
     this.maxAttempts = config.env.NOTIFY_MAX_ATTEMPTS;
@@ -172,6 +173,7 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
       await this.failed(n, attempt.attempts, error);
       return;
     }
+    this.metrics.notificationsSent.inc({ channel: n.channel, outcome: 'sent' });
     if (!(await this.storeOutcome(n, () => this.outbox.markSent(n.id, this.token, externalId)))) return this.leaseLost(n, `after the vendor accepted it as ${externalId}`);
     await this.deliveryReports.apply(n.channel, externalId); // a report may have come in first
   }
@@ -228,6 +230,8 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
     // A failed look-up leaves the attempt in doubt; a send is in doubt when the vendor never answered.
     const inDoubt = what !== undefined || error instanceof DeliveryInDoubtError;
     let written: boolean;
+    const givesUp = (error instanceof PermanentSendError && !what) || attempts >= this.maxAttempts;
+    this.metrics.notificationsSent.inc({ channel: n.channel, outcome: givesUp ? 'failed' : 'retry' });
     if (error instanceof PermanentSendError && !what) {
       const vendorError = error.vendorCode ?? null;
       written = await this.storeOutcome(n, () => this.outbox.markFailed(n.id, this.token, { attempts, error: message, inDoubt: false, vendorError }));

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type { ComplaintInboundPayload, RoutingDecision } from '@lapor/contracts';
 import { BodyRouter, TRIAGE_NAME, UnitModelRegistry } from '@lapor/routing';
-import { APP_CONFIG, AppConfig } from '@lapor/runtime';
+import { APP_CONFIG, AppConfig, confidenceBand, LaporMetrics, METRICS } from '@lapor/runtime';
 
 /**
  * Both routing steps for one complaint: level 1 picks the body (libs/routing/level1),
@@ -14,7 +14,10 @@ export class BodyRoutingService implements OnModuleInit {
   private bodies!: BodyRouter;
   private units?: UnitModelRegistry;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(METRICS) private readonly metrics: LaporMetrics,
+  ) {}
 
   async onModuleInit(): Promise<void> {
     const env = this.config.env;
@@ -36,7 +39,7 @@ export class BodyRoutingService implements OnModuleInit {
   }
 
   decide(p: Pick<ComplaintInboundPayload, 'text' | 'location'>): RoutingDecision {
-    return this.withUnit(p.text, this.bodies.route({ text: p.text, regionCode: p.location?.regionCode, point: p.location?.point }));
+    return this.counted(this.withUnit(p.text, this.bodies.route({ text: p.text, regionCode: p.location?.regionCode, point: p.location?.point })));
   }
 
   /**
@@ -46,6 +49,10 @@ export class BodyRoutingService implements OnModuleInit {
    * Never one of `excluded`, so a complaint cannot bounce between two bodies.
    */
   decideExcluding(p: Pick<ComplaintInboundPayload, 'text' | 'location'>, excluded: readonly string[]): RoutingDecision {
+    return this.counted(this.routeExcluding(p, excluded));
+  }
+
+  private routeExcluding(p: Pick<ComplaintInboundPayload, 'text' | 'location'>, excluded: readonly string[]): RoutingDecision {
     const first = this.bodies.route({ text: p.text, regionCode: p.location?.regionCode, point: p.location?.point });
     const names = excluded.map((code) => this.describe(code)?.name ?? code).join(', ');
     const note = (detail: string) => ({ type: 'note' as const, detail });
@@ -78,6 +85,12 @@ export class BodyRoutingService implements OnModuleInit {
   }
 
   /** Level 2 on a level-1 decision: the unit, where the body has a model. */
+  /** Every decision made, by kind and confidence band (lapor_routing_decisions_total). */
+  private counted(decision: RoutingDecision): RoutingDecision {
+    this.metrics.routingDecisions.inc({ kind: decision.kind, confidence_band: confidenceBand(decision.confidence) });
+    return decision;
+  }
+
   private withUnit(text: string, decision: RoutingDecision): RoutingDecision {
     const model = decision.kind === 'triage' ? undefined : this.units?.forBody(decision.code);
     if (!model) return decision;
