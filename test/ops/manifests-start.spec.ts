@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
+import { Topics } from '@lapor/contracts';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTestDatabase } from '../support/database';
@@ -22,6 +24,7 @@ describe('k8s/overlays/dev started as processes', () => {
   const byApp = (app: string) => processes.find((p) => p.app === app)!;
   const scrapeAll = async () => new Map(await Promise.all(processes.map(async (p) => [p.app, await scrape(p.url)] as [string, Exposition])));
   let before: Map<string, Exposition>;
+  const namespace = `manifests-${randomUUID().slice(0, 8)}`;
 
   beforeAll(async () => {
     [image, db] = await Promise.all([prepareImageRoot(), createTestDatabase('lapor_manifests')]);
@@ -29,7 +32,7 @@ describe('k8s/overlays/dev started as processes', () => {
       kafkaBrokers: process.env.KAFKA_BROKERS!,
       databaseUrl: db.url,
       secrets: { 'lapor-db-app': { password: 'unused-with-trust-auth' }, 'lapor-twilio': { 'auth-token': 'manifest-test-token' } },
-      extraEnv: { BUS_NAMESPACE: `manifests-${randomUUID().slice(0, 8)}` },
+      extraEnv: { BUS_NAMESPACE: namespace },
     });
   }, 300_000);
 
@@ -77,7 +80,17 @@ describe('k8s/overlays/dev started as processes', () => {
     expect(notifier.env.OUTBOX_DIR.startsWith(notifier.mounts['/var/lib/lapor'])).toBe(true);
   });
 
-  it("should show that complaint in each app's /metrics (valid Prometheus text)", async () => {
+  it("should show that complaint, and a poison record, in each app's /metrics (valid Prometheus text)", async () => {
+    // A record that is not an event: the router dead-letters it at once.
+    const kafka = new Kafka({ clientId: 'manifests-test', brokers: process.env.KAFKA_BROKERS!.split(','), logLevel: logLevel.NOTHING });
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic: `${namespace}.${Topics.complaintInbound}`, messages: [{ key: 'poison', value: '{not json' }] });
+    await producer.disconnect();
+    await waitFor(async () => total(await scrape(byApp('router').url), 'lapor_bus_dead_letters_total') > total(before.get('router')!, 'lapor_bus_dead_letters_total'), {
+      what: 'the dead letter to be counted',
+    });
+
     const after = await scrapeAll();
     const moved = (app: string, name: string, labels: Record<string, string> = {}) =>
       total(after.get(app)!, name, labels) - total(before.get(app)!, name, labels);
@@ -87,6 +100,14 @@ describe('k8s/overlays/dev started as processes', () => {
     expect(moved('router', 'lapor_routing_decisions_total', { kind: 'kota', confidence_band: 'high' })).toBe(1);
     expect(moved('notifier', 'lapor_notifications_sent_total', { channel: 'email', outcome: 'sent' })).toBeGreaterThanOrEqual(1);
     expect(after.get('notifier')!.samples.find((s) => s.name === 'lapor_outbox_depth')?.labels).toEqual({ outbox: 'notifications', service: 'notifier' });
+    // The bus, through the BusObserver: publishes, handled records, lag, assignment, dead letters.
+    expect(moved('web-intake', 'lapor_bus_publish_duration_seconds', { outcome: 'stored' })).toBe(1);
+    expect(moved('router', 'lapor_bus_publish_duration_seconds', { outcome: 'stored' })).toBeGreaterThanOrEqual(1);
+    expect(moved('router', 'lapor_bus_handler_duration_seconds', { group: `${namespace}.lapor-router` })).toBeGreaterThanOrEqual(1);
+    expect(moved('notifier', 'lapor_bus_handler_duration_seconds', { group: `${namespace}.lapor-notifier` })).toBeGreaterThanOrEqual(1);
+    expect(moved('router', 'lapor_bus_dead_letters_total', { group: `${namespace}.lapor-router`, topic: `${namespace}.${Topics.complaintInbound}` })).toBe(1);
+    expect(total(after.get('router')!, 'lapor_bus_assigned_partitions')).toBeGreaterThan(0);
+    expect(after.get('router')!.samples.some((s) => s.name === 'lapor_bus_consumer_lag' && s.labels.group === `${namespace}.lapor-router`)).toBe(true);
     for (const [app, exposition] of after) {
       expect([app, exposition.types.get('process_cpu_user_seconds_total'), exposition.types.get('lapor_http_request_duration_seconds')]).toEqual([app, 'counter', 'histogram']);
     }

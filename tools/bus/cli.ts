@@ -10,7 +10,7 @@
  */
 import { parseArgs } from 'node:util';
 import { DeadLetter, DeadLetters, DeadLetterSource, JournalDeadLetterSource, JournalInUseError, KafkaDeadLetterSource } from '@lapor/bus';
-import { AppConfig, loadConfig } from '@lapor/runtime';
+import { AppConfig, kafkaSecurity, loadConfig } from '@lapor/runtime';
 
 const USAGE = `Usage:
   bus dlq list                            every dead-letter topic with its number of records
@@ -84,7 +84,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
 
 function source(config: AppConfig): DeadLetterSource {
   return config.bus.kind === 'kafka'
-    ? new KafkaDeadLetterSource({ brokers: config.bus.brokers, clientId: `${config.env.KAFKA_CLIENT_ID}-bus-cli` })
+    ? new KafkaDeadLetterSource({ brokers: config.bus.brokers, clientId: `${config.env.KAFKA_CLIENT_ID}-bus-cli`, ...kafkaSecurity(config) })
     : new JournalDeadLetterSource(config.bus.journalDir);
 }
 

@@ -3,7 +3,7 @@ import { DEAD_LETTER_SUFFIX, DeadLetterHeaders, deadLetterTopic, ReplayHeaders }
 import { Kafka, logLevel } from 'kafkajs';
 import type { BusRecord, ConsumedRecord } from './event-bus';
 import { Journal } from './journal';
-import { KafkaBus, kafkaClient } from './kafka-bus';
+import { KafkaBus, KafkaBusOptions, kafkaClient } from './kafka-bus';
 
 /** One record in a dead-letter topic, as an operator sees it. */
 export interface DeadLetter {
@@ -116,8 +116,8 @@ export class KafkaDeadLetterSource implements DeadLetterSource {
   private readonly kafka: Kafka;
   private bus?: KafkaBus;
 
-  constructor(private readonly options: { brokers: string[]; clientId?: string; readTimeoutMs?: number; logLevel?: logLevel }) {
-    this.kafka = kafkaClient({ brokers: options.brokers, clientId: options.clientId ?? 'lapor-bus-cli', logLevel: options.logLevel ?? logLevel.ERROR });
+  constructor(private readonly options: { brokers: string[]; clientId?: string; readTimeoutMs?: number; logLevel?: logLevel } & Pick<KafkaBusOptions, 'sasl' | 'ssl'>) {
+    this.kafka = kafkaClient({ brokers: options.brokers, clientId: options.clientId ?? 'lapor-bus-cli', logLevel: options.logLevel ?? logLevel.ERROR, sasl: options.sasl, ssl: options.ssl });
   }
 
   async read(topic: string): Promise<ConsumedRecord[]> {
@@ -188,7 +188,7 @@ export class KafkaDeadLetterSource implements DeadLetterSource {
   }
 
   async publish(records: BusRecord[]): Promise<void> {
-    this.bus ??= new KafkaBus({ brokers: this.options.brokers, clientId: this.options.clientId ?? 'lapor-bus-cli', logLevel: this.options.logLevel ?? logLevel.ERROR });
+    this.bus ??= new KafkaBus({ brokers: this.options.brokers, clientId: this.options.clientId ?? 'lapor-bus-cli', logLevel: this.options.logLevel ?? logLevel.ERROR, sasl: this.options.sasl, ssl: this.options.ssl });
     await this.bus.publish(records);
   }
 

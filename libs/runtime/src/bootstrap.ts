@@ -10,7 +10,8 @@ import { httpMetrics } from './http-metrics';
 import { EventBusTransport } from './event-transport';
 import type { LaporMetrics } from './metrics';
 import { GracefulShutdown } from './shutdown';
-import { APP_CONFIG, EVENT_BUS, METRICS } from './tokens';
+import type { ConsumerReadiness } from './bus-telemetry';
+import { APP_CONFIG, CONSUMER_READINESS, EVENT_BUS, METRICS } from './tokens';
 
 export interface ServiceOptions {
   /** Whether the app has @OnEvent consumers (router, notifier); intake apps only publish. */
@@ -46,6 +47,7 @@ export async function createService(module: Type<unknown>, options: ServiceOptio
     const transport = new EventBusTransport(app.get<EventBus>(EVENT_BUS), {
       // Every log line of a handler carries the record's correlation id.
       runInContext: (fn, correlationId) => logger.runInContext(fn, { bindings: { correlationId } }),
+      readiness: app.get<ConsumerReadiness | undefined>(CONSUMER_READINESS),
     });
     app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
   }

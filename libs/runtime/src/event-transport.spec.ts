@@ -47,7 +47,7 @@ describe(EventBusTransport.name, () => {
     const config = loadConfig({ LOG_LEVEL: 'error', DATA_DIR: mkdtempSync(join(tmpdir(), 'lapor-transport-')) } as NodeJS.ProcessEnv);
     @Module({ imports: [RuntimeModule.forRoot(config, { clientId: 'transport-test', bus })], controllers: [DeliveryStatusConsumer] })
     class TestModule {}
-    app = await createService(TestModule, { consumesEvents: true, logLevel: 'error' });
+    app = await createService(TestModule, { consumesEvents: true });
     await app.startAllMicroservices();
     await app.init();
   });

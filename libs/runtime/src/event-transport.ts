@@ -1,5 +1,6 @@
 import { BaseRpcContext, CustomTransportStrategy, EventPattern, Server } from '@nestjs/microservices';
 import { ConsumedRecord, EventBus, UnprocessableRecordError } from '@lapor/bus';
+import type { ConsumerReadiness } from './bus-telemetry';
 import { EVENTS, EventDefinition } from '@lapor/contracts';
 import { lastValueFrom } from 'rxjs';
 import { ZodError, type z } from 'zod';
@@ -34,7 +35,7 @@ export class EventBusTransport extends Server implements CustomTransportStrategy
 
   constructor(
     private readonly bus: EventBus,
-    private readonly options: { runInContext?: <T>(fn: () => T, correlationId: string) => T } = {},
+    private readonly options: { runInContext?: <T>(fn: () => T, correlationId: string) => T; readiness?: ConsumerReadiness } = {},
   ) {
     super();
   }
@@ -55,6 +56,7 @@ export class EventBusTransport extends Server implements CustomTransportStrategy
           const context = new BusContext([record, group]);
           await lastValueFrom(this.transformToObservable(await handler(event, context)), { defaultValue: undefined });
         };
+        this.options.readiness?.expect(group);
         const run = this.options.runInContext;
         this.bus.subscribe(group, topic, (record) =>
           run ? run(() => handle(record), record.headers?.['x-correlation-id'] ?? `${record.topic}@${record.offset}`) : handle(record),

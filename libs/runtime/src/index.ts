@@ -1,5 +1,6 @@
 export * from './bootstrap';
 export * from './bus.factory';
+export * from './bus-telemetry';
 export * from './config';
 export * from './event-publisher';
 export * from './event-transport';
