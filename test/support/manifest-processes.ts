@@ -22,6 +22,8 @@ export interface LoopbackMapping {
 
 export interface ManifestProcess {
   app: string;
+  /** How it was started (command, working directory, environment), to start it again. */
+  spec: { cmd: string; args: string[]; cwd: string; readinessPath: string };
   port: number;
   url: string;
   env: Record<string, string>;
@@ -110,8 +112,8 @@ function hostMounts(objects: K8sObject[], pod: any, container: any, image: Image
  * and environment (mapped to loopback), in the image's working directory, and waits until each
  * answers its readiness probe.
  */
-export async function startDeployments(objects: K8sObject[], image: ImageRoot, mapping: LoopbackMapping): Promise<ManifestProcess[]> {
-  const deployments = ofKind(objects, 'Deployment');
+export async function startDeployments(objects: K8sObject[], image: ImageRoot, mapping: LoopbackMapping, only?: string[]): Promise<ManifestProcess[]> {
+  const deployments = ofKind(objects, 'Deployment').filter((d) => !only || only.includes(appOfCommand(d.spec.template.spec.containers[0].command)!));
   const ports = new Map<string, number>();
   for (const d of deployments) ports.set(d.metadata.name, await freePort());
   const processes = deployments.map((d) => {
@@ -121,28 +123,44 @@ export async function startDeployments(objects: K8sObject[], image: ImageRoot, m
     const port = ports.get(d.metadata.name)!;
     const env = { ...mapToLoopback(containerEnv(objects, container, image, mapping), ports, mounts, mapping), ...mapping.extraEnv, PORT: String(port), HOST: '127.0.0.1' };
     const [cmd, ...args] = [...container.command, ...(container.args ?? [])];
-    const child = spawn(cmd, args, { cwd: mounts[container.workingDir ?? image.workdir], env: { PATH: process.env.PATH!, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    const output: string[] = [];
-    child.stdout!.on('data', (b: Buffer) => output.push(b.toString()));
-    child.stderr!.on('data', (b: Buffer) => output.push(b.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    return { app: appOfCommand(container.command)!, port, url: `http://127.0.0.1:${port}`, env, mounts, child, output, exited };
+    const spec = { cmd, args, cwd: mounts[container.workingDir ?? image.workdir], readinessPath: container.readinessProbe.httpGet.path as string };
+    return spawnProcess(appOfCommand(container.command)!, port, env, mounts, spec);
   });
   try {
-    for (const p of processes) {
-      const probe = ofKind(objects, 'Deployment').find((d) => appOfCommand(d.spec.template.spec.containers[0].command) === p.app)!.spec.template.spec.containers[0].readinessProbe.httpGet.path;
-      await waitFor(async () => {
-        if (p.child.exitCode !== null) throw new Error(`${p.app} exited with ${p.child.exitCode}:\n${p.output.join('').slice(-3000)}`);
-        return (await fetch(`${p.url}${probe}`)).ok;
-      }, { timeoutMs: 120_000, intervalMs: 250, what: `${p.app} to be ready` }).catch((error: Error) => {
-        throw new Error(`${error.message}\n--- ${p.app} output ---\n${p.output.join('').slice(-3000)}`);
-      });
-    }
+    for (const p of processes) await waitReady(p);
   } catch (error) {
     await stopProcesses(processes);
     throw error;
   }
   return processes;
+}
+
+function spawnProcess(app: string, port: number, env: Record<string, string>, mounts: Record<string, string>, spec: ManifestProcess['spec']): ManifestProcess {
+  const child = spawn(spec.cmd, spec.args, { cwd: spec.cwd, env: { PATH: process.env.PATH!, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output: string[] = [];
+  child.stdout!.on('data', (b: Buffer) => output.push(b.toString()));
+  child.stderr!.on('data', (b: Buffer) => output.push(b.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { app, spec, port, url: `http://127.0.0.1:${port}`, env, mounts, child, output, exited };
+}
+
+async function waitReady(p: ManifestProcess): Promise<void> {
+  await waitFor(
+    async () => {
+      if (p.child.exitCode !== null) throw new Error(`${p.app} exited with ${p.child.exitCode}:\n${p.output.join('').slice(-3000)}`);
+      return (await fetch(`${p.url}${p.spec.readinessPath}`)).ok;
+    },
+    { timeoutMs: 120_000, intervalMs: 250, what: `${p.app} to be ready` },
+  ).catch((error: Error) => {
+    throw new Error(`${error.message}\n--- ${p.app} output ---\n${p.output.join('').slice(-3000)}`);
+  });
+}
+
+/** Starts an exited process again, as its Deployment would (same command, environment, volumes and port). */
+export async function restartProcess(p: ManifestProcess): Promise<ManifestProcess> {
+  const again = spawnProcess(p.app, p.port, p.env, p.mounts, p.spec);
+  await waitReady(again);
+  return again;
 }
 
 export async function stopProcesses(processes: ManifestProcess[]): Promise<void> {
