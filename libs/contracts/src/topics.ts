@@ -40,7 +40,7 @@ export const ServiceTopics: Record<string, { produces: Topic[]; consumes?: { gro
     produces: [],
     consumes: {
       group: ConsumerGroups.notifier,
-      topics: [Topics.complaintStatusChanged, Topics.channelCommand, Topics.statusReply, Topics.channelNotice, Topics.deliveryStatus],
+      topics: [Topics.complaintStatusChanged, Topics.channelCommand, Topics.statusReply, Topics.channelNotice, Topics.deliveryStatus, Topics.agencyNotice],
     },
   },
 };
