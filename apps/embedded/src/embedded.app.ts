@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { dataSourceOptions } from '@lapor/persistence';
 import type { EventBus } from '@lapor/bus';
 import { AppConfig, createService, RuntimeModule } from '@lapor/runtime';
+import { DESK_ENTITIES, DESK_MIGRATIONS, DeskModule } from '../../desk/src/desk.module';
 import { NOTIFIER_ENTITIES, NOTIFIER_MIGRATIONS, NotifierModule } from '../../notifier/src/notifier.module';
 import { ROUTER_ENTITIES, ROUTER_MIGRATIONS, RouterModule } from '../../router/src/router.module';
 import { SmsIntakeModule } from '../../sms-intake/src/sms-intake.module';
@@ -23,8 +24,8 @@ export async function createEmbeddedApp(config: AppConfig, overrides: { bus?: Ev
       TypeOrmModule.forRoot(
         dataSourceOptions({
           ...config.database,
-          entities: [...ROUTER_ENTITIES, ...NOTIFIER_ENTITIES],
-          migrations: [...ROUTER_MIGRATIONS, ...NOTIFIER_MIGRATIONS],
+          entities: [...ROUTER_ENTITIES, ...NOTIFIER_ENTITIES, ...DESK_ENTITIES],
+          migrations: [...ROUTER_MIGRATIONS, ...NOTIFIER_MIGRATIONS, ...DESK_MIGRATIONS],
           migrationsTableName: 'embedded_migrations',
         }),
       ),
@@ -33,6 +34,7 @@ export async function createEmbeddedApp(config: AppConfig, overrides: { bus?: Ev
       SocialIntakeModule.forRoot(config),
       RouterModule,
       NotifierModule,
+      DeskModule,
     ],
   })
   class EmbeddedAppModule {}

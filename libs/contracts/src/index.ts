@@ -18,4 +18,5 @@ export * from './events/channel-notice.event';
 export * from './events/agency-notice.event';
 export * from './http/complaints-api.schema';
 export * from './http/agency-api.schema';
+export * from './http/desk-api.schema';
 export * from './json-schema';

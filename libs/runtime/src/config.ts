@@ -88,6 +88,24 @@ export const EnvSchema = z.object({
   NOTIFY_MAX_REPLIES_PER_HOUR: number(10),
   FOLLOW_UP_WINDOW_SECONDS: number(600),
 
+  // Agency desk (apps/desk), see README "For agencies".
+  /** The desk's externally visible base URL (links in officials' e-mails); else PUBLIC_BASE_URL. */
+  DESK_PUBLIC_URL: optionalString,
+  /** Derives each body's webhook key (docs/agency-desk.md); unset = agency webhooks off. */
+  AGENCY_WEBHOOK_SECRET: optionalString,
+  /** Idle officials are logged out after this many minutes; a session lasts at most DESK_SESSION_MAX_HOURS. */
+  DESK_SESSION_IDLE_MINUTES: number(60),
+  DESK_SESSION_MAX_HOURS: number(12),
+  /** An account is locked for DESK_LOCKOUT_MINUTES after this many failed logins in a row. */
+  DESK_LOCKOUT_THRESHOLD: number(5),
+  DESK_LOCKOUT_MINUTES: number(15),
+  /** Failed logins one client address may make per DESK_LOCKOUT_MINUTES (any accounts) before it is refused. */
+  DESK_ADDRESS_MAX_FAILURES: number(20),
+  /** Days (calendar days for now) a reporter has to object to a response before the system closes it. */
+  OBJECTION_WINDOW_DAYS: number(10),
+  /** How often the desk's timers look for due complaints. */
+  DESK_TIMER_POLL_MS: number(30000),
+
   // SMS (Twilio), see docs/channels/sms.md. The auth token verifies webhooks; SID + token
   // + a sender (number or messaging service) send SMS, else they go to OUTBOX_DIR/sms.
   TWILIO_ACCOUNT_SID: optionalString,

@@ -1,0 +1,55 @@
+import { Body, Controller, Get, Header, HttpCode, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { ComplaintAction, DeskComplaintDetail, DeskComplaintPage, DeskComplaintQuery, RevealReporterRequest } from '@lapor/contracts';
+import { ZodBody } from '@lapor/runtime';
+import type { Request, Response } from 'express';
+import { Access, Surface } from '../access/access.decorator';
+import { clientAddress } from '../access/cookies';
+import { CurrentPrincipal, DeskAuthGuard, ScopedComplaint } from '../access/desk-auth.guard';
+import { Principal } from '../access/principal';
+import { DeskComplaintsService } from '../complaints/desk-complaints.service';
+import { toCsv } from '../complaints/csv';
+import { DeskComplaintEntity } from '../entities';
+import { ZodQuery } from './zod-query';
+
+/** The officer API over complaints (`/desk/v1`): bearer token or session cookie; scope checked by DeskAuthGuard. */
+@Controller('desk/v1')
+@Surface('api')
+@UseGuards(DeskAuthGuard)
+@Access({ tokens: true })
+export class ComplaintsApiController {
+  constructor(private readonly complaints: DeskComplaintsService) {}
+
+  @Get('complaints')
+  list(@CurrentPrincipal() principal: Principal, @Query(new ZodQuery(DeskComplaintQuery)) query: DeskComplaintQuery): Promise<DeskComplaintPage> {
+    return this.complaints.list(principal, query);
+  }
+
+  @Get('complaints.csv')
+  @Header('Content-Type', 'text/csv; charset=utf-8')
+  async export(@CurrentPrincipal() principal: Principal, @Query(new ZodQuery(DeskComplaintQuery)) query: DeskComplaintQuery, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const rows = await this.complaints.export(principal, query, clientAddress(req));
+    res.setHeader('Content-Disposition', `attachment; filename="laporan-${new Date().toISOString().slice(0, 10)}.csv"`);
+    res.send(toCsv(rows));
+  }
+
+  @Get('complaints/:trackingId')
+  @Access({ tokens: true, complaint: true })
+  detail(@CurrentPrincipal() principal: Principal, @ScopedComplaint() complaint: DeskComplaintEntity, @Req() req: Request): Promise<DeskComplaintDetail> {
+    return this.complaints.detail(principal, complaint, clientAddress(req));
+  }
+
+  @Post('complaints/:trackingId/actions')
+  @HttpCode(200)
+  @Access({ tokens: true, complaint: true })
+  act(@CurrentPrincipal() principal: Principal, @ScopedComplaint() complaint: DeskComplaintEntity, @Body(new ZodBody(ComplaintAction)) action: ComplaintAction, @Req() req: Request): Promise<DeskComplaintDetail> {
+    return this.complaints.act(principal, complaint, action, clientAddress(req));
+  }
+
+  /** The national admin's explicit reveal of a reporter's identity, with a reason; audit-logged. */
+  @Post('complaints/:trackingId/reporter')
+  @HttpCode(200)
+  @Access({ roles: ['national-admin'], complaint: true })
+  async reveal(@CurrentPrincipal() principal: Principal, @ScopedComplaint() complaint: DeskComplaintEntity, @Body(new ZodBody(RevealReporterRequest)) body: RevealReporterRequest, @Req() req: Request) {
+    return { trackingId: complaint.trackingId, reporter: await this.complaints.revealReporter(principal, complaint, body.reason, clientAddress(req)) };
+  }
+}

@@ -1,0 +1,118 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AgencyNotice, AgencyNoticeKind, AgencyNoticePayload, ComplaintStatusChangedPayload } from '@lapor/contracts';
+import { APP_CONFIG, AppConfig, EventPublisher } from '@lapor/runtime';
+import { DataSource, IsNull } from 'typeorm';
+import { sameUnit } from '../access/principal';
+import { BodyDirectory } from '../bodies/body-directory';
+import { BodySettingsEntity, DeskComplaintEntity, OfficerEntity } from '../entities';
+import { ReadModelService } from '../read-model/read-model.service';
+
+interface NoticeTrigger {
+  kind: AgencyNoticeKind;
+  sequence: number;
+}
+
+/**
+ * Direct delivery: the officials who must act are told within seconds, by e-mail (the
+ * notifier renders and sends it) and on the body's own system (the signed webhook).
+ * assigned → the body's liaisons; disposed → the unit's officers; the reporter's answer
+ * (provide-info) and objection (reopened) → whoever works it (the unit's officers, else
+ * the liaisons). The notice never carries the reporter's identity. Its id is stable per
+ * status change, so a redelivered event makes the same notice and the notifier sends it once.
+ */
+@Injectable()
+export class AgencyNoticesService {
+  private readonly log = new Logger(AgencyNoticesService.name);
+  private warnedNoSecret = false;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly readModel: ReadModelService,
+    private readonly events: EventPublisher,
+    private readonly bodies: BodyDirectory,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async onStatusChanged(p: ComplaintStatusChangedPayload, correlationId: string): Promise<void> {
+    const trigger = triggerOf(p);
+    if (!trigger) return;
+    const row = await this.readModel.get(p.trackingId);
+    // Without the registration (other topic) there is no excerpt yet: onRegistered announces it.
+    if (!row?.registeredSeen) return;
+    if (!p.assignment || p.assignment.kind === 'triage' || !p.assignment.code) return;
+    await this.publish(trigger, { ...row, bodyKind: p.assignment.kind, bodyCode: p.assignment.code, bodyName: p.assignment.name, unit: p.assignment.unit ?? null, status: p.status }, correlationId);
+  }
+
+  /** After a late registration: the current status's notice, if it needs one and was not sent. */
+  async announcePending(row: DeskComplaintEntity, correlationId: string): Promise<void> {
+    if (row.notifiedSequence >= row.lastSequence || !row.bodyCode || row.bodyKind === 'triage') return;
+    const kind = ({ assigned: 'assigned', disposed: 'disposed', reopened: 'reopened' } as const)[row.status as 'assigned'];
+    if (kind) await this.publish({ kind, sequence: row.lastSequence }, row, correlationId);
+  }
+
+  private async publish(trigger: NoticeTrigger, c: DeskComplaintEntity, correlationId: string): Promise<void> {
+    const bodyCode = c.bodyCode!;
+    const recipients = await this.recipients(trigger.kind, bodyCode, c.unit);
+    const webhook = await this.webhook(bodyCode);
+    if (!recipients.length && !webhook) {
+      this.log.warn(`${c.trackingId}: nobody to tell about "${trigger.kind}" at ${bodyCode}${c.unit ? ` / ${c.unit}` : ''} (no officials registered, no webhook)`);
+      await this.readModel.markNotified(c.trackingId, trigger.sequence);
+      return;
+    }
+    const body = this.bodies.describe(bodyCode);
+    const base = (this.config.env.DESK_PUBLIC_URL ?? this.config.env.PUBLIC_BASE_URL)?.replace(/\/$/, '');
+    const payload: AgencyNoticePayload = {
+      noticeId: `${c.trackingId}:${trigger.sequence}:${trigger.kind}`,
+      kind: trigger.kind,
+      trackingId: c.trackingId,
+      body: { kind: body?.kind ?? (c.bodyKind === 'triage' || !c.bodyKind ? 'agency' : c.bodyKind), code: bodyCode, name: body?.name ?? c.bodyName ?? bodyCode },
+      ...(c.unit && trigger.kind !== 'assigned' ? { unit: c.unit } : {}),
+      recipients: recipients.map((o) => ({ email: o.email, name: o.displayName })),
+      ...(webhook ? { webhook } : {}),
+      complaint: {
+        status: c.status,
+        ...(c.submissionType ? { submissionType: c.submissionType } : {}),
+        channel: c.channel ?? 'web',
+        registeredAt: (c.registeredAt ?? new Date()).toISOString(),
+        excerpt: c.excerpt ?? '',
+        confidential: c.confidential,
+        anonymous: c.anonymous,
+        ...(c.routing?.unitSuggestion && trigger.kind === 'assigned' ? { unitSuggestion: c.routing.unitSuggestion } : {}),
+        evidence: c.routing?.evidence ?? [],
+      },
+      ...(base ? { consoleUrl: `${base}/desk/laporan/${c.trackingId}` } : {}),
+    };
+    await this.events.publish(this.events.event(AgencyNotice, payload, correlationId));
+    await this.readModel.markNotified(c.trackingId, trigger.sequence);
+    this.log.log(`${c.trackingId}: "${trigger.kind}" notice to ${recipients.length} official(s) of ${bodyCode}${webhook ? ' and its webhook' : ''}`);
+  }
+
+  private async recipients(kind: AgencyNoticeKind, bodyCode: string, unit: string | null): Promise<OfficerEntity[]> {
+    const officials = await this.db.manager.find(OfficerEntity, { where: { bodyCode, disabledAt: IsNull() } });
+    const liaisons = officials.filter((o) => o.role === 'liaison');
+    const unitOfficers = officials.filter((o) => o.role === 'officer' && sameUnit(o.unit, unit));
+    if (kind === 'assigned') return liaisons;
+    if (kind === 'disposed') return unitOfficers;
+    return unitOfficers.length ? unitOfficers : liaisons;
+  }
+
+  private async webhook(bodyCode: string): Promise<AgencyNoticePayload['webhook']> {
+    const settings = await this.db.manager.findOne(BodySettingsEntity, { where: { bodyCode } });
+    if (!settings?.webhookUrl || settings.keyVersion < 1) return undefined;
+    if (!this.config.env.AGENCY_WEBHOOK_SECRET) {
+      if (!this.warnedNoSecret) this.log.warn('AGENCY_WEBHOOK_SECRET is not set: agency webhooks are off');
+      this.warnedNoSecret = true;
+      return undefined;
+    }
+    return { url: settings.webhookUrl, keyVersion: settings.keyVersion };
+  }
+}
+
+function triggerOf(p: ComplaintStatusChangedPayload): NoticeTrigger | null {
+  if (p.status === 'assigned') return { kind: 'assigned', sequence: p.sequence };
+  if (p.status === 'disposed') return { kind: 'disposed', sequence: p.sequence };
+  if (p.status === 'reopened') return { kind: 'reopened', sequence: p.sequence };
+  if (p.previousStatus === 'waiting_info' && p.status !== 'waiting_info' && p.actor?.kind === 'reporter') return { kind: 'info_provided', sequence: p.sequence };
+  return null;
+}

@@ -1,0 +1,70 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DeskAuthGuard } from './access/desk-auth.guard';
+import { ScopeService } from './access/scope.service';
+import { ApiTokensService } from './accounts/api-tokens.service';
+import { FirstAdmin } from './accounts/first-admin';
+import { LoginService } from './accounts/login.service';
+import { ManagementService } from './accounts/management.service';
+import { OfficersService } from './accounts/officers.service';
+import { SessionsService } from './accounts/sessions.service';
+import { ComplaintsApiController } from './api/complaints.api.controller';
+import { ManagementApiController } from './api/management.api.controller';
+import { DeskOpenApiController } from './api/openapi.controller';
+import { AuditService } from './audit/audit.service';
+import { BodyDirectory } from './bodies/body-directory';
+import { CliEndpointController } from './cli/cli-endpoint.controller';
+import { CliLink } from './cli/cli-link';
+import { DeskCommands } from './cli/desk-commands';
+import { RouterClient } from './clients/router.client';
+import { DESK_CLOCK, systemClock } from './clock';
+import { DeskComplaintsService } from './complaints/desk-complaints.service';
+import { ConsoleController } from './console/console.controller';
+import { AgencyNoticesService } from './delivery/agency-notices.service';
+import { DESK_ENTITIES } from './entities';
+import { RoutingExamplesService } from './learning/routing-examples.service';
+import { ComplaintEventsConsumer } from './read-model/complaint-events.consumer';
+import { ReadModelService } from './read-model/read-model.service';
+import { ObjectionWindowTimer } from './timers/objection-window.timer';
+import { BodySettingsService } from './webhooks/body-settings.service';
+
+export { DESK_ENTITIES } from './entities';
+export { DESK_MIGRATIONS } from './migrations';
+export { FirstAdmin } from './accounts/first-admin';
+export { CliLink } from './cli/cli-link';
+
+/** Every desk controller: the authorization matrix test checks each of their routes. */
+export const DESK_CONTROLLERS = [ConsoleController, ComplaintsApiController, ManagementApiController, DeskOpenApiController, CliEndpointController];
+
+/**
+ * The agency desk's features (docs/agency-desk.md): officials' accounts, sessions, tokens,
+ * the audit log, scope, the read model of complaints, direct delivery, timers, the console
+ * and the officer API. The hosting process provides RuntimeModule and the TypeORM connection.
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature(DESK_ENTITIES)],
+  controllers: [ComplaintEventsConsumer, ...DESK_CONTROLLERS],
+  providers: [
+    { provide: DESK_CLOCK, useValue: systemClock },
+    AuditService,
+    BodyDirectory,
+    OfficersService,
+    SessionsService,
+    ApiTokensService,
+    LoginService,
+    ManagementService,
+    FirstAdmin,
+    ScopeService,
+    DeskAuthGuard,
+    RouterClient,
+    ReadModelService,
+    AgencyNoticesService,
+    RoutingExamplesService,
+    DeskComplaintsService,
+    BodySettingsService,
+    ObjectionWindowTimer,
+    DeskCommands,
+    CliLink,
+  ],
+})
+export class DeskModule {}

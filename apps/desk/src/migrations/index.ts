@@ -1,0 +1,4 @@
+import { CreateDesk1764700000000 } from './1764700000000-create-desk';
+
+/** In order; the desk's migration history table is `desk_migrations` (embedded mode: `embedded_migrations`). */
+export const DESK_MIGRATIONS = [CreateDesk1764700000000];
