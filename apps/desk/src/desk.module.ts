@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DeskAuthGuard } from './access/desk-auth.guard';
 import { ScopeService } from './access/scope.service';
@@ -17,7 +17,7 @@ import { CliEndpointController } from './cli/cli-endpoint.controller';
 import { CliLink } from './cli/cli-link';
 import { DeskCommands } from './cli/desk-commands';
 import { RouterClient } from './clients/router.client';
-import { DESK_CLOCK, systemClock } from './clock';
+import { Clock, DESK_CLOCK, systemClock } from './clock';
 import { DeskComplaintsService } from './complaints/desk-complaints.service';
 import { ConsoleController } from './console/console.controller';
 import { AgencyNoticesService } from './delivery/agency-notices.service';
@@ -36,35 +36,43 @@ export { CliLink } from './cli/cli-link';
 /** Every desk controller: the authorization matrix test checks each of their routes. */
 export const DESK_CONTROLLERS = [ConsoleController, ComplaintsApiController, ManagementApiController, DeskOpenApiController, CliEndpointController];
 
+const DESK_PROVIDERS = [
+  AuditService,
+  BodyDirectory,
+  OfficersService,
+  SessionsService,
+  ApiTokensService,
+  LoginService,
+  ManagementService,
+  FirstAdmin,
+  ScopeService,
+  DeskAuthGuard,
+  RouterClient,
+  ReadModelService,
+  AgencyNoticesService,
+  RoutingExamplesService,
+  DeskComplaintsService,
+  BodySettingsService,
+  ObjectionWindowTimer,
+  DeskCommands,
+  CliLink,
+];
+
 /**
  * The agency desk's features (docs/agency-desk.md): officials' accounts, sessions, tokens,
  * the audit log, scope, the read model of complaints, direct delivery, timers, the console
  * and the officer API. The hosting process provides RuntimeModule and the TypeORM connection.
  */
-@Module({
-  imports: [TypeOrmModule.forFeature(DESK_ENTITIES)],
-  controllers: [ComplaintEventsConsumer, ...DESK_CONTROLLERS],
-  providers: [
-    { provide: DESK_CLOCK, useValue: systemClock },
-    AuditService,
-    BodyDirectory,
-    OfficersService,
-    SessionsService,
-    ApiTokensService,
-    LoginService,
-    ManagementService,
-    FirstAdmin,
-    ScopeService,
-    DeskAuthGuard,
-    RouterClient,
-    ReadModelService,
-    AgencyNoticesService,
-    RoutingExamplesService,
-    DeskComplaintsService,
-    BodySettingsService,
-    ObjectionWindowTimer,
-    DeskCommands,
-    CliLink,
-  ],
-})
-export class DeskModule {}
+@Module({})
+export class DeskModule {
+  /** `clock`: tests pass a controllable one (timers, sessions, lockout). */
+  static forRoot(options: { clock?: Clock } = {}): DynamicModule {
+    return {
+      module: DeskModule,
+      imports: [TypeOrmModule.forFeature(DESK_ENTITIES)],
+      controllers: [ComplaintEventsConsumer, ...DESK_CONTROLLERS],
+      providers: [{ provide: DESK_CLOCK, useValue: options.clock ?? systemClock }, ...DESK_PROVIDERS],
+    };
+  }
+}
+

@@ -34,7 +34,7 @@ export async function createEmbeddedApp(config: AppConfig, overrides: { bus?: Ev
       SocialIntakeModule.forRoot(config),
       RouterModule,
       NotifierModule,
-      DeskModule,
+      DeskModule.forRoot(),
     ],
   })
   class EmbeddedAppModule {}
