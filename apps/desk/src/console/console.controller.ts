@@ -61,8 +61,8 @@ export class ConsoleController {
 
   @Get('masuk')
   @Access({ public: true })
-  loginForm(@Query('lanjut') next: string | undefined, @Res() res: Response): void {
-    res.type('html').send(loginPage({ next }));
+  loginForm(@Query('lanjut') next: string | undefined, @Query('keluar') loggedOut: string | undefined, @Res() res: Response): void {
+    res.type('html').send(loginPage({ next, loggedOut: !!loggedOut }));
   }
 
   @Post('masuk')
@@ -86,7 +86,7 @@ export class ConsoleController {
   async logout(@Req() req: Request, @Res() res: Response): Promise<void> {
     await this.sessions.close(cookiesOf(req)[SESSION_COOKIE] ?? '');
     clearSessionCookie(res);
-    res.redirect(303, '/desk/masuk');
+    res.redirect(303, '/desk/masuk?keluar=1');
   }
 
   @Get('kata-sandi')

@@ -1,9 +1,10 @@
 import { csrfField, esc, layout, Viewer } from './layout';
 
-export function loginPage(options: { email?: string; error?: string; next?: string } = {}): string {
+export function loginPage(options: { email?: string; error?: string; next?: string; loggedOut?: boolean } = {}): string {
   return layout(
     'Masuk',
     `<h1>Masuk</h1>
+${options.loggedOut ? '<p class="ok" role="status">Anda sudah keluar.</p>' : ''}
 ${options.error ? `<p class="error" role="alert" id="login-error">${esc(options.error)}</p>` : ''}
 <form method="post" action="/desk/masuk">
 <input type="hidden" name="lanjut" value="${esc(options.next ?? '')}">
