@@ -1,0 +1,106 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { OfficersService } from '../../apps/desk/src/accounts/officers.service';
+import { launchChromium } from '../support/browser';
+import { DeskHarness, Official } from '../support/desk';
+
+/**
+ * The officer console in headless Chromium on a low-end laptop's screen: a liaison logs in
+ * with a one-time password (and must change it), accepts and disposes a complaint; the
+ * unit's officer asks the reporter for information and responds once the answer is in;
+ * an official of another body gets "not found" for the same complaint.
+ */
+describe('officer console in headless Chromium', () => {
+  const desk = new DeskHarness();
+  let browser: Browser;
+  let page: Page;
+  let officer: Official;
+  let bogor: Official;
+
+  beforeAll(async () => {
+    await desk.start();
+    officer = await desk.official('officer', '32.73', 'Dinas Pekerjaan Umum');
+    bogor = await desk.official('liaison', '32.71');
+    browser = await launchChromium();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await desk.stop();
+  });
+
+  beforeEach(async () => {
+    page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  });
+
+  afterEach(async () => {
+    await page?.close();
+  });
+
+  async function logIn(email: string, password: string): Promise<void> {
+    await page.goto(`${desk.url}/desk`);
+    expect(page.url()).toContain('/desk/masuk');
+    await page.fill('#email', email);
+    await page.fill('#password', password);
+    await page.click('main button[type=submit]');
+  }
+
+  async function act(action: string, fill: Record<string, string> = {}): Promise<void> {
+    const form = page.locator(`form[data-action="${action}"]`);
+    await form.locator('xpath=ancestor::details').locator('summary').click();
+    for (const [name, value] of Object.entries(fill)) await form.locator(`[name="${name}"]`).fill(value);
+    await Promise.all([page.waitForURL(/\?ok=1$/), form.locator('button[type=submit]').click()]);
+  }
+
+  it('should take a complaint from login through accept, dispose, a question to the reporter and the response', async () => {
+    const trackingId = await desk.seed({ unitSuggestion: { unit: 'Dinas Pekerjaan Umum', confidence: 0.7 } });
+    const { officer: liaison, oneTimePassword } = await desk.app.get(OfficersService).create({ email: `penghubung.${process.pid}@bandung.go.id`, role: 'liaison', body: '32.73' }, { kind: 'system', label: 'test' });
+
+    await logIn(liaison.email, oneTimePassword);
+    await page.waitForURL(/\/desk\/kata-sandi$/);
+    await page.fill('#current', oneTimePassword);
+    await page.fill('#next', 'sandi-baru-penghubung-2026');
+    await page.click('main button[type=submit]');
+    await page.waitForURL(/\/desk\/laporan$/);
+    const cookie = (await page.context().cookies()).find((c) => c.name === 'lapor_desk');
+    expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Lax' });
+
+    await page.click(`a[href="/desk/laporan/${trackingId}"]`);
+    expect(await page.textContent('#status')).toBe('Diteruskan ke instansi');
+    expect(await page.textContent('#unit-suggestion')).toBe('Dinas Pekerjaan Umum');
+    await act('accept');
+    expect(await page.textContent('#status')).toBe('Diterima instansi');
+    await act('dispose', { unit: 'Dinas Pekerjaan Umum' });
+    expect(await page.textContent('#status')).toBe('Didisposisikan ke unit kerja');
+    expect(await page.textContent('#unit')).toBe('Dinas Pekerjaan Umum');
+    await page.screenshot({ path: join(tmpdir(), 'desk-console-detail.png'), fullPage: true });
+    await page.click('nav button[type=submit]'); // Keluar
+    await page.waitForURL(/\/desk\/masuk/);
+
+    await logIn(officer.email, officer.password);
+    await page.waitForURL(/\/desk\/laporan$/);
+    await page.click(`a[href="/desk/laporan/${trackingId}"]`);
+    await act('request-info', { question: 'Mohon sebutkan nomor rumah terdekat.' });
+    expect(await page.textContent('#status')).toBe('Menunggu kelengkapan informasi dari pelapor');
+    expect(await page.locator('form[data-action="respond"]').count()).toBe(0); // waiting for the reporter: nothing to respond to yet
+
+    const answer = desk.router.reporterAction(trackingId, { action: 'provide-info', text: 'Depan rumah nomor 12' })!;
+    await desk.publish({ changes: [answer] });
+    await page.reload();
+    expect(await page.textContent('#status')).toBe('Sedang ditindaklanjuti');
+    await act('respond', { response: 'Lubang jalan sudah ditambal pada 3 Desember.' });
+    expect(await page.textContent('#status')).toBe('Sudah ditanggapi');
+    expect(await page.textContent('#timeline')).toContain('Lubang jalan sudah ditambal');
+  });
+
+  it("should answer another body's official with not found for the complaint page and its action form", async () => {
+    const trackingId = await desk.seed();
+    await logIn(bogor.email, bogor.password);
+    await page.waitForURL(/\/desk\/laporan$/);
+    expect(await page.locator(`a[href="/desk/laporan/${trackingId}"]`).count()).toBe(0);
+    const response = await page.goto(`${desk.url}/desk/laporan/${trackingId}`);
+    expect(response!.status()).toBe(404);
+    expect(await page.textContent('[role=alert]')).toContain('Laporan tidak ditemukan');
+  });
+});
