@@ -59,6 +59,9 @@ export class DeskHarness {
   readonly clock = new TestClock();
   readonly notices: AgencyNoticePayload[] = [];
   readonly bus = new InProcessBus();
+  dataDir = '';
+  /** PostgreSQL URL of the test database (unset on the embedded store). */
+  databaseUrl?: string;
   private dropDb: () => Promise<void> = async () => undefined;
   private counter = 0;
 
@@ -68,11 +71,13 @@ export class DeskHarness {
     if (!options.embeddedStore) {
       const db = await createTestDatabase('lapor_desk');
       databaseUrl = db.url;
+      this.databaseUrl = db.url;
       this.dropDb = db.drop;
     }
+    this.dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'lapor-desk-'));
     const config = loadConfig({
       LOG_LEVEL: 'warn',
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'lapor-desk-')),
+      DATA_DIR: this.dataDir,
       ROUTER_URL: this.router.url,
       DESK_TIMER_POLL_MS: '0',
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
