@@ -3,6 +3,8 @@
  *
  *   npm run routing -- train --data <csv> --text <column> --label <column> [--location-columns a,b] --out <model file>
  *   npm run routing -- evaluate --model <model file> --data <csv> --text <column> --label <column> [--location-columns a,b] [--json]
+ *   npm run routing -- train --from-db --body <code> [--out <model file>]
+ *   npm run routing -- corrections [--body <code>] [--json]
  *   npm run routing -- route "<text>" [--region <code>] [--lat .. --lon ..] [--json] [--edition 2019|current] [--models <dir>]
  *   npm run routing -- route --data <csv> --text <column> [--region-column c] [--lat-column c --lon-column c] [--models <dir>]
  */
@@ -18,10 +20,13 @@ import {
   UnitModelRegistry,
 } from '@lapor/routing/level2';
 import { CsvRecord, readCsv, requireColumns, splitList, toExamples, UsageError } from './data';
+import { corrections, trainFromDb } from './from-db';
 
 const USAGE = `Usage:
   routing train --data <csv> --text <column> --label <column> [--location-columns a,b] --out <model file>
                 [--time-column <column>] [--seed n] [--c <svm C>] [--validation-fraction f] [--name <model name>]
+  routing train --from-db --body <code> [--out <model file>] [--min-examples n]
+  routing corrections [--body <code>] [--limit n] [--json]
   routing evaluate --model <model file> --data <csv> --text <column> --label <column> [--location-columns a,b] [--json]
   routing route "<text>" [--region <code>] [--lat <lat> --lon <lon>] [--json] [--edition 2019|current]
                 [--models <dir> [--location key=value,...]]
@@ -31,6 +36,9 @@ const USAGE = `Usage:
 train     learns a level-2 (unit inside a body) model from past dispositions; rows are held out for calibration
           from the end of the file (or of the --time-column order).
 evaluate  prints rows, classes, accuracy, top3_accuracy, macro_f1, coverage_at_precision_95, ms_per_complaint.
+train --from-db  learns a body's unit model from its officials' dispositions in the desk (DATABASE_URL or DATA_DIR);
+          default output ROUTING_MODELS_DIR/<code>.model.json, where the router loads it.
+corrections  the level-1 rules whose body officials returned or forwarded most, and the unit suggestions they disposed elsewhere.
 route     level-1 decision (which body) with its evidence; with --models also level 2 for the decided body
           (model files <bodyCode>.model.json).`;
 
@@ -250,7 +258,11 @@ export async function main(argv: string[]): Promise<number> {
   try {
     switch (command) {
       case 'train':
-        train(rest);
+        if (rest.includes('--from-db')) await trainFromDb(rest);
+        else train(rest);
+        return 0;
+      case 'corrections':
+        await corrections(rest);
         return 0;
       case 'evaluate':
         evaluate(rest);
