@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { AppConfig, loadConfig } from '@lapor/runtime';
+import { createDeskApp } from '../../apps/desk/src/desk.app';
 import { createEmbeddedApp } from '../../apps/embedded/src/embedded.app';
 import { createNotifierApp } from '../../apps/notifier/src/notifier.app';
 import { createRouterApp } from '../../apps/router/src/router.app';
@@ -17,6 +18,8 @@ export interface RunningSystem {
   smsIntakeUrl?: string;
   /** Where the Telegram and X webhooks are served (social-intake, or the embedded process); social-intake starts only with TELEGRAM_BOT_TOKEN or X_CONSUMER_SECRET. */
   socialIntakeUrl?: string;
+  /** Where the agency desk answers (console /desk, officer API /desk/v1): the desk service, or the embedded process. */
+  deskUrl: string;
   apps: Record<string, INestApplication>;
   stop(): Promise<void>;
 }
@@ -32,7 +35,7 @@ function configFrom(env: Record<string, string | undefined>): AppConfig {
   return loadConfig({ LOG_LEVEL: 'warn', ...env } as NodeJS.ProcessEnv);
 }
 
-/** router, notifier and web-intake as three separate services, as in production. */
+/** router, notifier, web-intake and the desk as separate services, as in production. */
 export async function startServices(env: Record<string, string | undefined>): Promise<RunningSystem> {
   const router = await createRouterApp(configFrom(env));
   const routerUrl = await listen(router);
@@ -40,7 +43,9 @@ export async function startServices(env: Record<string, string | undefined>): Pr
   await listen(notifier);
   const web = await createWebIntakeApp(configFrom({ ...env, ROUTER_URL: routerUrl }));
   const baseUrl = await listen(web);
-  const apps: Record<string, INestApplication> = { router, notifier, web };
+  const desk = await createDeskApp(configFrom({ ...env, ROUTER_URL: routerUrl }));
+  const deskUrl = await listen(desk);
+  const apps: Record<string, INestApplication> = { router, notifier, web, desk };
   let smsIntakeUrl: string | undefined;
   if (env.TWILIO_AUTH_TOKEN) {
     apps.sms = await createSmsIntakeApp(configFrom(env));
@@ -51,7 +56,7 @@ export async function startServices(env: Record<string, string | undefined>): Pr
     apps.social = await createSocialIntakeApp(configFrom(env));
     socialIntakeUrl = await listen(apps.social);
   }
-  return { baseUrl, smsIntakeUrl, socialIntakeUrl, apps, stop: async () => void (await Promise.all(Object.values(apps).map((app) => app.close()))) };
+  return { baseUrl, smsIntakeUrl, socialIntakeUrl, deskUrl, apps, stop: async () => void (await Promise.all(Object.values(apps).map((app) => app.close()))) };
 }
 
 /** Everything in one process, exactly as `npm start` wires it. */
@@ -60,7 +65,7 @@ export async function startEmbedded(env: Record<string, string | undefined>): Pr
   const app = await createEmbeddedApp(config);
   const baseUrl = await listen(app);
   config.env.ROUTER_URL = baseUrl;
-  return { baseUrl, smsIntakeUrl: baseUrl, socialIntakeUrl: baseUrl, apps: { embedded: app }, stop: () => app.close() };
+  return { baseUrl, smsIntakeUrl: baseUrl, socialIntakeUrl: baseUrl, deskUrl: baseUrl, apps: { embedded: app }, stop: () => app.close() };
 }
 
 /**
