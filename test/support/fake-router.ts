@@ -43,6 +43,8 @@ export class FakeRouter {
   readonly complaints = new Map<string, AgencyComplaintView & { sender: string }>();
   readonly requests: { method: string; path: string; body?: unknown }[] = [];
   readonly published: ComplaintStatusChangedPayload[] = [];
+  /** A faulty router that hands out an Anonim reporter's identity (to prove the desk drops it anyway). */
+  leakIdentity = false;
   private server?: Server;
   url = '';
 
@@ -154,7 +156,7 @@ export class FakeRouter {
       const v = this.complaints.get(m[1]);
       if (!v) return send(404, { statusCode: 404, message: 'complaint not found' });
       const { sender: _s, ...view } = v;
-      return send(200, { ...view, reporter: view.anonymous ? null : view.reporter });
+      return send(200, { ...view, reporter: view.anonymous && !this.leakIdentity ? null : view.reporter });
     }
     m = /^\/internal\/v1\/complaints\/([^/]+)\/reporter$/.exec(path);
     if (req.method === 'GET' && m) {
@@ -202,7 +204,7 @@ export class FakeRouter {
       this.published.push(this.event(v, sequence, to, previous, v.assignment, { actor: { kind: r.actor.kind, ...(r.actor.kind === 'officer' ? { role: r.actor.role } : {}) }, ...(reporterMessage ? { reporterMessage } : {}), version: v.version } as Partial<ComplaintStatusChangedPayload>));
     }
     const { sender: _s, ...view } = v;
-    send(200, { ...view, reporter: view.anonymous ? null : view.reporter });
+    send(200, { ...view, reporter: view.anonymous && !this.leakIdentity ? null : view.reporter });
   }
 
   /** What the reporter does from their channel (answer a question, object): applied like the router would. */

@@ -113,6 +113,7 @@ function triggerOf(p: ComplaintStatusChangedPayload): NoticeTrigger | null {
   if (p.status === 'assigned') return { kind: 'assigned', sequence: p.sequence };
   if (p.status === 'disposed') return { kind: 'disposed', sequence: p.sequence };
   if (p.status === 'reopened') return { kind: 'reopened', sequence: p.sequence };
-  if (p.previousStatus === 'waiting_info' && p.status !== 'waiting_info' && p.actor?.kind === 'reporter') return { kind: 'info_provided', sequence: p.sequence };
+  // Only the reporter's answer leads from waiting_info to in_progress (an admin closing or archiving leads elsewhere).
+  if (p.previousStatus === 'waiting_info' && p.status === 'in_progress' && p.actor?.kind !== 'officer' && p.actor?.kind !== 'system') return { kind: 'info_provided', sequence: p.sequence };
   return null;
 }
