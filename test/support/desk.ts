@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { InProcessBus } from '@lapor/bus';
 import { AgencyNotice, AgencyNoticePayload, ComplaintRegistered, ComplaintStatusChanged, ComplaintStatusChangedPayload, OfficerRole } from '@lapor/contracts';
@@ -32,6 +34,24 @@ export interface Official {
 export interface Session {
   cookie: string;
   csrf: string;
+}
+
+/** An official with a known password (already changed), created in a running desk (its own service or the embedded process). */
+export async function createOfficial(app: INestApplication, role: OfficerRole, bodyCode?: string, unit?: string, email = `${role}.${randomUUID().slice(0, 8)}@contoh.go.id`): Promise<Official> {
+  const { officer } = await app.get(OfficersService).create({ email, role, body: bodyCode, unit }, { kind: 'system', label: 'test' });
+  await app.get(DataSource).manager.update(OfficerEntity, { id: officer.id }, { passwordHash: await hashPassword(PASSWORD), mustChangePassword: false });
+  return { id: officer.id, email, password: PASSWORD, role, bodyCode: officer.bodyCode, unit: officer.unit };
+}
+
+/** Logs in through the console form at `baseUrl`; returns the cookie and the session's CSRF token. */
+export async function loginAt(baseUrl: string, official: Pick<Official, 'email' | 'password'>): Promise<Session> {
+  const res = await request(baseUrl).post('/desk/masuk').type('form').send({ email: official.email, password: official.password });
+  if (res.status !== 303) throw new Error(`login of ${official.email} answered ${res.status}: ${res.text.slice(0, 300)}`);
+  const cookie = String(res.headers['set-cookie'][0]).split(';')[0];
+  const page = await request(baseUrl).get('/desk/kata-sandi').set('Cookie', cookie);
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1];
+  if (!csrf) throw new Error('no CSRF token on the console page');
+  return { cookie, csrf };
 }
 
 /** A controllable clock for the timers and sessions (starts at the real now). */
@@ -129,11 +149,8 @@ export class DeskHarness {
   }
 
   /** An official with a known password (already changed: no one-time password pending). */
-  async official(role: OfficerRole, bodyCode?: string, unit?: string): Promise<Official> {
-    const email = `${role}.${++this.counter}.${process.pid}@contoh.go.id`;
-    const { officer } = await this.app.get(OfficersService).create({ email, role, body: bodyCode, unit }, { kind: 'system', label: 'test' });
-    await this.db.manager.update(OfficerEntity, { id: officer.id }, { passwordHash: await hashPassword(PASSWORD), mustChangePassword: false });
-    return { id: officer.id, email, password: PASSWORD, role, bodyCode: officer.bodyCode, unit: officer.unit };
+  official(role: OfficerRole, bodyCode?: string, unit?: string): Promise<Official> {
+    return createOfficial(this.app, role, bodyCode, unit, `${role}.${++this.counter}.${process.pid}@contoh.go.id`);
   }
 
   async token(bodyCode: string, readOnly = false): Promise<{ id: string; token: string }> {
@@ -142,13 +159,7 @@ export class DeskHarness {
   }
 
   /** Logs in through the console form; returns the cookie and the session's CSRF token. */
-  async login(official: Pick<Official, 'email' | 'password'>): Promise<Session> {
-    const res = await this.http().post('/desk/masuk').type('form').send({ email: official.email, password: official.password });
-    if (res.status !== 303) throw new Error(`login of ${official.email} answered ${res.status}: ${res.text.slice(0, 300)}`);
-    const cookie = String(res.headers['set-cookie'][0]).split(';')[0];
-    const page = await this.http().get('/desk/kata-sandi').set('Cookie', cookie);
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1];
-    if (!csrf) throw new Error('no CSRF token on the console page');
-    return { cookie, csrf };
+  login(official: Pick<Official, 'email' | 'password'>): Promise<Session> {
+    return loginAt(this.url, official);
   }
 }
