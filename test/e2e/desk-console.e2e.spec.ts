@@ -94,6 +94,20 @@ describe('officer console in headless Chromium', () => {
     expect(await page.textContent('#timeline')).toContain('Lubang jalan sudah ditambal');
   });
 
+  it("should let the national admin assign a triage complaint from routing's suggestions", async () => {
+    const trackingId = await desk.seed({ body: 'triage' });
+    const admin = await desk.official('national-admin');
+    await logIn(admin.email, admin.password);
+    await page.waitForURL(/\/desk\/laporan$/);
+    await page.click('a[href="/desk/triase"]');
+    const form = page.locator(`form[action="/desk/laporan/${trackingId}/tindakan"]`);
+    expect(await form.locator('select[name=body] option').allTextContents()).toEqual(['Kota Bandung (30%)', 'Kota Bogor (20%)']);
+    await form.locator('select[name=body]').selectOption('32.73');
+    await Promise.all([page.waitForURL(/\?ok=1$/), form.locator('button[type=submit]').click()]);
+    expect(await page.textContent('#status')).toBe('Diteruskan ke instansi');
+    expect(await page.textContent('#body')).toBe('Kota Bandung');
+  });
+
   it("should answer another body's official with not found for the complaint page and its action form", async () => {
     const trackingId = await desk.seed();
     await logIn(bogor.email, bogor.password);

@@ -1,5 +1,5 @@
 import { Channel, COMPLAINT_STATUS_LABELS, DeskComplaintPage, DeskComplaintSummary, formatTrackingId, SUBMISSION_TYPE_LABELS } from '@lapor/contracts';
-import { esc, layout, Viewer, wib } from './layout';
+import { csrfField, esc, layout, Viewer, wib } from './layout';
 
 export interface QueueFilters {
   status: string;
@@ -17,7 +17,18 @@ export function flags(c: Pick<DeskComplaintSummary, 'anonymous' | 'confidential'
 }
 
 /** The queue: filters (status, unit, channel, type; body for the national admin), paging, the CSV export. */
+/** The national triage queue: assign straight from routing's suggested bodies (or open the complaint to name another). */
+function assignForm(viewer: Viewer, c: DeskComplaintSummary): string {
+  if (!c.suggestions.length) return '<small>Tidak ada saran; buka laporan untuk menetapkan instansi.</small>';
+  const id = `assign-${c.trackingId}`;
+  return `<form method="post" action="/desk/laporan/${esc(c.trackingId)}/tindakan" data-action="assign">${csrfField(viewer.csrf)}
+<input type="hidden" name="action" value="assign">
+<label for="${id}">Tetapkan ke</label><select id="${id}" name="body">${c.suggestions.map((s) => `<option value="${esc(s.code)}">${esc(s.name)} (${Math.round(s.confidence * 100)}%)</option>`).join('')}</select>
+<button type="submit">Tetapkan</button></form>`;
+}
+
 export function queuePage(viewer: Viewer, page: DeskComplaintPage, filters: QueueFilters, title = 'Antrean laporan', action = '/desk/laporan'): string {
+  const triage = action === '/desk/triase';
   const admin = viewer.principal.kind === 'officer' && viewer.principal.officer.role === 'national-admin';
   const query = (extra: Record<string, string | number>) => {
     const params = new URLSearchParams(Object.entries({ ...filters, ...extra }).filter(([, v]) => v !== undefined && v !== '') as [string, string][]);
@@ -33,7 +44,7 @@ export function queuePage(viewer: Viewer, page: DeskComplaintPage, filters: Queu
 <td>${esc(c.body?.name ?? '–')}${c.unit ? `<small>${esc(c.unit)}</small>` : ''}</td>
 <td>${esc(c.channel ?? '')}<small>${esc(c.submissionType ? SUBMISSION_TYPE_LABELS[c.submissionType] : '')}</small></td>
 <td>${esc(c.excerpt ?? '')}</td>
-<td>${esc(wib(c.registeredAt))}</td></tr>`,
+<td>${esc(wib(c.registeredAt))}</td>${triage ? `<td>${assignForm(viewer, c)}</td>` : ''}</tr>`,
     )
     .join('');
   const pages = Math.max(1, Math.ceil(page.total / page.pageSize));
@@ -49,8 +60,8 @@ ${admin ? `<div><label for="f-body">Instansi (kode)</label><input type="text" id
 <div><button type="submit">Terapkan</button></div>
 </form>
 <p><span id="total">${page.total}</span> laporan · <a href="/desk/v1/complaints.csv?${esc(exportQuery.toString())}" id="export">Unduh CSV</a></p>
-<table><thead><tr><th scope="col">Nomor</th><th scope="col">Status</th><th scope="col">Instansi / unit</th><th scope="col">Kanal / jenis</th><th scope="col">Ringkasan</th><th scope="col">Masuk (WIB)</th></tr></thead>
-<tbody>${rows || '<tr><td colspan="6">Tidak ada laporan.</td></tr>'}</tbody></table>
+<table><thead><tr><th scope="col">Nomor</th><th scope="col">Status</th><th scope="col">Instansi / unit</th><th scope="col">Kanal / jenis</th><th scope="col">Ringkasan</th><th scope="col">Masuk (WIB)</th>${triage ? '<th scope="col">Saran perutean</th>' : ''}</tr></thead>
+<tbody>${rows || `<tr><td colspan="${triage ? 7 : 6}">Tidak ada laporan.</td></tr>`}</tbody></table>
 <p class="pager">${page.page > 1 ? `<a href="${esc(action)}?${esc(query({ page: page.page - 1 }))}" rel="prev">← Sebelumnya</a>` : ''}Halaman ${page.page} dari ${pages}${page.page < pages ? ` <a href="${esc(action)}?${esc(query({ page: page.page + 1 }))}" rel="next">Berikutnya →</a>` : ''}</p>`,
     viewer,
   );
