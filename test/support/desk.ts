@@ -85,7 +85,7 @@ export class DeskHarness {
   private dropDb: () => Promise<void> = async () => undefined;
   private counter = 0;
 
-  async start(env: Record<string, string> = {}, options: { embeddedStore?: boolean } = {}): Promise<this> {
+  async start(env: Record<string, string> = {}, options: { embeddedStore?: boolean; fakeRouter?: boolean } = {}): Promise<this> {
     this.router = await new FakeRouter().start();
     let databaseUrl: string | undefined;
     if (!options.embeddedStore) {

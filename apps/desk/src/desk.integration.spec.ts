@@ -179,6 +179,23 @@ describe('Desk service', () => {
       expect(actions).toEqual(['login.failed', 'login.failed', 'login.failed', 'login.locked', 'login']);
     });
 
+    it('should refuse a client address after too many failed logins, whatever the accounts', async () => {
+      const throttled = await new DeskHarness().start({ DESK_ADDRESS_MAX_FAILURES: '3', DESK_LOCKOUT_THRESHOLD: '100' }, { fakeRouter: true });
+      try {
+        const valid = await throttled.official('liaison', '32.73');
+        for (const email of ['a@contoh.go.id', 'b@contoh.go.id', valid.email]) {
+          expect((await throttled.http().post('/desk/masuk').type('form').send({ email, password: 'salah-salah-salah' })).status).toBe(401);
+        }
+        const refused = await throttled.http().post('/desk/masuk').type('form').send({ email: valid.email, password: valid.password });
+        expect(refused.status).toBe(429);
+        expect(refused.text).toContain('Terlalu banyak percobaan masuk dari alamat ini');
+        throttled.clock.advance(16 * 60_000);
+        expect((await throttled.http().post('/desk/masuk').type('form').send({ email: valid.email, password: valid.password })).status).toBe(303);
+      } finally {
+        await throttled.stop();
+      }
+    });
+
     it('should stop a revoked token at once and keep a read-only token from acting', async () => {
       const trackingId = await desk.seed();
       const { id, token } = await desk.token('32.73');

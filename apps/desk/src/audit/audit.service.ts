@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { Clock, DESK_CLOCK } from '../clock';
 import { AuditActorKind, AuditEntryEntity } from '../entities';
 
 export interface AuditActor {
@@ -23,10 +24,15 @@ export interface AuditRecord {
 /** Writes the append-only audit log (the table's trigger refuses UPDATE and DELETE). */
 @Injectable()
 export class AuditService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(DESK_CLOCK) private readonly clock: Clock,
+  ) {}
 
   async record(entry: AuditRecord, manager: EntityManager = this.db.manager): Promise<void> {
     await manager.insert(AuditEntryEntity, {
+      // The desk's clock, which the per-address login throttle compares against.
+      at: this.clock.now(),
       actorKind: entry.actor.kind,
       actorId: entry.actor.id ?? null,
       actorLabel: entry.actor.label ?? null,

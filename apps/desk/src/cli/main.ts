@@ -65,7 +65,7 @@ async function runDirect(command: DeskCommand): Promise<CommandResult> {
   try {
     const [{ present }] = (await db.query(`SELECT to_regclass('desk_officers') IS NOT NULL AS present`)) as { present: boolean }[];
     if (!present) return { ok: false, error: 'the desk tables do not exist yet: start the desk (or npm start) once, it creates them' };
-    const audit = new AuditService(db);
+    const audit = new AuditService(db, systemClock);
     const bodies = new BodyDirectory();
     return await new DeskCommands(new OfficersService(db, audit, bodies), new ApiTokensService(db, audit, systemClock), bodies).run(command);
   } finally {
