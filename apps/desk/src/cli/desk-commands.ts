@@ -5,6 +5,7 @@ import { apiTokenView, ApiTokensService } from '../accounts/api-tokens.service';
 import { OfficersService, officerView } from '../accounts/officers.service';
 import { AuditActor } from '../audit/audit.service';
 import { BodyDirectory } from '../bodies/body-directory';
+import { messageOf } from '../http-message';
 
 /** One CLI command, as parsed from `npm run desk -- …` (and sent as JSON to a running `npm start`). */
 export const DeskCommand = z.discriminatedUnion('command', [
@@ -102,7 +103,3 @@ export class DeskCommands {
   }
 }
 
-function messageOf(error: HttpException): string {
-  const r = error.getResponse() as string | { message?: string | string[] };
-  return typeof r === 'string' ? r : Array.isArray(r.message) ? r.message.join('; ') : (r.message ?? error.message);
-}

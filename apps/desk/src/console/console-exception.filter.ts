@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { DeskRequest, LoginRequired, PasswordChangeRequired } from '../access/desk-auth.guard';
+import { messageOf } from '../http-message';
 import { errorPage, Viewer } from '../pages/layout';
 
 /**
@@ -27,8 +28,7 @@ export class ConsoleExceptionFilter implements ExceptionFilter {
     const principal = req.deskPrincipal;
     const viewer: Viewer | undefined = principal?.kind === 'officer' ? { principal, csrf: principal.csrfToken } : undefined;
     if (exception instanceof HttpException) {
-      const r = exception.getResponse() as string | { message?: string | string[] };
-      const message = typeof r === 'string' ? r : Array.isArray(r.message) ? r.message.join('; ') : (r.message ?? exception.message);
+      const message = messageOf(exception);
       res.status(exception.getStatus()).type('html').send(errorPage(exception.getStatus(), message, viewer));
       return;
     }

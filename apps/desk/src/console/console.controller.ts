@@ -1,4 +1,4 @@
-import { BadRequestException, Body, ConflictException, Controller, ForbiddenException, Get, HttpException, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { BadRequestException, Body, ConflictException, Controller, ForbiddenException, Get, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ComplaintAction, CreateApiTokenRequest, CreateOfficerRequest, DeskComplaintQuery, SetWebhookRequest } from '@lapor/contracts';
 import type { Request, Response } from 'express';
 import { Access, ALL_ROLES, MANAGERS, Surface } from '../access/access.decorator';
@@ -18,6 +18,7 @@ import { loginPage, passwordPage } from '../pages/login.page';
 import { Notice, officersPage, revealPage, tokensPage, webhookPage } from '../pages/management.page';
 import { QueueFilters, queuePage } from '../pages/queue.page';
 import { ConsoleExceptionFilter } from './console-exception.filter';
+import { messageOf } from '../http-message';
 
 type Form = Record<string, string | undefined>;
 
@@ -252,8 +253,4 @@ export class ConsoleController {
   }
 }
 
-function messageOf(error: HttpException): string {
-  const r = error.getResponse() as string | { message?: string | string[] };
-  return typeof r === 'string' ? r : Array.isArray(r.message) ? r.message.join('; ') : (r.message ?? error.message);
-}
 
