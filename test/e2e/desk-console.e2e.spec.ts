@@ -108,6 +108,36 @@ describe('officer console in headless Chromium', () => {
     expect(await page.textContent('#body')).toBe('Kota Bandung');
   });
 
+  it('should tie every control to a label, show focus and keep tap targets at least 44 px high, on every console page', async () => {
+    const trackingId = await desk.seed();
+    const admin = await desk.official('national-admin');
+    await logIn(admin.email, admin.password);
+    await page.waitForURL(/\/desk\/laporan$/);
+    const problems: Record<string, string[]> = {};
+    for (const path of ['/desk/laporan', `/desk/laporan/${trackingId}`, '/desk/triase', '/desk/petugas', '/desk/token', '/desk/webhook?body=32.73', '/desk/kata-sandi']) {
+      await page.goto(`${desk.url}${path}`);
+      await page.$$eval('details', (all) => all.forEach((d) => ((d as HTMLDetailsElement).open = true)));
+      const found = await page.evaluate(() => {
+        const out: string[] = [];
+        for (const el of Array.from(document.querySelectorAll('input:not([type=hidden]), select, textarea'))) {
+          const id = el.getAttribute('id');
+          const labelled = (id && document.querySelector(`label[for="${id}"]`)) || el.closest('label') || el.getAttribute('aria-label');
+          if (!labelled) out.push(`no label: ${el.outerHTML.slice(0, 80)}`);
+        }
+        for (const el of Array.from(document.querySelectorAll('button, summary, nav a, input:not([type=hidden]):not([type=checkbox]), select'))) {
+          const h = el.getBoundingClientRect().height;
+          if (h > 0 && h < 44) out.push(`${Math.round(h)} px: ${el.outerHTML.slice(0, 80)}`);
+        }
+        return out;
+      });
+      await page.keyboard.press('Tab');
+      const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
+      if (outline === 'none') found.push('focus not visible');
+      if (found.length) problems[path] = found;
+    }
+    expect(problems).toEqual({});
+  });
+
   it("should answer another body's official with not found for the complaint page and its action form", async () => {
     const trackingId = await desk.seed();
     await logIn(bogor.email, bogor.password);
