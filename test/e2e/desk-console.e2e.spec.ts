@@ -5,6 +5,21 @@ import { OfficersService } from '../../apps/desk/src/accounts/officers.service';
 import { launchChromium } from '../support/browser';
 import { DeskHarness, Official } from '../support/desk';
 
+/** Runs in the page (plain JavaScript: the repository's TypeScript has no DOM types): unlabelled controls and tap targets under 44 px. */
+const ACCESSIBILITY_PROBLEMS = `(() => {
+  const out = [];
+  for (const el of document.querySelectorAll('input:not([type=hidden]), select, textarea')) {
+    const id = el.getAttribute('id');
+    const labelled = (id && document.querySelector('label[for="' + id + '"]')) || el.closest('label') || el.getAttribute('aria-label');
+    if (!labelled) out.push('no label: ' + el.outerHTML.slice(0, 80));
+  }
+  for (const el of document.querySelectorAll('button, summary, nav a, input:not([type=hidden]):not([type=checkbox]), select')) {
+    const h = el.getBoundingClientRect().height;
+    if (h > 0 && h < 44) out.push(Math.round(h) + ' px: ' + el.outerHTML.slice(0, 80));
+  }
+  return out;
+})()`;
+
 /**
  * The officer console in headless Chromium on a low-end laptop's screen: a liaison logs in
  * with a one-time password (and must change it), accepts and disposes a complaint; the
@@ -116,22 +131,10 @@ describe('officer console in headless Chromium', () => {
     const problems: Record<string, string[]> = {};
     for (const path of ['/desk/laporan', `/desk/laporan/${trackingId}`, '/desk/triase', '/desk/petugas', '/desk/token', '/desk/webhook?body=32.73', '/desk/kata-sandi']) {
       await page.goto(`${desk.url}${path}`);
-      await page.$$eval('details', (all) => all.forEach((d) => ((d as HTMLDetailsElement).open = true)));
-      const found = await page.evaluate(() => {
-        const out: string[] = [];
-        for (const el of Array.from(document.querySelectorAll('input:not([type=hidden]), select, textarea'))) {
-          const id = el.getAttribute('id');
-          const labelled = (id && document.querySelector(`label[for="${id}"]`)) || el.closest('label') || el.getAttribute('aria-label');
-          if (!labelled) out.push(`no label: ${el.outerHTML.slice(0, 80)}`);
-        }
-        for (const el of Array.from(document.querySelectorAll('button, summary, nav a, input:not([type=hidden]):not([type=checkbox]), select'))) {
-          const h = el.getBoundingClientRect().height;
-          if (h > 0 && h < 44) out.push(`${Math.round(h)} px: ${el.outerHTML.slice(0, 80)}`);
-        }
-        return out;
-      });
+      await page.evaluate("document.querySelectorAll('details').forEach((d) => (d.open = true))");
+      const found = (await page.evaluate(ACCESSIBILITY_PROBLEMS)) as string[];
       await page.keyboard.press('Tab');
-      const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
+      const outline = await page.evaluate('getComputedStyle(document.activeElement).outlineStyle');
       if (outline === 'none') found.push('focus not visible');
       if (found.length) problems[path] = found;
     }
