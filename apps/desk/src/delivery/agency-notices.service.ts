@@ -56,7 +56,8 @@ export class AgencyNoticesService {
     const recipients = await this.recipients(trigger.kind, bodyCode, c.unit);
     const webhook = await this.webhook(bodyCode);
     if (!recipients.length && !webhook) {
-      this.log.warn(`${c.trackingId}: nobody to tell about "${trigger.kind}" at ${bodyCode}${c.unit ? ` / ${c.unit}` : ''} (no officials registered, no webhook)`);
+      // Common while bodies are being connected: a log line, not a warning.
+      this.log.log(`${c.trackingId}: nobody to tell about "${trigger.kind}" at ${bodyCode}${c.unit ? ` / ${c.unit}` : ''} (no officials registered, no webhook)`);
       await this.readModel.markNotified(c.trackingId, trigger.sequence);
       return;
     }
