@@ -5,6 +5,7 @@ import { Access, ALL_ROLES, MANAGERS, Surface } from '../access/access.decorator
 import { clearSessionCookie, clientAddress, cookiesOf, setSessionCookie } from '../access/cookies';
 import { CurrentPrincipal, DeskAuthGuard, ScopedComplaint } from '../access/desk-auth.guard';
 import { Principal, scopeOf } from '../access/principal';
+import { ScopeService } from '../access/scope.service';
 import { apiTokenView } from '../accounts/api-tokens.service';
 import { LoginService } from '../accounts/login.service';
 import { ManagementService } from '../accounts/management.service';
@@ -53,6 +54,7 @@ export class ConsoleController {
     private readonly officers: OfficersService,
     private readonly complaints: DeskComplaintsService,
     private readonly manage: ManagementService,
+    private readonly scope: ScopeService,
   ) {}
 
   @Get()
@@ -140,7 +142,7 @@ export class ConsoleController {
     try {
       const after = await this.complaints.act(p, c, parsed.data, clientAddress(req), expectedVersion ? Number(expectedVersion) : undefined);
       // Post/Redirect/Get; after a return or forward the complaint may no longer be ours.
-      const stillOurs = after.messages.length > 0 || after.timeline.length > 0;
+      const stillOurs = this.scope.sees(p, { bodyKind: after.assignment?.kind ?? null, bodyCode: after.assignment?.code ?? null, unit: after.assignment?.unit ?? null });
       res.redirect(303, stillOurs ? `/desk/laporan/${c.trackingId}?ok=1` : '/desk/laporan');
     } catch (error) {
       if (error instanceof ConflictException || error instanceof BadRequestException) return void (await show(error.getStatus(), messageOf(error)));
