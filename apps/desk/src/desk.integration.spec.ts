@@ -3,13 +3,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { agencyWebhookKey } from '@lapor/contracts';
 import { APP_CONFIG, AppConfig } from '@lapor/runtime';
 import { DeskHarness, Official, Session } from '../../../test/support/desk';
 import { waitFor } from '../../../test/support/wait-for';
 import { RouterClient } from './clients/router.client';
 import { ReadModelService } from './read-model/read-model.service';
 import { ObjectionWindowTimer } from './timers/objection-window.timer';
-import { agencyWebhookKey } from './webhooks/webhook-key';
 
 const exec = promisify(execFile);
 const SECRET = 'test-agency-webhook-secret';

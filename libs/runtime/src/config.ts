@@ -91,8 +91,6 @@ export const EnvSchema = z.object({
   // Agency desk (apps/desk), see README "For agencies".
   /** The desk's externally visible base URL (links in officials' e-mails); else PUBLIC_BASE_URL. */
   DESK_PUBLIC_URL: optionalString,
-  /** Derives each body's webhook key (docs/agency-desk.md); unset = agency webhooks off. */
-  AGENCY_WEBHOOK_SECRET: optionalString,
   /** Idle officials are logged out after this many minutes; a session lasts at most DESK_SESSION_MAX_HOURS. */
   DESK_SESSION_IDLE_MINUTES: number(60),
   DESK_SESSION_MAX_HOURS: number(12),

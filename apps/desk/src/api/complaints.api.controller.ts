@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, HttpCode, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Header, Headers, HttpCode, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ComplaintAction, DeskComplaintDetail, DeskComplaintPage, DeskComplaintQuery, RevealReporterRequest } from '@lapor/contracts';
 import { ZodBody } from '@lapor/runtime';
 import type { Request, Response } from 'express';
@@ -41,8 +41,15 @@ export class ComplaintsApiController {
   @Post('complaints/:trackingId/actions')
   @HttpCode(200)
   @Access({ tokens: true, complaint: true })
-  act(@CurrentPrincipal() principal: Principal, @ScopedComplaint() complaint: DeskComplaintEntity, @Body(new ZodBody(ComplaintAction)) action: ComplaintAction, @Req() req: Request): Promise<DeskComplaintDetail> {
-    return this.complaints.act(principal, complaint, action, clientAddress(req));
+  act(
+    @CurrentPrincipal() principal: Principal,
+    @ScopedComplaint() complaint: DeskComplaintEntity,
+    @Body(new ZodBody(ComplaintAction)) action: ComplaintAction,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Req() req: Request,
+  ): Promise<DeskComplaintDetail> {
+    const key = idempotencyKey && /^[\x21-\x7e]{1,150}$/.test(idempotencyKey) ? `api:${idempotencyKey}` : undefined;
+    return this.complaints.act(principal, complaint, action, clientAddress(req), { idempotencyKey: key });
   }
 
   /** The national admin's explicit reveal of a reporter's identity, with a reason; audit-logged. */

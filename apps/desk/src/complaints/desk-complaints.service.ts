@@ -62,11 +62,21 @@ export class DeskComplaintsService {
     return this.answer(principal, view, clientAddress);
   }
 
-  async act(principal: Principal, complaint: DeskComplaintEntity, action: ComplaintAction, clientAddress: string, expectedVersion?: number): Promise<DeskComplaintDetail> {
+  /**
+   * `expectedVersion` makes a stale form fail with 409 instead of overwriting a colleague's
+   * change; `idempotencyKey` (the form's own key, or the API's Idempotency-Key header) makes
+   * a retried request apply once (the router answers the current state).
+   */
+  async act(principal: Principal, complaint: DeskComplaintEntity, action: ComplaintAction, clientAddress: string, options: { expectedVersion?: number; idempotencyKey?: string } = {}): Promise<DeskComplaintDetail> {
     // Merging names a second complaint: it must be one the caller may see, or it does not exist for them.
     if (action.action === 'merge') await this.scope.complaint(principal, action.into);
     const actor = actorOf(principal);
-    const outcome = await this.router.apply(complaint.trackingId, { action, actor, ...(expectedVersion !== undefined ? { expectedVersion } : {}) });
+    const outcome = await this.router.apply(complaint.trackingId, {
+      action,
+      actor,
+      ...(options.expectedVersion !== undefined ? { expectedVersion: options.expectedVersion } : {}),
+      ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}),
+    });
     if (outcome.kind === 'not-found') throw new NotFoundException(NOT_FOUND_MESSAGE);
     const audit = { actor: auditActorOf(principal), trackingId: complaint.trackingId, bodyCode: complaint.bodyCode, clientAddress };
     if (outcome.kind === 'conflict') {

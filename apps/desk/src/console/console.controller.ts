@@ -135,12 +135,15 @@ export class ConsoleController {
   @Post('laporan/:trackingId/tindakan')
   @Access({ roles: ALL_ROLES, complaint: true })
   async act(@CurrentPrincipal() p: Principal, @ScopedComplaint() c: DeskComplaintEntity, @Body() form: Form, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const { expectedVersion, ...rest } = fields(form);
+    const { expectedVersion, idempotencyKey, ...rest } = fields(form);
     const parsed = ComplaintAction.safeParse(rest);
     const show = async (status: number, text: string) => res.status(status).type('html').send(detailPage(viewer(p), await this.complaints.detail(p, c, clientAddress(req)), { kind: 'error', text }));
     if (!parsed.success) return void (await show(400, `Isian belum lengkap: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'tindakan'}: ${i.message}`).join('; ')}`));
     try {
-      const after = await this.complaints.act(p, c, parsed.data, clientAddress(req), expectedVersion ? Number(expectedVersion) : undefined);
+      const after = await this.complaints.act(p, c, parsed.data, clientAddress(req), {
+        expectedVersion: expectedVersion ? Number(expectedVersion) : undefined,
+        idempotencyKey: idempotencyKey && /^[\w-]{1,100}$/.test(idempotencyKey) ? `form:${idempotencyKey}` : undefined,
+      });
       // Post/Redirect/Get; after a return or forward the complaint may no longer be ours.
       const stillOurs = this.scope.sees(p, { bodyKind: after.assignment?.kind ?? null, bodyCode: after.assignment?.code ?? null, unit: after.assignment?.unit ?? null });
       res.redirect(303, stillOurs ? `/desk/laporan/${c.trackingId}?ok=1` : '/desk/laporan');

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   ARCHIVE_REASONS,
   ComplaintActionName,
@@ -77,7 +78,7 @@ export function detailPage(viewer: Viewer, d: DeskComplaintDetail, notice?: { ki
     .map(
       (action) => `<details><summary>${esc(ACTION_TITLES[action])}</summary>
 <form method="post" action="/desk/laporan/${esc(d.trackingId)}/tindakan" data-action="${esc(action)}">${csrfField(viewer.csrf)}
-<input type="hidden" name="action" value="${esc(action)}"><input type="hidden" name="expectedVersion" value="${d.version}">
+<input type="hidden" name="action" value="${esc(action)}"><input type="hidden" name="expectedVersion" value="${d.version}"><input type="hidden" name="idempotencyKey" value="${randomUUID()}">
 ${actionFields(action, d)}
 <button type="submit">${esc(ACTION_TITLES[action])}</button></form></details>`,
     )

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Channel, COMPLAINT_STATUS_LABELS, DeskComplaintPage, DeskComplaintSummary, formatTrackingId, SUBMISSION_TYPE_LABELS } from '@lapor/contracts';
 import { csrfField, esc, layout, Viewer, wib } from './layout';
 
@@ -22,7 +23,7 @@ function assignForm(viewer: Viewer, c: DeskComplaintSummary): string {
   if (!c.suggestions.length) return '<small>Tidak ada saran; buka laporan untuk menetapkan instansi.</small>';
   const id = `assign-${c.trackingId}`;
   return `<form method="post" action="/desk/laporan/${esc(c.trackingId)}/tindakan" data-action="assign">${csrfField(viewer.csrf)}
-<input type="hidden" name="action" value="assign">
+<input type="hidden" name="action" value="assign"><input type="hidden" name="idempotencyKey" value="${randomUUID()}">
 <label for="${id}">Tetapkan ke</label><select id="${id}" name="body">${c.suggestions.map((s) => `<option value="${esc(s.code)}">${esc(s.name)} (${Math.round(s.confidence * 100)}%)</option>`).join('')}</select>
 <button type="submit">Tetapkan</button></form>`;
 }

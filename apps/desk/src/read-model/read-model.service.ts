@@ -44,8 +44,7 @@ export class ReadModelService {
   /** Applies a status change if it is newer than what the read model has; returns before/after, or null when stale. */
   async onStatusChanged(p: ComplaintStatusChangedPayload): Promise<Applied | null> {
     return this.withRow(p.trackingId, async (tx, row) => {
-      // `version` arrives with the router's lifecycle work (desk-core); without it the sequence decides.
-      const version = (p as { version?: number }).version ?? row.version;
+      const version = p.version ?? row.version;
       if (!(p.sequence > row.lastSequence || (p.sequence === row.lastSequence && version > row.version))) return null;
       const before = { ...row };
       Object.assign(row, {

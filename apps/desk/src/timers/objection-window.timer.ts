@@ -54,7 +54,7 @@ export class ObjectionWindowTimer implements OnApplicationBootstrap, OnApplicati
   private async closeDue(): Promise<number> {
     const now = this.clock.now();
     const due = new Date(now.getTime() - this.config.env.OBJECTION_WINDOW_DAYS * DAY_MS);
-    const claimed = returnedRows<{ tracking_id: string }>(
+    const claimed = returnedRows<{ tracking_id: string; last_sequence: number }>(
       await this.db.query(
         `UPDATE desk_complaints SET timer_lease_until = $3
           WHERE tracking_id IN (
@@ -62,13 +62,15 @@ export class ObjectionWindowTimer implements OnApplicationBootstrap, OnApplicati
              WHERE status = 'responded' AND status_at <= $1 AND (timer_lease_until IS NULL OR timer_lease_until < $2)
              ORDER BY status_at LIMIT ${BATCH}
              FOR UPDATE SKIP LOCKED)
-          RETURNING tracking_id`,
+          RETURNING tracking_id, last_sequence`,
         [due, now, new Date(now.getTime() + LEASE_MS)],
       ),
     );
     let closed = 0;
-    for (const { tracking_id: trackingId } of claimed) {
+    for (const { tracking_id: trackingId, last_sequence: sequence } of claimed) {
       const outcome = await this.router.apply(trackingId, {
+        // One close per response, whichever replica or retry asks.
+        idempotencyKey: `objection-window:${trackingId}:${sequence}`,
         action: { action: 'close', note: `Ditutup oleh sistem: pelapor tidak mengajukan keberatan dalam ${this.config.env.OBJECTION_WINDOW_DAYS} hari` },
         actor: { kind: 'system', reason: 'objection window ended' },
       });

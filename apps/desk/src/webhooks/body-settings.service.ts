@@ -1,11 +1,10 @@
 import { Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { WebhookSettingsView } from '@lapor/contracts';
+import { agencyWebhookKey, WebhookSettingsView } from '@lapor/contracts';
 import { APP_CONFIG, AppConfig } from '@lapor/runtime';
 import { DataSource } from 'typeorm';
 import { AuditActor, AuditService } from '../audit/audit.service';
 import { BodySettingsEntity } from '../entities';
-import { agencyWebhookKey } from './webhook-key';
 
 /**
  * A body's webhook settings. The signing key is derived, never stored
