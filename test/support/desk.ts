@@ -18,6 +18,7 @@ import { createDeskApp } from '../../apps/desk/src/desk.app';
 import { OfficerEntity } from '../../apps/desk/src/entities';
 import { createTestDatabase } from './database';
 import { FakeRouter, SeedInput, SeededEvents } from './fake-router';
+import { RouterUnderTest, trainTestUnitModel } from './router-under-test';
 import { waitFor } from './wait-for';
 
 export const PASSWORD = 'kata-sandi-uji-yang-panjang';
@@ -75,7 +76,9 @@ export class DeskHarness {
   app!: NestExpressApplication;
   url = '';
   db!: DataSource;
-  router!: FakeRouter;
+  /** The real router (default), or the stand-in (`fakeRouter`: a faulty router, or no router needed). */
+  router!: RouterUnderTest;
+  fake!: FakeRouter;
   readonly clock = new TestClock();
   readonly notices: AgencyNoticePayload[] = [];
   readonly bus = new InProcessBus();
@@ -86,7 +89,8 @@ export class DeskHarness {
   private counter = 0;
 
   async start(env: Record<string, string> = {}, options: { embeddedStore?: boolean; fakeRouter?: boolean } = {}): Promise<this> {
-    this.router = await new FakeRouter().start();
+    this.fake = await new FakeRouter().start();
+    const useFake = options.fakeRouter || options.embeddedStore;
     let databaseUrl: string | undefined;
     if (!options.embeddedStore) {
       const db = await createTestDatabase('lapor_desk');
@@ -95,15 +99,22 @@ export class DeskHarness {
       this.dropDb = db.drop;
     }
     this.dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'lapor-desk-'));
+    const modelsDir = mkdtempSync(join(tmpdir(), 'lapor-desk-models-'));
+    if (!useFake) trainTestUnitModel(modelsDir);
     const config = loadConfig({
       LOG_LEVEL: 'warn',
       DATA_DIR: this.dataDir,
-      ROUTER_URL: this.router.url,
+      ROUTER_URL: this.fake.url,
+      ROUTING_MODELS_DIR: modelsDir,
       DESK_TIMER_POLL_MS: '0',
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
       ...env,
     } as NodeJS.ProcessEnv);
     this.bus.subscribe('desk-test', AgencyNotice.topic, async (r) => void this.notices.push(AgencyNotice.parse(r.value).payload));
+    if (!useFake) {
+      this.router = await new RouterUnderTest().start(config, this.bus);
+      config.env.ROUTER_URL = this.router.url;
+    }
     this.app = await createDeskApp(config, { bus: this.bus, clock: this.clock });
     await this.app.startAllMicroservices();
     await this.app.listen(0, '127.0.0.1');
@@ -115,6 +126,7 @@ export class DeskHarness {
   async stop(): Promise<void> {
     await this.app?.close();
     await this.router?.stop();
+    await this.fake?.stop();
     await this.dropDb();
   }
 
@@ -141,11 +153,29 @@ export class DeskHarness {
     );
   }
 
-  /** A complaint in the router stand-in and in the desk's read model. */
+  /** A complaint filed with the router (or the stand-in), once the desk's read model has caught up with it. */
   async seed(input: SeedInput = {}): Promise<string> {
-    const { trackingId, events } = this.router.seed(input);
-    await this.publish(events);
-    return trackingId;
+    if (!this.router) {
+      const { trackingId, events } = this.fake.seed(input);
+      await this.publish(events);
+      return trackingId;
+    }
+    const view = await this.router.file(input);
+    await this.caughtUp(view.trackingId);
+    return view.trackingId;
+  }
+
+  /** Waits until the desk's read model shows the router's latest step of a complaint. */
+  async caughtUp(trackingId: string): Promise<void> {
+    const view = (await this.router.view(trackingId))!;
+    const last = Math.max(...view.timeline.map((t) => t.sequence));
+    await waitFor(
+      async () => {
+        const [row] = (await this.db.query('SELECT last_sequence, registered_seen FROM desk_complaints WHERE tracking_id = $1', [trackingId])) as { last_sequence: number; registered_seen: boolean }[];
+        return row && row.registered_seen && row.last_sequence >= last;
+      },
+      { what: `the desk's read model of ${trackingId} at sequence ${last}` },
+    );
   }
 
   /** An official with a known password (already changed: no one-time password pending). */

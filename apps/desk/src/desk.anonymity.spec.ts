@@ -8,8 +8,9 @@ const NEEDLES = [REPORTER.name, REPORTER.email, REPORTER.phone, REPORTER.phone.r
  * An Anonim reporter's name, e-mail and phone appear on no agency-facing surface of the
  * desk: every GET route it registers (enumerated, so a new page is searched too), the
  * action answers, the CSV export, the notices it publishes and its own log lines. The
- * router stand-in here is faulty on purpose (it hands out the identity), so the test
- * proves the desk's own guard; the end-to-end story proves the same with the real router.
+ * router stand-in here is faulty on purpose (it hands out the identity, which the real
+ * router never does), so the test proves the desk's own guard; test/e2e/agency-desk.e2e.spec.ts
+ * proves the same with the real router, notifier, SMTP server and webhook receiver.
  */
 describe('Desk anonymity', () => {
   const desk = new DeskHarness();
@@ -22,8 +23,8 @@ describe('Desk anonymity', () => {
   beforeAll(async () => {
     process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => (logs.push(String(chunk)), writes.out(chunk, ...rest))) as typeof process.stdout.write;
     process.stderr.write = ((chunk: string | Uint8Array, ...rest: never[]) => (logs.push(String(chunk)), writes.err(chunk, ...rest))) as typeof process.stderr.write;
-    await desk.start({ LOG_LEVEL: 'verbose', AGENCY_WEBHOOK_SECRET: 'anon-secret' });
-    desk.router.leakIdentity = true;
+    await desk.start({ LOG_LEVEL: 'verbose', AGENCY_WEBHOOK_SECRET: 'anon-secret' }, { fakeRouter: true });
+    desk.fake.leakIdentity = true;
     const liaison = await desk.official('liaison', '32.73');
     const officer = await desk.official('officer', '32.73', 'Dinas Pekerjaan Umum');
     const admin = await desk.official('national-admin');
@@ -34,7 +35,7 @@ describe('Desk anonymity', () => {
     const act = (body: object) => desk.http().post(`/desk/v1/complaints/${trackingId}/actions`).set('Cookie', sessions[1].cookie).set('X-CSRF-Token', sessions[1].csrf).send(body);
     await act({ action: 'accept' }).expect(200);
     await act({ action: 'dispose', unit: 'Dinas Pekerjaan Umum' }).expect(200);
-    await desk.publish({ changes: desk.router.published.filter((p) => p.trackingId === trackingId) });
+    await desk.publish({ changes: desk.fake.published.filter((p) => p.trackingId === trackingId) });
     await waitFor(() => desk.notices.some((n) => n.trackingId === trackingId && n.kind === 'disposed'), { what: 'the disposed notice' });
   }, 120_000);
 

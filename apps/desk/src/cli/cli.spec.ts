@@ -32,7 +32,7 @@ const tokenIn = (stdout: string) => /token \(shown once\): (\S+)/.exec(stdout)?.
 describe('desk CLI', () => {
   describe('on PostgreSQL (DATABASE_URL)', () => {
     const harness = new DeskHarness();
-    beforeAll(() => harness.start(), 60_000);
+    beforeAll(() => harness.start({}, { fakeRouter: true }), 60_000);
     afterAll(() => harness.stop());
 
     it('should add an official whose one-time password logs in and must be changed', async () => {
