@@ -1,13 +1,10 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { trackingIdFor } from '@lapor/contracts';
 import request from 'supertest';
 import { DESK_CLOCK, Clock } from '../../apps/desk/src/clock';
 import { ObjectionWindowTimer } from '../../apps/desk/src/timers/objection-window.timer';
 import { createOfficial, loginAt, Official, Session } from '../support/desk';
-import { FakeTwilio, inboundSms, postTwilioWebhook } from '../support/fake-twilio';
+import { FakeTwilio, inboundSms, postTwilioWebhook, twilioTestEnv } from '../support/fake-twilio';
 import { startSmtpServer } from '../support/smtp';
 import { RunningSystem, SYSTEM_MODES } from '../support/system';
 import { waitFor } from '../support/wait-for';
@@ -46,20 +43,14 @@ describe.each(SYSTEM_MODES)('agency desk end to end: $name', ({ start }) => {
     twilio = await new FakeTwilio().start();
     smtp = await startSmtpServer();
     agency = await new WebhookReceiver().start();
-    const started = await start({
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'lapor-desk-e2e-')),
-      TWILIO_ACCOUNT_SID: 'AC00000000000000000000000000000000',
-      TWILIO_AUTH_TOKEN: TOKEN,
-      TWILIO_FROM_NUMBER: '1708',
-      TWILIO_API_BASE_URL: twilio.url,
-      PUBLIC_BASE_URL: PUBLIC,
-      SMTP_URL: smtp.url,
-      AGENCY_WEBHOOK_SECRET: 'e2e-agency-webhook-secret',
-      NOTIFY_POLL_MS: '100',
-      NOTIFY_RETRY_BASE_MS: '200',
-      OBJECTION_WINDOW_DAYS: '5',
-      DESK_TIMER_POLL_MS: '0',
-    });
+    const started = await start(
+      twilioTestEnv(twilio, TOKEN, PUBLIC, {
+        SMTP_URL: smtp.url,
+        AGENCY_WEBHOOK_SECRET: 'e2e-agency-webhook-secret',
+        OBJECTION_WINDOW_DAYS: '5',
+        DESK_TIMER_POLL_MS: '0',
+      }),
+    );
     system = started.system;
     cleanup = started.cleanup;
     liaison = await createOfficial(deskApp(), 'liaison', '32.73');
