@@ -126,6 +126,16 @@ describe('Desk service', () => {
       expect(row).toEqual({ status: 'accepted', version: (await desk.router.view(trackingId))!.version });
     });
 
+    it('should apply a retried action with the same Idempotency-Key once', async () => {
+      const trackingId = await desk.seed();
+      const { token } = await desk.token('32.73');
+      const accept = () => desk.http().post(`/desk/v1/complaints/${trackingId}/actions`).set('Authorization', `Bearer ${token}`).set('Idempotency-Key', `retry-${trackingId}`).send({ action: 'accept' });
+      expect((await accept()).body.status).toBe('accepted');
+      const retried = await accept();
+      expect({ status: retried.status, state: retried.body.status }).toEqual({ status: 200, state: 'accepted' });
+      expect((await desk.router.view(trackingId))!.timeline.filter((t) => t.status === 'accepted')).toHaveLength(1);
+    });
+
     it('should store a return, forward or dispose as a labeled example for the learning loop', async () => {
       const trackingId = await desk.seed();
       const l = api(liaisonSession);
