@@ -43,7 +43,7 @@ describe('k8s/overlays/dev started as processes', () => {
   }, 120_000);
 
   it('should start every Deployment and have each answer its readiness probe', async () => {
-    expect(processes.map((p) => p.app).sort()).toEqual(['notifier', 'router', 'sms-intake', 'social-intake', 'web-intake']);
+    expect(processes.map((p) => p.app).sort()).toEqual(['desk', 'notifier', 'router', 'sms-intake', 'social-intake', 'web-intake']);
     for (const p of processes) expect([p.app, (await fetch(`${p.url}/health/ready`)).status]).toEqual([p.app, 200]);
   });
 

@@ -16,5 +16,5 @@ export async function createDeskApp(config: AppConfig, overrides: { bus?: EventB
     ],
   })
   class DeskAppModule {}
-  return createService(DeskAppModule, { consumesEvents: true, logLevel: config.env.LOG_LEVEL });
+  return createService(DeskAppModule, { consumesEvents: true });
 }

@@ -1,13 +1,11 @@
-import { loadConfig, startService } from '@lapor/runtime';
-import { CliLink } from './desk.module';
+import { loadConfig, runService, startService } from '@lapor/runtime';
 import { createDeskApp } from './desk.app';
+import { CliLink } from './desk.module';
 
-async function main() {
+runService('desk', async () => {
   const config = loadConfig();
   const port = config.port('DESK_PORT', 3006);
   const app = await createDeskApp(config);
   await startService(app, port, 'desk');
   app.get(CliLink).publish(port);
-}
-
-void main();
+});

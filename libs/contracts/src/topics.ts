@@ -43,6 +43,10 @@ export const ServiceTopics: Record<string, { produces: Topic[]; consumes?: { gro
       topics: [Topics.complaintStatusChanged, Topics.channelCommand, Topics.statusReply, Topics.channelNotice, Topics.deliveryStatus, Topics.agencyNotice],
     },
   },
+  desk: {
+    produces: [Topics.agencyNotice],
+    consumes: { group: ConsumerGroups.desk, topics: [Topics.complaintRegistered, Topics.complaintStatusChanged] },
+  },
 };
 
 export const DEAD_LETTER_SUFFIX = '.dlq';
