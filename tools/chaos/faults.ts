@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Admin, Kafka } from 'kafkajs';
 import { ComplaintInbound, ChannelCommand } from '@lapor/contracts';
-import type { KafkaCluster } from '../../test/support/kafka-broker';
+import { KafkaCluster, runKafkaScript } from '../../test/support/kafka-broker';
 import { describeGroup, isDeadLetterTopic } from './kafka';
 import type { OwnPostgres } from './postgres';
 import type { ServiceProcess } from './services';
@@ -92,7 +92,15 @@ export class FaultInjector {
     await this.deps.kafka.kill(node);
     await new Promise((r) => setTimeout(r, downMs));
     const t = Date.now();
-    await this.deps.kafka.restart(node);
+    // scripts/kafka.sh waits for "Kafka Server started"; then until the cluster lists every broker
+    // again (patiently: on a loaded machine a metadata answer can take seconds).
+    await runKafkaScript(['restart-node', '--node', String(node), '--dir', this.deps.kafka.dir], 300_000);
+    const deadline = Date.now() + 180_000;
+    while (Date.now() < deadline) {
+      const seen = await this.deps.admin.describeCluster().then((c) => c.brokers.length, () => 0);
+      if (seen >= this.deps.kafka.nodes) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
     w.recovered = Date.now();
     w.end = w.recovered + SETTLE_MS;
     w.notes.push(`broker back in ${((w.recovered - t) / 1000).toFixed(1)} s after restart`);

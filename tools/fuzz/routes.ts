@@ -1,0 +1,207 @@
+import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { parse as parseForm } from 'qs';
+import twilio from 'twilio';
+import { CreateComplaintRequest } from '@lapor/contracts';
+import { TwilioInboundSms, TwilioStatusCallback } from '../../apps/sms-intake/src/adapters/twilio/twilio-sms.adapter';
+import { arbitraryOf } from './zod-arbitrary';
+import { contentType, formBody, FuzzRequest, jsonBody, pathValue } from './mutations';
+
+/** The secrets the target was started with, so requests are validly signed where a route checks. */
+export interface FuzzSecrets {
+  publicBaseUrl: string;
+  twilioAuthToken: string;
+  telegramSecret: string;
+  xConsumerSecret: string;
+  xAccountId: string;
+}
+
+/** One public route and the requests to try on it. */
+export interface FuzzRoute {
+  name: string;
+  /** Share of the requests. */
+  weight: number;
+  requests: fc.Arbitrary<FuzzRequest>;
+}
+
+const FIXTURES = join(__dirname, '..', '..', 'apps');
+const fixture = (path: string): Record<string, unknown> => JSON.parse(readFileSync(join(FIXTURES, path), 'utf8'));
+const telegramFixtures = ['message', 'command-cek', 'command-start', 'command-lapor-with-text', 'location', 'photo', 'document', 'edited-message', 'group-message'].map((n) =>
+  fixture(`social-intake/src/adapters/telegram/__fixtures__/${n}.json`),
+);
+const xFixtures = ['direct-message', 'direct-message-command', 'direct-message-own', 'mention', 'favorite'].map((n) => fixture(`social-intake/src/adapters/x/__fixtures__/${n}.json`));
+
+/** Telegram updates: real fixtures with generated ids, texts and chats, or anything shaped like an update. */
+function telegramUpdate(): fc.Arbitrary<unknown> {
+  const text = fc.oneof(fc.string({ maxLength: 200, unit: 'grapheme' }), fc.constantFrom('/start', '/cek', '/cek 7KQ4M9XWRTC', '/lapor', '/bantuan', '/berhenti', '/mulai', ''));
+  return fc.oneof(
+    fc.tuple(fc.constantFrom(...telegramFixtures), fc.integer({ min: 0, max: 2 ** 31 }), fc.integer({ min: -(2 ** 40), max: 2 ** 40 }), text).map(([f, updateId, chatId, t]) => {
+      const u = structuredClone(f) as Record<string, Record<string, Record<string, unknown>> | number>;
+      u.update_id = updateId;
+      const m = (u.message ?? u.edited_message) as Record<string, Record<string, unknown> | unknown> | undefined;
+      if (m && typeof m === 'object') {
+        (m.chat as Record<string, unknown>).id = chatId;
+        if (m.from) (m.from as Record<string, unknown>).id = chatId;
+        if ('text' in m) m.text = t;
+      }
+      return u;
+    }),
+    fc.record({ update_id: fc.integer({ min: 0, max: 2 ** 31 }), message: fc.anything({ maxDepth: 3 }) }),
+    fc.record({ update_id: fc.integer({ min: 0, max: 2 ** 31 }), callback_query: fc.jsonValue({ maxDepth: 2 }), channel_post: fc.jsonValue({ maxDepth: 2 }) }, { requiredKeys: ['update_id'] }),
+  );
+}
+
+/** X Account Activity events: real fixtures with generated ids and texts, or arbitrary event lists. */
+function xActivity(accountId: string): fc.Arbitrary<unknown> {
+  return fc.oneof(
+    fc.tuple(fc.constantFrom(...xFixtures), fc.bigInt({ min: 1n, max: 2n ** 62n }), fc.string({ maxLength: 300, unit: 'grapheme' })).map(([f, id, text]) => {
+      const e = structuredClone(f) as Record<string, unknown>;
+      const dms = e.direct_message_events as Record<string, unknown>[] | undefined;
+      if (dms?.[0]) {
+        dms[0].id = String(id);
+        dms[0].created_timestamp = String(Date.now());
+        ((dms[0].message_create as Record<string, Record<string, unknown>>).message_data).text = text;
+      }
+      const tweets = e.tweet_create_events as Record<string, unknown>[] | undefined;
+      if (tweets?.[0]) Object.assign(tweets[0], { id_str: String(id), text, timestamp_ms: String(Date.now()) });
+      return e;
+    }),
+    fc.record({ for_user_id: fc.oneof(fc.constant(accountId), fc.string()), direct_message_events: fc.array(fc.jsonValue({ maxDepth: 3 }), { maxLength: 3 }), tweet_create_events: fc.array(fc.jsonValue({ maxDepth: 3 }), { maxLength: 3 }) }, { requiredKeys: [] }),
+  );
+}
+
+/**
+ * Twilio signs the URL and the POST parameters; signed here over the parameters as the
+ * service will parse them (body-parser's urlencoded parser: qs, not nested), so a mutated
+ * body still carries a valid signature and reaches the handler.
+ */
+function twilioSignature(secrets: FuzzSecrets, path: string, body: Buffer): string {
+  const params = parseForm(body.toString('utf8'), { allowPrototypes: true, depth: 0, parameterLimit: 1000, arrayLimit: 1000 }) as Record<string, string | string[]>;
+  return twilio.getExpectedTwilioSignature(secrets.twilioAuthToken, `${secrets.publicBaseUrl}${path}`, params as Record<string, string>);
+}
+
+/** Form fields as strings, the way a form posts them. */
+const asForm = (value: unknown): Record<string, unknown> =>
+  Object.fromEntries(Object.entries((value ?? {}) as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? v : v === undefined ? undefined : String(v)]));
+
+/**
+ * Every public route of the gateway: the complaint API and web form (web-intake), Twilio's
+ * two webhooks (sms-intake), the Telegram and X webhooks and X's CRC check (social-intake).
+ * Signed requests are signed validly, so the payload reaches the handler.
+ */
+export function publicRoutes(secrets: FuzzSecrets): FuzzRoute[] {
+  const complaint = arbitraryOf(CreateComplaintRequest);
+  const idempotencyKey = fc.oneof(fc.uuid(), fc.string({ maxLength: 250, unit: 'grapheme' }), fc.constant(undefined));
+  const formFields = fc.record(
+    {
+      text: fc.string({ maxLength: 400, unit: 'grapheme' }),
+      lokasi: fc.string({ maxLength: 60 }),
+      name: fc.string({ maxLength: 60 }),
+      email: fc.oneof(fc.emailAddress(), fc.string({ maxLength: 40 })),
+      phone: fc.string({ maxLength: 25 }),
+      anonymous: fc.constantFrom('on', '1', 'true', ''),
+      confidential: fc.constantFrom('on', ''),
+      idempotencyKey: fc.oneof(fc.uuid(), fc.string({ maxLength: 250 })),
+    },
+    { requiredKeys: [] },
+  );
+  const headers = (type: string | undefined, extra: Record<string, string> = {}) => ({ ...(type ? { 'Content-Type': type } : {}), ...extra });
+
+  return [
+    {
+      name: 'POST /api/v1/complaints',
+      weight: 30,
+      requests: fc.tuple(jsonBody(complaint), contentType('application/json'), idempotencyKey, fc.constantFrom(undefined, 'mobile', 'web', '\u0000')).map(([b, type, key, client]) => ({
+        method: 'POST' as const,
+        path: '/api/v1/complaints',
+        headers: headers(type, { ...(key !== undefined && /^[\t\x20-\x7e\x80-\xff]*$/.test(key) ? { 'Idempotency-Key': key } : {}), ...(client && client !== '\u0000' ? { 'X-Client-Channel': client } : {}) }),
+        body: b.body,
+        mutation: b.mutation,
+      })),
+    },
+    {
+      name: 'GET /api/v1/complaints/:id',
+      weight: 5,
+      requests: pathValue.map((id) => ({ method: 'GET' as const, path: `/api/v1/complaints/${id || 'x'}`, headers: {}, mutation: 'id' })),
+    },
+    {
+      name: 'POST /lapor (web form)',
+      weight: 10,
+      requests: fc.tuple(formBody(formFields), contentType('application/x-www-form-urlencoded')).map(([b, type]) => ({ method: 'POST' as const, path: '/lapor', headers: headers(type), body: b.body, mutation: b.mutation })),
+    },
+    {
+      name: 'GET /lapor/cek?id=',
+      weight: 4,
+      requests: pathValue.map((id) => ({ method: 'GET' as const, path: `/lapor/cek?id=${id}`, headers: {}, mutation: 'id' })),
+    },
+    {
+      name: 'GET /lapor/diterima/:id',
+      weight: 2,
+      requests: pathValue.map((id) => ({ method: 'GET' as const, path: `/lapor/diterima/${id || 'x'}`, headers: {}, mutation: 'id' })),
+    },
+    {
+      name: 'POST /webhooks/twilio/sms',
+      weight: 20,
+      requests: fc.tuple(formBody(arbitraryOf(TwilioInboundSms).map(asForm)), contentType('application/x-www-form-urlencoded')).map(([b, type]) => ({
+        method: 'POST' as const,
+        path: '/webhooks/twilio/sms',
+        headers: headers(type, { 'X-Twilio-Signature': twilioSignature(secrets, '/webhooks/twilio/sms', b.body) }),
+        body: b.body,
+        mutation: b.mutation,
+      })),
+    },
+    {
+      name: 'POST /webhooks/twilio/status',
+      weight: 6,
+      requests: fc.tuple(formBody(arbitraryOf(TwilioStatusCallback).map(asForm)), contentType('application/x-www-form-urlencoded'), fc.constantFrom('', '?attempt=00000000-0000-0000-0000-000000000000.1', '?attempt=%00')).map(([b, type, query]) => ({
+        method: 'POST' as const,
+        path: `/webhooks/twilio/status${query}`,
+        headers: headers(type, { 'X-Twilio-Signature': twilioSignature(secrets, `/webhooks/twilio/status${query}`, b.body) }),
+        body: b.body,
+        mutation: b.mutation,
+      })),
+    },
+    {
+      name: 'POST /webhooks/telegram',
+      weight: 12,
+      requests: fc.tuple(jsonBody(telegramUpdate()), contentType('application/json')).map(([b, type]) => ({
+        method: 'POST' as const,
+        path: '/webhooks/telegram',
+        headers: headers(type, { 'X-Telegram-Bot-Api-Secret-Token': secrets.telegramSecret }),
+        body: b.body,
+        mutation: b.mutation,
+      })),
+    },
+    {
+      name: 'POST /webhooks/x',
+      weight: 9,
+      requests: fc.tuple(jsonBody(xActivity(secrets.xAccountId)), contentType('application/json')).map(([b, type]) => ({
+        method: 'POST' as const,
+        path: '/webhooks/x',
+        headers: headers(type, { 'x-twitter-webhooks-signature': `sha256=${createHmac('sha256', secrets.xConsumerSecret).update(b.body).digest('base64')}` }),
+        body: b.body,
+        mutation: b.mutation,
+      })),
+    },
+    {
+      name: 'GET /webhooks/x?crc_token=',
+      weight: 2,
+      requests: fc.tuple(pathValue, fc.constantFrom('crc_token', 'crc_token[]', 'crc_token[a]', 'other')).map(([token, name]) => ({ method: 'GET' as const, path: `/webhooks/x?${name}=${token}&${name}=${token}`, headers: {}, mutation: name })),
+    },
+  ];
+}
+
+/** Sends one request; resolves with the status, or rejects when the connection fails (a crash). */
+export async function send(base: string, req: FuzzRequest, timeoutMs = 30_000): Promise<number> {
+  const res = await fetch(`${base}${req.path}`, { method: req.method, headers: req.headers, body: req.body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+  await res.arrayBuffer();
+  return res.status;
+}
+
+/** What to print of a failing request: the route, the mutation, the body as text (escaped) and its size. */
+export function describeRequest(req: FuzzRequest): string {
+  const body = req.body ? JSON.stringify(req.body.subarray(0, 600).toString('latin1')) + (req.body.length > 600 ? ` … (${req.body.length} bytes)` : '') : '(no body)';
+  return `${req.method} ${req.path.slice(0, 200)} [${req.mutation}] headers ${JSON.stringify(req.headers).slice(0, 300)} body ${body}`;
+}
