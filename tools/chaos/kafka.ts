@@ -36,6 +36,9 @@ export function isDeadLetterTopic(topic: string): boolean {
   return topic.endsWith(deadLetterTopic(''));
 }
 
+/** Why the last consumerLag() returned undefined (for the progress lines). */
+export let lastLagError = '';
+
 /** Records of each consumed topic that a group has not committed yet; undefined when Kafka could not be asked. */
 export async function consumerLag(admin: Admin, topics: string[]): Promise<{ total: number; byGroup: Record<string, number> } | undefined> {
   try {
@@ -61,7 +64,8 @@ export async function consumerLag(admin: Admin, topics: string[]): Promise<{ tot
       total += lag;
     }
     return { total, byGroup };
-  } catch {
+  } catch (error) {
+    lastLagError = (error as Error).message;
     return undefined;
   }
 }
