@@ -4,7 +4,34 @@ import { z } from 'zod';
 import { TelegramChatAdapter } from '../adapters/telegram/telegram.adapter';
 import { SocialIntakeService } from '../services/social-intake.service';
 
-const UpdateShape = z.object({ update_id: z.number().int().nonnegative() }).passthrough();
+/**
+ * The parts of an Update (https://core.telegram.org/bots/api#update) the adapter reads, with
+ * their Bot API types: a body that only looks like an update is refused with 400 here
+ * instead of failing inside telegraf.
+ */
+const FileShape = z.looseObject({ file_id: z.string(), mime_type: z.string().optional(), file_name: z.string().optional() });
+const MessageShape = z.looseObject({
+  message_id: z.number().int(),
+  // Unix time in seconds; bounded so that it is a date.
+  date: z.number().int().nonnegative().max(8.64e12),
+  chat: z.looseObject({ id: z.number().int() }),
+  from: z.looseObject({ id: z.number().int(), first_name: z.string().optional(), last_name: z.string().optional() }).optional(),
+  text: z.string().optional(),
+  caption: z.string().optional(),
+  entities: z.array(z.looseObject({ type: z.string(), offset: z.number().int(), length: z.number().int() })).optional(),
+  location: z.looseObject({ latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180) }).optional(),
+  photo: z.array(FileShape).min(1).optional(),
+  document: FileShape.optional(),
+  voice: FileShape.optional(),
+  video: FileShape.optional(),
+});
+const UpdateShape = z.looseObject({
+  update_id: z.number().int().nonnegative(),
+  message: MessageShape.optional(),
+  edited_message: MessageShape.optional(),
+  channel_post: MessageShape.optional(),
+  edited_channel_post: MessageShape.optional(),
+});
 
 /**
  * The Telegram webhook at TELEGRAM_WEBHOOK_PATH (a class per path, since Nest routes are
@@ -29,7 +56,7 @@ export function telegramWebhookController(path: string): Type<unknown> {
       if (check === 'missing') throw new UnauthorizedException('X-Telegram-Bot-Api-Secret-Token header missing');
       if (check === 'wrong') throw new ForbiddenException('X-Telegram-Bot-Api-Secret-Token does not match');
       const update = UpdateShape.safeParse(body);
-      if (!update.success) throw new BadRequestException('not a Telegram update (update_id missing)');
+      if (!update.success) throw new BadRequestException(`not a Telegram update: ${update.error.issues.map((i) => `${i.path.join('.') || '(body)'} ${i.message}`).join('; ').slice(0, 300)}`);
       return this.intake.acceptTelegramUpdate(update.data as unknown as Update);
     }
   }

@@ -30,7 +30,8 @@ export class WebFormController {
   }
 
   @Post('lapor')
-  async submit(@Body() form: Record<string, string | undefined>, @Res() res: Response): Promise<void> {
+  async submit(@Body() body: unknown, @Res() res: Response): Promise<void> {
+    const form = formFields(body);
     const values: FormValues = { ...form, idempotencyKey: IDEMPOTENCY_KEY.test(form.idempotencyKey ?? '') ? form.idempotencyKey! : randomUUID() };
     const parsed = CreateComplaintRequest.safeParse(toRequest(values));
     if (!parsed.success) {
@@ -153,6 +154,16 @@ const InfoText = z.string().transform(normalizeText).pipe(z.string().trim().min(
 /** The key of the form that was sent (a double submit counts once), or a fresh one. */
 function formKeyOf(form: Record<string, string | undefined>): string {
   return IDEMPOTENCY_KEY.test(form.key ?? '') ? form.key! : randomUUID();
+}
+
+/**
+ * The posted fields that are text. A field sent twice arrives as a list and a body that is
+ * not a form as nothing at all: neither is something the form sends, so they are left out
+ * (and the validation says what is missing) instead of failing on them.
+ */
+function formFields(body: unknown): Record<string, string> {
+  if (!body || typeof body !== 'object') return {};
+  return Object.fromEntries(Object.entries(body).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
 }
 
 /** The form's fields in the API's shape; the location the citizen typed is part of the story the router reads. */

@@ -31,6 +31,8 @@ export const CreateComplaintRequest = z.object({
         .string()
         .trim()
         .regex(/^\+?[0-9 ()-]{6,20}$/, 'nomor telepon tidak valid (invalid phone number)')
+        // Spaces, dashes and brackets are dropped to make the SMS address: at least 6 digits must remain.
+        .refine((phone) => phone.replace(/\D/g, '').length >= 6, 'nomor telepon tidak valid (invalid phone number)')
         .optional(),
     })
     .optional(),

@@ -144,7 +144,8 @@ export class TelegramChatAdapter {
       done(ctx, this.complaint(ctx.update.update_id, ctx.message, { text: ctx.message.caption ?? '', attachments: [{ kind: 'video', fileRef: ctx.message.video.file_id, mimeType: ctx.message.video.mime_type }] })),
     );
     bot.on('edited_message', (ctx) => done(ctx, { kind: 'ignored', reason: 'edited message: the original is already registered; send a correction as a new message' }));
-    bot.use((ctx) => done(ctx, { kind: 'ignored', reason: `${ctx.updateType} update not handled` }));
+    // An update of a type telegraf does not know has no updateType (reading it throws): name its field instead.
+    bot.use((ctx) => done(ctx, { kind: 'ignored', reason: `${Object.keys(ctx.update).find((k) => k !== 'update_id') ?? 'empty'} update not handled` }));
     return bot;
   }
 

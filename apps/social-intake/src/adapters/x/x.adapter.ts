@@ -138,7 +138,7 @@ export class XAccountActivityAdapter {
     const m = e.message_create;
     if (m.sender_id === this.settings.accountId) return { kind: 'ignored', reason: `DM ${e.id} sent by the account itself` };
     const channelMessageId = `dm:${e.id}`;
-    const receivedAt = new Date(e.created_timestamp ? Number(e.created_timestamp) : Date.now()).toISOString();
+    const receivedAt = timeOf(Number(e.created_timestamp));
     const text = normalizeText(m.message_data.text).trim();
     const media = m.message_data.attachment?.media;
     // "LAPOR <text>" is the complaint itself; X appends the media's t.co link to the text.
@@ -164,7 +164,7 @@ export class XAccountActivityAdapter {
     const t = parsed.data;
     if (t.user.id_str === this.settings.accountId) return { kind: 'ignored', reason: `tweet ${t.id_str} posted by the account itself` };
     if (t.retweeted_status) return { kind: 'ignored', reason: `tweet ${t.id_str} is a retweet` };
-    const receivedAt = new Date(t.timestamp_ms ? Number(t.timestamp_ms) : t.created_at ? Date.parse(t.created_at) : Date.now()).toISOString();
+    const receivedAt = timeOf(t.timestamp_ms ? Number(t.timestamp_ms) : t.created_at ? Date.parse(t.created_at) : NaN);
     // Leading @handles address the tweet; they are not part of the complaint.
     const text = normalizeText(t.extended_tweet?.full_text ?? t.text).replace(/^(?:@\w+\s+)+/, '').trim();
     const attachments = attachmentsOf(t.extended_entities?.media ?? []);
@@ -213,4 +213,9 @@ function attachmentsOf(media: z.infer<typeof Media>[]): Attachment[] {
   return media
     .filter((m) => m.media_url_https)
     .map((m) => ({ kind: m.type === 'video' || m.type === 'animated_gif' ? ('video' as const) : ('image' as const), url: m.media_url_https }));
+}
+
+/** X sends times as strings of milliseconds (or a date text); anything that is not a time is taken as now. */
+function timeOf(ms: number): string {
+  return new Date(Number.isFinite(ms) && ms > 0 && ms < 8.64e15 ? ms : Date.now()).toISOString();
 }
