@@ -95,6 +95,7 @@ export interface AuditInput {
   lag: { caughtUpAfterLastFaultMs?: number; zeroAfterTrafficMs?: number; maxLag: number; deadlineMs: number };
   notifierDrainMs?: number;
   unexpectedExits: { name: string; code: number | null; signal: string | null }[];
+  faultErrors: string[];
 }
 
 export interface AuditResult {
@@ -263,6 +264,7 @@ export function audit(input: AuditInput): AuditResult {
   check({ check: 'consumer lag caught up after the last fault', value: fmtMs(input.lag.caughtUpAfterLastFaultMs), ok: lagOk(input.lag.caughtUpAfterLastFaultMs), note: `≤ 1 s of traffic behind, within ${input.lag.deadlineMs / 1000} s` });
   check({ check: 'consumer lag 0 after the traffic stopped', value: fmtMs(input.lag.zeroAfterTrafficMs), ok: lagOk(input.lag.zeroAfterTrafficMs), note: `max lag during the run ${input.lag.maxLag}` });
   check({ check: 'notifier outbox drained after the traffic stopped', value: fmtMs(input.notifierDrainMs) });
+  check({ check: 'faults carried out and undone', value: input.faultErrors.length ? `${input.faultErrors.length} failed` : 'all', ok: input.faultErrors.length === 0, note: input.faultErrors.join('; ') || undefined });
   check({ check: 'service processes that died unasked', value: String(input.unexpectedExits.length), ok: input.unexpectedExits.length === 0, note: input.unexpectedExits.map((x) => `${x.name} (${x.signal ?? x.code})`).join(', ') || undefined });
 
   // ---- latency by fault window

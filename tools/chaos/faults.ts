@@ -45,6 +45,8 @@ export class FaultInjector {
   readonly recoveries: ConsumerRecovery[] = [];
   readonly poisons: Poison[] = [];
   readonly log: string[] = [];
+  /** Faults that could not be carried out or undone (e.g. a process that did not come back in time). */
+  readonly errors: string[] = [];
 
   constructor(
     private readonly deps: {
@@ -70,16 +72,25 @@ export class FaultInjector {
       const wait = t0 + fraction * durationMs - Date.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     };
+    // A fault that cannot be undone in time is reported, and the run goes on to its audit.
+    const attempt = async (what: string, fault: () => Promise<void>) => {
+      try {
+        await fault();
+      } catch (error) {
+        this.errors.push(`${what}: ${(error as Error).message}`);
+        this.note(`${what} FAILED: ${(error as Error).message}`);
+      }
+    };
     await at(0.12);
-    await this.killBroker(2, 15_000);
+    await attempt('kill -9 broker 2', () => this.killBroker(2, 15_000));
     await at(0.3);
-    await this.killConsumer(this.deps.routers[0], 'lapor-router', 5_000);
+    await attempt('kill -9 router 1', () => this.killConsumer(this.deps.routers[0], 'lapor-router', 5_000));
     await at(0.45);
-    await this.killConsumer(this.deps.notifiers[0], 'lapor-notifier', 5_000);
+    await attempt('kill -9 notifier 1', () => this.killConsumer(this.deps.notifiers[0], 'lapor-notifier', 5_000));
     await at(0.6);
-    await this.restartPostgres();
+    await attempt('restart PostgreSQL', () => this.restartPostgres());
     await at(0.72);
-    await this.poisonEveryTopic();
+    await attempt('poison records', () => this.poisonEveryTopic());
   }
 
   get lastFaultEnd(): number {
@@ -125,16 +136,19 @@ export class FaultInjector {
     const killedAt = Date.now();
     const watching = this.watchGroup(group, dead?.memberId, prefix, killedAt, recovery);
     await new Promise((r) => setTimeout(r, downMs));
-    await replica.start();
-    w.recovered = Date.now();
-    w.end = w.recovered + SETTLE_MS;
+    try {
+      await replica.start(300_000);
+    } finally {
+      w.recovered = Date.now();
+      w.end = w.recovered + SETTLE_MS;
+      this.windows.push(w);
+    }
     const restartedAt = replica.startedAt;
     await watching;
     if (recovery.killToWorkMs !== undefined) recovery.restartedGotWorkAfterMs = Math.max(0, killedAt + recovery.killToWorkMs - restartedAt);
     this.recoveries.push(recovery);
     w.notes.push(`partitions reassigned after ${fmt(recovery.reassignedAfterMs)}; restarted replica had work ${fmt(recovery.restartedGotWorkAfterMs)} after its start`);
     this.note(`${replica.name} back; ${w.notes[0]}`);
-    this.windows.push(w);
   }
 
   private async watchGroup(group: string, deadMember: string | undefined, prefix: string, killedAt: number, out: ConsumerRecovery): Promise<void> {

@@ -246,6 +246,7 @@ async function main(): Promise<number> {
       lag: lagFigures,
       notifierDrainMs: drainedAt ? drainedAt - trafficEnd : undefined,
       unexpectedExits: services.flatMap((s) => s.unexpectedExits.map((x) => ({ name: s.name, ...x }))),
+      faultErrors: faults.errors,
     });
     await admin.disconnect();
 

@@ -193,11 +193,24 @@ export function publicRoutes(secrets: FuzzSecrets): FuzzRoute[] {
   ];
 }
 
-/** Sends one request; resolves with the status, or rejects when the connection fails (a crash). */
+/** A kept-alive connection the server closed just as the request went out: the request never reached a handler. */
+const STALE_CONNECTION = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
+
+/**
+ * Sends one request; resolves with the status, or rejects when there is no answer (a
+ * crash). A request that met a stale kept-alive connection is sent once more on a new one.
+ */
 export async function send(base: string, req: FuzzRequest, timeoutMs = 30_000): Promise<number> {
-  const res = await fetch(`${base}${req.path}`, { method: req.method, headers: req.headers, body: req.body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
-  await res.arrayBuffer();
-  return res.status;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const res = await fetch(`${base}${req.path}`, { method: req.method, headers: req.headers, body: req.body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+      await res.arrayBuffer();
+      return res.status;
+    } catch (error) {
+      const code = ((error as Error).cause as { code?: string } | undefined)?.code;
+      if (attempt > 0 || !code || !STALE_CONNECTION.has(code)) throw error;
+    }
+  }
 }
 
 /** What to print of a failing request: the route, the mutation, the body as text (escaped) and its size. */
