@@ -188,7 +188,12 @@ export function publicRoutes(secrets: FuzzSecrets): FuzzRoute[] {
     {
       name: 'GET /webhooks/x?crc_token=',
       weight: 2,
-      requests: fc.tuple(pathValue, fc.constantFrom('crc_token', 'crc_token[]', 'crc_token[a]', 'other')).map(([token, name]) => ({ method: 'GET' as const, path: `/webhooks/x?${name}=${token}&${name}=${token}`, headers: {}, mutation: name })),
+      requests: fc.tuple(pathValue, fc.constantFrom('crc_token', 'crc_token', 'crc_token', 'crc_token[]', 'crc_token[a]', 'other'), fc.boolean()).map(([token, name, twice]) => ({
+        method: 'GET' as const,
+        path: `/webhooks/x?${name}=${token}${twice ? `&${name}=${token}` : ''}`,
+        headers: {},
+        mutation: twice ? `${name} twice` : name,
+      })),
     },
   ];
 }
