@@ -145,6 +145,8 @@ async function main(): Promise<number> {
     // ---- monitors
     const consumed = [...Object.values(Topics)];
     const lagSamples: { at: number; total: number }[] = [];
+    // The machine is shared: its load during the run is part of the evidence for the figures.
+    const loadSamples: number[] = [];
     let sampling = true;
     // Its own admin client, so a slow fault look-up never delays a sample.
     const lagAdmin = harness.admin();
@@ -153,6 +155,7 @@ async function main(): Promise<number> {
       while (sampling) {
         const lag = await consumerLag(lagAdmin, consumed);
         if (lag) lagSamples.push({ at: Date.now(), total: lag.total });
+        loadSamples.push(loadavg()[0]);
         await new Promise((r) => setTimeout(r, 1_000));
       }
     })();
@@ -250,7 +253,9 @@ async function main(): Promise<number> {
     });
     await admin.disconnect();
 
-    const report = render(opts, result, faults, traffic, generator.maxInFlight, t0, trafficStart);
+    const sortedLoad = [...loadSamples].sort((a, b) => a - b);
+    const load = sortedLoad.length ? `${sortedLoad[0].toFixed(1)} / ${sortedLoad[Math.floor(sortedLoad.length / 2)].toFixed(1)} / ${sortedLoad[sortedLoad.length - 1].toFixed(1)}` : '?';
+    const report = render(opts, result, faults, traffic, generator.maxInFlight, t0, trafficStart, load);
     console.log(`\n${report}`);
     writeFileSync(join(opts.dir, 'report.md'), report);
     writeFileSync(join(opts.dir, 'ledger.jsonl'), generator.ledger.map((e) => JSON.stringify(e)).join('\n'));
@@ -280,7 +285,7 @@ async function readRouter(pg: OwnPostgres): Promise<RouterData> {
   return { messages, complaints, statusChanges, duplicateMessages: n };
 }
 
-function render(opts: Options, result: AuditResult, faults: FaultInjector, traffic: { offered: number; seconds: number }, maxInFlight: number, t0: number, trafficStart: number): string {
+function render(opts: Options, result: AuditResult, faults: FaultInjector, traffic: { offered: number; seconds: number }, maxInFlight: number, t0: number, trafficStart: number, load: string): string {
   const lines: string[] = [];
   lines.push(`chaos run ${new Date(t0).toISOString()} on ${hostname()} (${cpus().length} cores, ${cpus()[0]?.model ?? '?'}): ${opts.rate}/s for ${opts.durationMs / 1000} s, total ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   lines.push('');
@@ -298,6 +303,7 @@ function render(opts: Options, result: AuditResult, faults: FaultInjector, traff
   lines.push('');
   lines.push(`faults: ${faults.windows.map((w) => `${w.name} at t+${((w.start - trafficStart) / 1000).toFixed(0)} s (${w.notes.join('; ')})`).join('; ') || 'none'}`);
   lines.push(`harness: at most ${maxInFlight} messages unanswered at once; ${traffic.offered} offered in ${traffic.seconds.toFixed(0)} s`);
+  lines.push(`machine load (1-minute average, ${cpus().length} cores) during the run, min / median / max: ${load}`);
   return lines.join('\n');
 }
 
