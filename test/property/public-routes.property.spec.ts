@@ -1,7 +1,10 @@
+import { createHmac } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import twilio from 'twilio';
+import type { FuzzRequest } from '../../tools/fuzz/mutations';
 import { describeRequest, FuzzSecrets, publicRoutes, send } from '../../tools/fuzz/routes';
 import { FakeTwilio } from '../support/fake-twilio';
 import { startFakeTelegram } from '../support/fake-telegram';
@@ -23,6 +26,38 @@ const SECRETS: FuzzSecrets = {
   xAccountId: '1580661436132757506',
 };
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 150);
+
+const json = (path: string, body: unknown, headers: Record<string, string> = {}): FuzzRequest => ({ method: 'POST', path, headers: { 'Content-Type': 'application/json', ...headers }, body: Buffer.from(JSON.stringify(body)), mutation: 'regression' });
+const form = (path: string, body: string | undefined, type = 'application/x-www-form-urlencoded'): FuzzRequest => ({ method: 'POST', path, headers: { 'Content-Type': type }, body: body === undefined ? undefined : Buffer.from(body), mutation: 'regression' });
+const telegram = (update: unknown) => json('/webhooks/telegram', update, { 'X-Telegram-Bot-Api-Secret-Token': SECRETS.telegramSecret });
+const x = (payload: unknown) => {
+  const body = JSON.stringify(payload);
+  return { ...json('/webhooks/x', payload), headers: { 'Content-Type': 'application/json', 'x-twitter-webhooks-signature': `sha256=${createHmac('sha256', SECRETS.xConsumerSecret).update(body).digest('base64')}` } };
+};
+const twilioStatus = (params: Record<string, string>): FuzzRequest => ({
+  ...form('/webhooks/twilio/status', new URLSearchParams(params).toString()),
+  headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': twilio.getExpectedTwilioSignature(SECRETS.twilioAuthToken, `${SECRETS.publicBaseUrl}/webhooks/twilio/status`, params) },
+});
+const dm = (fields: Record<string, unknown>) => ({
+  for_user_id: SECRETS.xAccountId,
+  direct_message_events: [{ type: 'message_create', id: '1863920013755187299', message_create: { target: { recipient_id: SECRETS.xAccountId }, sender_id: '3805104374', message_data: { text: 'Jalan rusak di Kota Bandung sudah lama' } }, ...fields }],
+});
+
+/** Inputs that once got a 5xx (found by npm run fuzz, shrunk), tried first on every run. */
+const REGRESSIONS: Record<string, FuzzRequest[]> = {
+  'POST /api/v1/complaints': [json('/api/v1/complaints', { text: 'Jalan rusak parah di depan sekolah', reporter: { phone: '( ) - ( ) -' } })],
+  'POST /lapor (web form)': [form('/lapor', 'name=&name=x'), form('/lapor', 'text=a&text=b&lokasi=c&lokasi=d'), form('/lapor', '', 'text/plain'), form('/lapor', undefined, 'application/json')],
+  'POST /webhooks/telegram': [
+    telegram({ update_id: 0 }),
+    telegram({ update_id: 0, message: 0 }),
+    telegram({ update_id: 0, message: '' }),
+    telegram({ update_id: 1, message: { message_id: 1, date: {}, chat: { id: 5 }, text: 'Jalan rusak di Kota Bandung' } }),
+    telegram({ update_id: 2, message: { message_id: 1, date: 1763805600, chat: { id: 5 }, text: 42 } }),
+    telegram({ update_id: 3, message: { message_id: 1, date: 1763805600, chat: { id: 5 }, document: { file_id: 'BQAC' }, caption: 'a'.repeat(20_001) } }),
+  ],
+  'POST /webhooks/twilio/status': [twilioStatus({ MessageSid: 'SM1', MessageStatus: 'constructor' }), twilioStatus({ MessageSid: 'SM1', MessageStatus: '__proto__' })],
+  'POST /webhooks/x': [x(dm({ created_timestamp: 'not a time' })), x(dm({ created_timestamp: '9'.repeat(30) }))],
+};
 
 describe('public routes (generated requests)', () => {
   let system: RunningSystem;
@@ -65,7 +100,7 @@ describe('public routes (generated requests)', () => {
         const status = await send(system.baseUrl, req);
         if (status >= 500) throw new Error(`${status} for ${describeRequest(req)}`);
       }),
-      { numRuns: RUNS },
+      { numRuns: RUNS, examples: (REGRESSIONS[route.name] ?? []).map((req) => [req] as [FuzzRequest]) },
     );
   }, 300_000);
 });

@@ -9,6 +9,8 @@ import { SocialIntakeService } from '../services/social-intake.service';
  * their Bot API types: a body that only looks like an update is refused with 400 here
  * instead of failing inside telegraf.
  */
+/** The longest text an inbound event carries (ComplaintInboundPayload.text). */
+const MAX_INBOUND_TEXT = 20_000;
 const FileShape = z.looseObject({ file_id: z.string(), mime_type: z.string().optional(), file_name: z.string().optional() });
 const MessageShape = z.looseObject({
   message_id: z.number().int(),
@@ -16,8 +18,9 @@ const MessageShape = z.looseObject({
   date: z.number().int().nonnegative().max(8.64e12),
   chat: z.looseObject({ id: z.number().int() }),
   from: z.looseObject({ id: z.number().int(), first_name: z.string().optional(), last_name: z.string().optional() }).optional(),
-  text: z.string().optional(),
-  caption: z.string().optional(),
+  // Telegram's own limits are far lower (4,096 and 1,024); longer is not from Telegram, and more than an event may carry.
+  text: z.string().max(MAX_INBOUND_TEXT).optional(),
+  caption: z.string().max(MAX_INBOUND_TEXT).optional(),
   entities: z.array(z.looseObject({ type: z.string(), offset: z.number().int(), length: z.number().int() })).optional(),
   location: z.looseObject({ latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180) }).optional(),
   photo: z.array(FileShape).min(1).optional(),

@@ -139,7 +139,9 @@ export class TwilioSmsAdapter {
 
   /** Null for statuses that are not reports on our sends. */
   toDeliveryStatus(cb: TwilioStatusCallback, reportedAt: Date): DeliveryStatusPayload | null {
-    const status = STATUS_MAPPING[cb.MessageStatus.toLowerCase()];
+    // Own keys only: a status such as "constructor" must not find Object.prototype's.
+    const key = cb.MessageStatus.toLowerCase();
+    const status = Object.hasOwn(STATUS_MAPPING, key) ? STATUS_MAPPING[key] : undefined;
     if (!status) return null;
     return { channel: 'sms', externalId: cb.MessageSid, status, ...(cb.ErrorCode ? { errorCode: cb.ErrorCode } : {}), reportedAt: reportedAt.toISOString() };
   }
