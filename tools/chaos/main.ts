@@ -91,6 +91,11 @@ async function main(): Promise<number> {
     await Promise.allSettled([kafka?.stop(), postgres?.stop('fast'), vendors?.stop()]);
   };
   process.once('SIGINT', () => void cleanup().finally(() => process.exit(130)));
+  // Whatever goes wrong in the harness itself, the brokers, the database and the replicas are stopped.
+  process.once('uncaughtException', (error) => {
+    console.error(`chaos: harness error: ${error.stack ?? error}`);
+    void cleanup().finally(() => process.exit(2));
+  });
 
   try {
     // ---- infrastructure

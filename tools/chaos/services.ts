@@ -31,6 +31,12 @@ export function freePort(): Promise<number> {
  * when `useDist` (npm run build) or the TypeScript source through @swc-node/register.
  * Output goes to <logDir>/<name>.log, each start appended with a marker line.
  */
+/** Every replica started by this process, so none outlives the harness however it ends. */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 export class ServiceProcess {
   private child?: ChildProcess;
   private log?: WriteStream;
@@ -74,9 +80,11 @@ export class ServiceProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
+    running.add(child);
     child.stdout!.pipe(this.log, { end: false });
     child.stderr!.pipe(this.log, { end: false });
     child.once('exit', (code, signal) => {
+      running.delete(child);
       this.log?.write(`==== chaos: ${this.name} exited (code ${code}, signal ${signal}) at ${new Date().toISOString()} ====\n`);
       if (!this.expectingExit) this.unexpectedExits.push({ at: Date.now(), code, signal });
     });

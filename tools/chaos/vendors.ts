@@ -1,7 +1,8 @@
+import { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
 import { FakeTwilio } from '../../test/support/fake-twilio';
 import { startFakeTelegram } from '../../test/support/fake-telegram';
 import { startFakeX } from '../../test/support/fake-x';
-import { startSmtpServer } from '../../test/support/smtp';
 
 /** One message a vendor stand-in accepted, in one shape for every channel. */
 export interface VendorSend {
@@ -19,6 +20,46 @@ export interface VendorSend {
   at: number;
 }
 
+interface RecordedMail {
+  rcptTo: string[];
+  messageId?: string;
+  notification?: string;
+  body: string;
+  at: number;
+}
+
+/**
+ * A real SMTP server (smtp-server) that records each mail's recipients, Message-ID,
+ * X-Lapor-Notification header and body. Unlike test/support/smtp.ts it does not parse MIME
+ * (cheaper at hundreds of mails a second) and it survives a client that vanishes mid-session,
+ * as a notifier killed with kill -9 does.
+ */
+async function startSmtpRecorder(): Promise<{ url: string; inbox: RecordedMail[]; stop(): Promise<void> }> {
+  const inbox: RecordedMail[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        const raw = Buffer.concat(chunks).toString('utf8');
+        const split = raw.search(/\r?\n\r?\n/);
+        const head = (split >= 0 ? raw.slice(0, split) : raw).replace(/\r?\n[ \t]+/g, ' ');
+        const header = (name: string) => new RegExp(`^${name}:\\s*(.*)$`, 'im').exec(head)?.[1]?.trim();
+        inbox.push({ rcptTo: session.envelope.rcptTo.map((r) => r.address), messageId: header('Message-ID'), notification: header('X-Lapor-Notification'), body: split >= 0 ? raw.slice(split).trim() : '', at: Date.now() });
+        callback();
+      });
+    },
+  });
+  // A connection reset by a killed client is that client's problem, not the recorder's.
+  server.on('error', () => undefined);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = (server as unknown as { server: { address(): AddressInfo } }).server.address();
+  return { url: `smtp://127.0.0.1:${port}`, inbox, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
 export const CHAOS_TELEGRAM_TOKEN = '7000000001:AAH-chaos-harness-token';
 export const CHAOS_X_ACCOUNT = '1580661436132757506';
 export const CHAOS_X_CONSUMER_SECRET = 'chaos-consumer-secret';
@@ -32,7 +73,7 @@ export const CHAOS_TELEGRAM_SECRET = 'chaos_webhook-secret';
  * real SMTP server. `sends()` reads what each recorded as one list.
  */
 export async function startVendors() {
-  const [twilio, telegram, x, smtp] = await Promise.all([new FakeTwilio().start(), startFakeTelegram(), startFakeX(), startSmtpServer()]);
+  const [twilio, telegram, x, smtp] = await Promise.all([new FakeTwilio().start(), startFakeTelegram(), startFakeX(), startSmtpRecorder()]);
   return {
     /** What the notifier processes need to reach the stand-ins. */
     env: {
@@ -66,10 +107,9 @@ export async function startVendors() {
         if (dm) out.push({ channel: 'x', address: dm[1], body: String(r.body.text), at: 0 });
         else if (r.path === '/2/tweets') out.push({ channel: 'x', address: `post:${r.body.reply?.in_reply_to_tweet_id}`, body: String(r.body.text), at: 0 });
       }
-      for (const { mail, rcptTo } of smtp.inbox) {
+      for (const mail of smtp.inbox) {
         const id = /^<?([0-9a-f-]{36})@/i.exec(mail.messageId ?? '')?.[1];
-        const header = mail.headers.get('x-lapor-notification');
-        for (const to of rcptTo) out.push({ channel: 'email', address: to, body: (mail.text ?? '').trim(), notificationId: id, dedupeKey: typeof header === 'string' ? header : undefined, at: mail.date?.getTime() ?? 0 });
+        for (const to of mail.rcptTo) out.push({ channel: 'email', address: to, body: mail.body, notificationId: id, dedupeKey: mail.notification, at: mail.at });
       }
       return out;
     },
