@@ -225,7 +225,11 @@ async function main(): Promise<number> {
 
     // ---- audit
     console.log('audit: reading PostgreSQL, the stand-ins and the dead-letter topics ...');
+    // In this order, so that a system still at work (not drained by the deadline) shows as
+    // work not done yet, never as a send without its notification: status changes, then what
+    // the vendors got, then the notifier's rows (a row is written before its send).
     const router = await readRouter(postgres);
+    const sends = vendors.sends();
     const notifications = await postgres.query<NotificationRow>(`SELECT id, dedupe_key, kind, channel, address, body, state, possible_duplicate FROM notifications`, [], 'lapor');
     const deadLetters = await readDeadLetters(harness, admin, topics);
     const consumedSet = await consumedTopics(admin, consumed);
@@ -244,7 +248,7 @@ async function main(): Promise<number> {
       rate: opts.rate,
       router,
       notifications,
-      sends: vendors.sends(),
+      sends,
       deadLetters,
       poisons: faults.poisons,
       consumedTopics: consumedSet,
@@ -252,6 +256,7 @@ async function main(): Promise<number> {
       windows: faults.windows,
       routerKillWindows: faults.windows.filter((w) => w.name.includes('router')),
       lag: lagFigures,
+      drained: zeroAt !== undefined && drainedAt !== undefined,
       notifierDrainMs: drainedAt ? drainedAt - trafficEnd : undefined,
       unexpectedExits: services.flatMap((s) => s.unexpectedExits.map((x) => ({ name: s.name, ...x }))),
       faultErrors: faults.errors,
