@@ -91,7 +91,8 @@ export interface AuditInput {
   consumedTopics: Set<string>;
   registeredCounts: Map<string, { count: number; times: number[] }>;
   windows: FaultWindow[];
-  routerKillWindows: FaultWindow[];
+  /** Windows of crashes after which a record may be published again (at least once): router kill -9, PostgreSQL crash, broker kill. */
+  crashWindows: FaultWindow[];
   lag: { caughtUpAfterLastFaultMs?: number; zeroAfterTrafficMs?: number; maxLag: number; deadlineMs: number };
   notifierDrainMs?: number;
   /** Lag reached 0 and the outbox emptied before the audit; if not, what is missing may still be on its way. */
@@ -158,14 +159,14 @@ export function audit(input: AuditInput): AuditResult {
   // complaint.registered: once per complaint
   let twice = 0;
   let twiceInCrash = 0;
-  const inRouterCrash = (t: number) => input.routerKillWindows.some((w) => t >= w.start - 2_000 && t <= w.end);
+  const inCrash = (t: number) => input.crashWindows.some((w) => t >= w.start - 2_000 && t <= w.end);
   for (const [, { count, times }] of input.registeredCounts) {
     if (count < 2) continue;
-    if (times.slice(1).every(inRouterCrash)) twiceInCrash++;
+    if (times.slice(1).every(inCrash)) twiceInCrash++;
     else twice++;
   }
   const complaintsWithoutEvent = input.router.complaints.filter((c) => !input.registeredCounts.has(c.tracking_id)).length;
-  check({ check: 'complaints announced (complaint.registered) more than once', value: String(twice), ok: twice === 0, note: twiceInCrash ? `plus ${twiceInCrash} re-published around a router kill -9 (at least once)` : undefined });
+  check({ check: 'complaints announced (complaint.registered) more than once', value: String(twice), ok: twice === 0, note: twiceInCrash ? `plus ${twiceInCrash} re-published within a crash window (router kill -9, PostgreSQL or broker crash: at least once)` : undefined });
   check({ check: 'complaints never announced', value: String(complaintsWithoutEvent), ok: complaintsWithoutEvent === 0 });
 
   // ---- notifications: every status change exactly once per recipient

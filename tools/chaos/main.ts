@@ -254,7 +254,7 @@ async function main(): Promise<number> {
       consumedTopics: consumedSet,
       registeredCounts,
       windows: faults.windows,
-      routerKillWindows: faults.windows.filter((w) => w.name.includes('router')),
+      crashWindows: faults.windows.filter((w) => !w.name.startsWith('poison')),
       lag: lagFigures,
       drained: zeroAt !== undefined && drainedAt !== undefined,
       notifierDrainMs: drainedAt ? drainedAt - trafficEnd : undefined,
