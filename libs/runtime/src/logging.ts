@@ -26,7 +26,9 @@ export function loggerParams(config: AppConfig, service: string): Params {
   };
   const destination = config.env.LOG_FORMAT === 'pretty'
     ? pretty({ sync: true, colorize: process.stdout.isTTY, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service,req,res,responseTime', messageFormat: '{if context}[{context}] {end}{msg}', singleLine: true })
-    : pino.destination({ dest: 1, sync: true });
+    // process.stdout rather than a raw fd: on Linux it writes synchronously to files and pipes,
+    // and whatever the process does with its stdout (a test capturing it) sees the log lines.
+    : process.stdout;
   return {
     pinoHttp: [
       {
