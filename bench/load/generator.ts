@@ -45,6 +45,8 @@ export interface GeneratorResult {
   max: number;
   /** Requests still queued for a connection when the window closed (rate mode: the server fell behind). */
   lateAtEnd: number;
+  /** The slowest second of the window: when it began (s from the start) and its worst latency (ms), to tell a stall from a steady tail. */
+  worstSecond: { at: number; maxMs: number; answered: number };
 }
 
 const config = JSON.parse(process.argv[2]) as GeneratorConfig;
@@ -52,6 +54,9 @@ const make = requestFactory(config.kind, config.signedBase);
 let counter = 0;
 
 class Window {
+  readonly startedAt = performance.now();
+  /** Per second of the window: answers and the worst latency. */
+  seconds: { answered: number; maxMs: number }[] = [];
   latencies: number[] = [];
   statuses: Record<string, number> = {};
   sent = 0;
@@ -64,7 +69,11 @@ class Window {
     }
     this.statuses[answer.status] = (this.statuses[answer.status] ?? 0) + 1;
     if (answer.status >= 200 && answer.status < 300) {
-      this.latencies.push(performance.now() - startedAt);
+      const ms = performance.now() - startedAt;
+      this.latencies.push(ms);
+      const s = (this.seconds[Math.floor((startedAt - this.startedAt) / 1000)] ??= { answered: 0, maxMs: 0 });
+      s.answered++;
+      s.maxMs = Math.max(s.maxMs, ms);
       if (config.idsFile) {
         const id = /"trackingId":"(\w+)"/.exec(answer.body.toString('latin1'))?.[1];
         if (id) this.ids.push(`${id} ${Date.now()}`);
@@ -183,6 +192,7 @@ async function main() {
     p999: pct(sorted, 0.999),
     max: sorted[sorted.length - 1] ?? NaN,
     lateAtEnd: late,
+    worstSecond: w.seconds.reduce<GeneratorResult['worstSecond']>((worst, s, at) => (s && s.maxMs > worst.maxMs ? { at, ...s } : worst), { at: -1, maxMs: 0, answered: 0 }),
   };
   if (config.idsFile) {
     writeFileSync(config.idsFile, '');

@@ -122,7 +122,7 @@ async function load(server: string, kind: RequestKind, target: { proc: Proc; por
   const rssMb = target.proc.peakMb();
   const label = mode === 'max' ? `max (${config.connections} conn)` : `${config.rate}/s open loop`;
   rows.push({ server, kind, mode: label, result, rssMb });
-  console.error(`  ${server.padEnd(34)} ${label.padEnd(18)} ${result.acceptedPerS.toFixed(0).padStart(6)}/s p50 ${result.p50.toFixed(1)} p99 ${result.p99.toFixed(1)} ms, RSS ${rssMb.toFixed(0)} MB`);
+  console.error(`  ${server.padEnd(34)} ${label.padEnd(18)} ${result.acceptedPerS.toFixed(0).padStart(6)}/s p50 ${result.p50.toFixed(1)} p99 ${result.p99.toFixed(1)} ms, RSS ${rssMb.toFixed(0)} MB; worst second ${result.worstSecond.at}: max ${result.worstSecond.maxMs.toFixed(0)} ms`);
   return result;
 }
 

@@ -104,16 +104,16 @@ export class KafkaBus implements EventBus {
     for (const r of batch) byTopic.set(r.topic, (byTopic.get(r.topic) ?? 0) + 1);
     const timeoutMs = this.options.publishTimeoutMs ?? 15000;
     const started = performance.now();
-    const giveUp = new AbortController();
     let timer: NodeJS.Timeout | undefined;
+    const stored = this.batcher.add(batch);
     try {
       await Promise.race([
-        this.batcher.add(batch, giveUp.signal),
+        stored,
         new Promise<never>((_, reject) => {
           timer = setTimeout(() => {
             const error = new Error(`no acknowledgement from Kafka within ${timeoutMs} ms`);
             // Records still waiting for a produce request are withdrawn: a 503 then means "not stored".
-            giveUp.abort(error);
+            stored.withdraw(error);
             reject(error);
           }, timeoutMs);
         }),

@@ -104,10 +104,9 @@ describe(ProduceBatcher.name, () => {
     const batcher = new ProduceBatcher(send, options());
     const first = batcher.add([rec('in-flight')]);
     await flushTimers();
-    const caller = new AbortController();
-    const withdrawn = batcher.add([rec('waiting')], caller.signal);
+    const withdrawn = batcher.add([rec('waiting')]);
     const kept = batcher.add([rec('kept')]);
-    caller.abort(new Error('no acknowledgement within 10000 ms'));
+    withdrawn.withdraw(new Error('no acknowledgement within 10000 ms'));
     await expect(withdrawn).rejects.toThrow('no acknowledgement');
     requests[0].resolve();
     await first;
@@ -120,10 +119,9 @@ describe(ProduceBatcher.name, () => {
   it('should let a caller that gives up after its records were sent learn the outcome from the send only', async () => {
     const { requests, send } = heldSend();
     const batcher = new ProduceBatcher(send, options());
-    const caller = new AbortController();
-    const publish = batcher.add([rec('sent')], caller.signal);
+    const publish = batcher.add([rec('sent')]);
     await flushTimers();
-    caller.abort(new Error('timeout'));
+    publish.withdraw(new Error('timeout'));
     requests[0].resolve();
     await expect(publish).resolves.toBeUndefined();
   });

@@ -53,31 +53,29 @@ export class ProduceBatcher {
   ) {}
 
   /**
-   * Resolves once `records` were stored by a send; rejects with that send's error. Aborting
-   * `signal` before the records were handed to a send withdraws them (rejects with its reason);
-   * after that, the send decides.
+   * Resolves once `records` were stored by a send; rejects with that send's error. Calling
+   * `withdraw` before the records were handed to a send takes them out (the promise rejects
+   * with the reason given); after that, the send decides.
    */
-  add(records: BusRecord[], signal?: AbortSignal): Promise<void> {
-    if (!records.length) return Promise.resolve();
-    if (signal?.aborted) return Promise.reject(signal.reason);
-    return new Promise<void>((resolve, reject) => {
+  add(records: BusRecord[]): Promise<void> & { withdraw(reason: unknown): void } {
+    let waiter: Waiter | undefined;
+    const promise = new Promise<void>((resolve, reject) => {
+      if (!records.length) return resolve();
       const bytes = records.reduce((n, r) => n + r.key.length + r.value.length, 0);
       if (this.open.length && (this.openRecords + records.length > this.options.maxRecords || this.openBytes + bytes > this.options.maxBytes)) this.close();
-      const waiter: Waiter = { records, resolve, reject };
-      signal?.addEventListener(
-        'abort',
-        () => {
-          if (waiter.sent) return;
-          waiter.withdrawn = true;
-          reject(signal.reason);
-        },
-        { once: true },
-      );
+      waiter = { records, resolve, reject };
       this.open.push(waiter);
       this.openRecords += records.length;
       this.openBytes += bytes;
       if (this.openRecords >= this.options.maxRecords || this.openBytes >= this.options.maxBytes || this.options.lingerMs <= 0) this.close();
       else this.timer ??= setTimeout(() => this.close(), this.options.lingerMs);
+    });
+    return Object.assign(promise, {
+      withdraw: (reason: unknown) => {
+        if (!waiter || waiter.sent || waiter.withdrawn) return;
+        waiter.withdrawn = true;
+        waiter.reject(reason);
+      },
     });
   }
 
