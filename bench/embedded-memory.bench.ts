@@ -60,17 +60,29 @@ async function main() {
     figures.push(['started, empty', await settledRss(proc)]);
     proc.watchPeak();
     const ids: string[] = [];
+    let retries = 0;
     let next = 0;
     const t0 = performance.now();
     await Promise.all(
       Array.from({ length: Number(values.concurrency) }, async () => {
         for (let i = next++; i < total; i = next++) {
           const story = TEXTS[i % TEXTS.length];
-          const res = await fetch(`${url}/api/v1/complaints`, {
-            method: 'POST',
-            headers: { 'Content-Type': 'application/json' },
-            body: JSON.stringify({ ...story, text: `${story.text} (#${i})`, reporter: { email: `warga${i % 500}@example.com` } }),
-          });
+          const post = () =>
+            fetch(`${url}/api/v1/complaints`, {
+              method: 'POST',
+              headers: { 'Content-Type': 'application/json', 'Idempotency-Key': `bench-${i}` },
+              body: JSON.stringify({ ...story, text: `${story.text} (#${i})`, reporter: { email: `warga${i % 500}@example.com` } }),
+            });
+          // fetch reuses kept-alive connections the server may have closed meanwhile (after 5 s idle):
+          // then the same POST again, with the same Idempotency-Key.
+          let res: Response | undefined;
+          for (let attempt = 1; !res; attempt++) {
+            res = await post().catch((error: Error) => {
+              if (attempt >= 5) throw error;
+              retries++;
+              return undefined;
+            });
+          }
           if (res.status !== 202) throw new Error(`POST answered ${res.status}: ${await res.text()}`);
           ids.push(((await res.json()) as { trackingId: string }).trackingId);
         }
@@ -85,7 +97,7 @@ async function main() {
         await new Promise((r) => setTimeout(r, 200));
       }
     }
-    figures.push([`peak while ${total} complaints were filed (${(total / postSeconds).toFixed(0)}/s) and routed`, proc.peakMb()]);
+    figures.push([`peak while ${total} complaints were filed (${(total / postSeconds).toFixed(0)}/s, ${retries} POSTs repeated after a reset connection) and routed`, proc.peakMb()]);
     figures.push([`after ${total} complaints, settled`, await settledRss(proc)]);
     if (values.snapshot) {
       proc.child.kill('SIGUSR2');
