@@ -8,7 +8,7 @@
  *
  *   node -r @swc-node/register bench/load/bare-server.ts --port P --brokers B --topic T [--linger-ms 1] [--check twilio|x]
  *
- * Prints "ready" on stdout once it listens.
+ * Prints "ready" on stderr once it listens.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
@@ -106,7 +106,7 @@ const server = createServer((req: IncomingMessage, res: ServerResponse) => {
 async function main() {
   await producer.connect();
   await new Promise<void>((resolve) => server.listen(Number(values.port), '127.0.0.1', resolve));
-  process.stdout.write('ready\n');
+  process.stderr.write('ready\n');
 }
 
 void main();

@@ -6,6 +6,10 @@
  *   npm run bench:load -- --profile sustained      # accepted → assigned at 500/s for 5 minutes
  *   npm run bench:load -- --only intake --kinds web --cpu-prof .bench/profiles
  *
+ * The apps run as deployed: `npm run build` first, then `node dist/apps/<app>/main.js` with
+ * the default log level (JSON, a line per request, to a file); `--source` runs them from the
+ * TypeScript sources instead (about 70 MB more RSS each: the TypeScript loader).
+ *
  * 1. Intake, each server alone (nobody consumes what it publishes): the bare baselines
  *    (bare-server.ts: node:http + kafkajs, acks=all, one send per request; and the same with
  *    1 ms micro-batching; for SMS and X, micro-batched plus the same signature check) and
@@ -21,6 +25,7 @@
  * Starts its own Kafka broker (scripts/kafka.sh, free ports, own dir) and a throwaway database
  * on the PostgreSQL at DATABASE_URL. Loopback only; every phase is bounded in time.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { AddressInfo, createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -33,7 +38,7 @@ import { KafkaBus } from '@lapor/bus';
 import { ALL_TOPICS, Topics } from '@lapor/contracts';
 import { createTestDatabase } from '../../test/support/database';
 import { FakeTwilio } from '../../test/support/fake-twilio';
-import { findFreeBasePort, startKafka } from '../../test/support/kafka-broker';
+import { findFreeBasePort, REPO_ROOT, startKafka } from '../../test/support/kafka-broker';
 import { inboundBacklog } from './backlog';
 import type { GeneratorConfig, GeneratorResult } from './generator';
 import { AppName, appCommand, generate, Proc } from './processes';
@@ -43,6 +48,7 @@ import { summariseProfiles } from './cpu-profile';
 const { values: flags } = parseArgs({
   options: {
     duration: { type: 'string', default: '10' },
+    rounds: { type: 'string', default: '1' },
     warmup: { type: 'string', default: '3' },
     rate: { type: 'string', default: '1000' },
     connections: { type: 'string', default: '32' },
@@ -54,7 +60,8 @@ const { values: flags } = parseArgs({
     only: { type: 'string', default: 'intake,router,e2e' },
     kinds: { type: 'string', default: 'web,sms,x' },
     'cpu-prof': { type: 'string' },
-    dist: { type: 'boolean', default: false },
+    source: { type: 'boolean', default: false },
+    'log-level': { type: 'string', default: 'log' },
   },
 });
 const SIGNED_BASE = 'https://bench.lapor.invalid';
@@ -67,6 +74,7 @@ const e2eDuration = flags.profile === 'sustained' ? 300 : num('e2e-duration');
 const phases = new Set(flags.only!.split(','));
 const kinds = flags.kinds!.split(',') as RequestKind[];
 const cpuProfDir = flags['cpu-prof'];
+const logDir = mkdtempSync(join(tmpdir(), 'lapor-load-logs-'));
 
 async function freePort(): Promise<number> {
   const srv = createServer();
@@ -91,7 +99,7 @@ async function startApp(app: AppName, env: Record<string, string>): Promise<{ pr
   const port = await freePort();
   const portVar = { 'web-intake': 'WEB_INTAKE_PORT', 'sms-intake': 'SMS_INTAKE_PORT', 'social-intake': 'SOCIAL_INTAKE_PORT', router: 'ROUTER_PORT', notifier: 'NOTIFIER_PORT' }[app];
   const nodeFlags = cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${join(cpuProfDir, app)}`] : [];
-  const proc = new Proc(app, appCommand(app, flags.dist!), { ...env, [portVar]: String(port), HOST: '127.0.0.1' }, nodeFlags);
+  const proc = new Proc(app, appCommand(app, flags.source!), { ...env, [portVar]: String(port), HOST: '127.0.0.1' }, nodeFlags, join(logDir, `${app}.log`));
   await proc.waitHealthy(`http://127.0.0.1:${port}/health/live`);
   return { proc, port };
 }
@@ -149,12 +157,16 @@ async function intakePhase(brokers: string, env: Record<string, string>): Promis
     try {
       const check = CHECK_OF[kind];
       const suffix = check === 'none' ? '' : ` + ${check === 'twilio' ? 'Twilio' : 'X'} signature`;
-      if (kind === 'web') await load(`bare, one send per request`, kind, await bare(0, 'none'), 'max');
+      const plain = kind === 'web' ? await bare(0, 'none') : undefined;
       const micro = await bare(1, check);
-      await load(`bare, 1 ms micro-batch${suffix}`, kind, micro, 'max');
-      await load(APP_OF[kind], kind, app, 'max');
-      await load(`bare, 1 ms micro-batch${suffix}`, kind, micro, 'rate');
-      await load(APP_OF[kind], kind, app, 'rate');
+      // Rounds alternate baseline and app, so a burst of load from elsewhere hits both alike.
+      for (let round = 0; round < num('rounds'); round++) {
+        if (plain) await load(`bare, one send per request`, kind, plain, 'max');
+        await load(`bare, 1 ms micro-batch${suffix}`, kind, micro, 'max');
+        await load(APP_OF[kind], kind, app, 'max');
+        await load(`bare, 1 ms micro-batch${suffix}`, kind, micro, 'rate');
+        await load(APP_OF[kind], kind, app, 'rate');
+      }
     } finally {
       await Promise.all([app, ...bares].map((p) => p.proc.stop()));
     }
@@ -310,23 +322,44 @@ async function orderViolations(databaseUrl: string, twilio: FakeTwilio): Promise
 
 const fmt = (x: number | undefined, digits = 0) => (x === undefined || Number.isNaN(x) ? '—' : x.toFixed(digits));
 
+/** One row per server, kind and load: the median of each figure over the rounds, the highest RSS. */
+function medians(all: Row[]): Row[] {
+  const groups = new Map<string, Row[]>();
+  for (const r of all) groups.set(`${r.server}|${r.kind}|${r.mode}`, [...(groups.get(`${r.server}|${r.kind}|${r.mode}`) ?? []), r]);
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+  return [...groups.values()].map((rs) => ({
+    ...rs[0],
+    rssMb: Math.max(...rs.map((r) => r.rssMb)),
+    result: {
+      ...rs[0].result,
+      sent: rs.reduce((n, r) => n + r.result.sent, 0),
+      accepted: rs.reduce((n, r) => n + r.result.accepted, 0),
+      acceptedPerS: median(rs.map((r) => r.result.acceptedPerS)),
+      p50: median(rs.map((r) => r.result.p50)),
+      p99: median(rs.map((r) => r.result.p99)),
+      p999: median(rs.map((r) => r.result.p999)),
+    },
+  }));
+}
+
 function report(pipeline: PipelineFigures | undefined): void {
+  const intakeRows = medians(rows.filter((r) => !r.server.includes('router + notifier')));
   const lines: string[] = [];
   const out = (s = '') => lines.push(s);
   out(`\n## bench:load — ${new Date().toISOString()}`);
   out(`machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, node ${process.version}, load average at the end ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-  out(`intake phases: ${duration} s each after ${warmup} s warm-up; max = closed loop with ${flags.connections} connections; rate = open loop at ${rate}/s (up to ${flags['rate-connections']} connections), latency from when each request was due`);
-  if (rows.length) {
+  out(`apps ${flags.source ? 'from source (swc-node)' : 'built (npm run build)'}, LOG_LEVEL=${flags['log-level']}; intake figures are medians of ${flags.rounds} round(s), ${duration} s each after ${warmup} s warm-up; max = closed loop with ${flags.connections} connections; rate = open loop at ${rate}/s (up to ${flags['rate-connections']} connections), latency from when each request was due`);
+  if (intakeRows.length) {
     out('\n| server | kind | load | accepted/s | p50 ms | p99 ms | p99.9 ms | not 2xx | peak RSS MB |');
     out('|---|---|---|---:|---:|---:|---:|---:|---:|');
-    for (const r of rows) {
+    for (const r of intakeRows) {
       const bad = r.result.sent - r.result.accepted;
       out(`| ${r.server} | ${r.kind} | ${r.mode} | ${fmt(r.result.acceptedPerS)} | ${fmt(r.result.p50, 1)} | ${fmt(r.result.p99, 1)} | ${fmt(r.result.p999, 1)} | ${bad} | ${fmt(r.rssMb)} |`);
     }
     out('\n| kind | throughput / micro-batched bare (target ≥ 0.5) | p99 at the fixed rate / bare p99 (target ≤ 1.5) | peak RSS MB (target ≤ 150) |');
     out('|---|---:|---:|---:|');
     for (const kind of kinds) {
-      const of = (server: (s: string) => boolean, mode: string) => rows.find((r) => r.kind === kind && server(r.server) && r.mode.startsWith(mode));
+      const of = (server: (s: string) => boolean, mode: string) => intakeRows.find((r) => r.kind === kind && server(r.server) && r.mode.startsWith(mode));
       const isApp = (s: string) => s === APP_OF[kind];
       const isMicro = (s: string) => s.startsWith('bare, 1 ms');
       const appMax = of(isApp, 'max');
@@ -356,6 +389,10 @@ function report(pipeline: PipelineFigures | undefined): void {
 }
 
 async function main() {
+  if (!flags.source) {
+    console.error('npm run build (the apps run as deployed, from dist/apps/<app>/main.js) …');
+    execFileSync('npm', ['run', 'build'], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  }
   const load1 = loadavg()[0];
   console.error(`bench:load on ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}${load1 > cpus().length ? ' (high: figures will be noisy; re-run when the machine is quieter)' : ''}`);
   const kafka = await startKafka({ nodes: 1, dir: `.kafka/bench-load-${process.pid}`, port: await findFreeBasePort(1, 49092) });
@@ -365,7 +402,8 @@ async function main() {
   const env = {
     KAFKA_BROKERS: brokers,
     KAFKA_TOPIC_PARTITIONS: String(partitions),
-    LOG_LEVEL: 'warn',
+    // As deployed: JSON logs, a line per request at the default level (--log-level warn leaves them out).
+    LOG_LEVEL: flags['log-level']!,
     DATA_DIR: dataDir,
     PUBLIC_BASE_URL: SIGNED_BASE,
     TWILIO_AUTH_TOKEN: BENCH_SECRETS.twilioAuthToken,
@@ -381,6 +419,7 @@ async function main() {
     await kafka.stop();
     rmSync(join(kafka.dir), { recursive: true, force: true });
     rmSync(dataDir, { recursive: true, force: true });
+    rmSync(logDir, { recursive: true, force: true });
   }
   report(pipeline);
   if (cpuProfDir) console.log(summariseProfiles(cpuProfDir));

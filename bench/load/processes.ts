@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { REPO_ROOT } from '../../test/support/kafka-broker';
@@ -7,14 +7,21 @@ import type { GeneratorConfig, GeneratorResult } from './generator';
 
 export type AppName = 'web-intake' | 'sms-intake' | 'social-intake' | 'router' | 'notifier';
 
-/** How the apps are started: the webpack/nest bundle when `npm run build` made one, else from source. */
-export function appCommand(app: AppName, preferDist: boolean): string[] {
+/** How the apps are started: as deployed, the bundle `npm run build` made (dist/apps/<app>/main.js), or from source. */
+export function appCommand(app: AppName, fromSource: boolean): string[] {
   const bundle = join(REPO_ROOT, 'dist', 'apps', app, 'main.js');
-  if (preferDist && existsSync(bundle)) return [bundle];
+  if (!fromSource) {
+    if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run npm run build (or pass --source)`);
+    return [bundle];
+  }
   return ['-r', '@swc-node/register', join('apps', app, 'src', 'main.ts')];
 }
 
-/** A child process with its resident memory sampled while it runs. */
+/**
+ * A child process with its resident memory sampled while it runs. Its stdout (an app's JSON
+ * log, a line per request) goes to `logFile` when given, as a container runtime would take it,
+ * instead of through a pipe this process would have to read.
+ */
 export class Proc {
   readonly child: ChildProcess;
   private peakKb = 0;
@@ -26,13 +33,15 @@ export class Proc {
     args: string[],
     env: Record<string, string>,
     private readonly nodeFlags: string[] = [],
+    logFile?: string,
   ) {
     this.child = spawn(process.execPath, [...this.nodeFlags, ...args], {
       cwd: REPO_ROOT,
       env: { ...process.env, NODE_OPTIONS: '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', logFile ? openSync(logFile, 'a') : 'pipe', 'pipe'],
     });
-    for (const stream of [this.child.stdout!, this.child.stderr!]) {
+    for (const stream of [this.child.stdout, this.child.stderr]) {
+      if (!stream) continue;
       createInterface({ input: stream }).on('line', (line) => {
         this.output.push(line);
         if (this.output.length > 200) this.output.shift();
