@@ -8,7 +8,8 @@
  *
  * The apps run as deployed: `npm run build` first, then `node dist/apps/<app>/main.js` with
  * the default log level (JSON, a line per request, to a file); `--source` runs them from the
- * TypeScript sources instead (about 70 MB more RSS each: the TypeScript loader).
+ * TypeScript sources instead (about 70 MB more RSS each: the TypeScript loader); `--prebuilt`
+ * uses dist/ as it is. `--app-node-options` gives the apps NODE_OPTIONS (e.g. heap limits).
  *
  * 1. Intake, each server alone (nobody consumes what it publishes): the bare baselines
  *    (bare-server.ts: node:http + kafkajs, acks=all, one send per request; and the same with
@@ -61,6 +62,8 @@ const { values: flags } = parseArgs({
     kinds: { type: 'string', default: 'web,sms,x' },
     'cpu-prof': { type: 'string' },
     source: { type: 'boolean', default: false },
+    prebuilt: { type: 'boolean', default: false },
+    'app-node-options': { type: 'string', default: '' },
     'log-level': { type: 'string', default: 'log' },
   },
 });
@@ -99,7 +102,7 @@ async function startApp(app: AppName, env: Record<string, string>): Promise<{ pr
   const port = await freePort();
   const portVar = { 'web-intake': 'WEB_INTAKE_PORT', 'sms-intake': 'SMS_INTAKE_PORT', 'social-intake': 'SOCIAL_INTAKE_PORT', router: 'ROUTER_PORT', notifier: 'NOTIFIER_PORT' }[app];
   const nodeFlags = cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${join(cpuProfDir, app)}`] : [];
-  const proc = new Proc(app, appCommand(app, flags.source!), { ...env, [portVar]: String(port), HOST: '127.0.0.1' }, nodeFlags, join(logDir, `${app}.log`));
+  const proc = new Proc(app, appCommand(app, flags.source!), { ...env, [portVar]: String(port), HOST: '127.0.0.1', NODE_OPTIONS: flags['app-node-options']! }, nodeFlags, join(logDir, `${app}.log`));
   await proc.waitHealthy(`http://127.0.0.1:${port}/health/live`);
   return { proc, port };
 }
@@ -356,7 +359,7 @@ function report(pipeline: PipelineFigures | undefined): void {
   const out = (s = '') => lines.push(s);
   out(`\n## bench:load — ${new Date().toISOString()}`);
   out(`machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, node ${process.version}, load average at the end ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-  out(`apps ${flags.source ? 'from source (swc-node)' : 'built (npm run build)'}, LOG_LEVEL=${flags['log-level']}; intake figures are medians of ${flags.rounds} round(s), ${duration} s each after ${warmup} s warm-up; max = closed loop with ${flags.connections} connections; rate = open loop at ${rate}/s (up to ${flags['rate-connections']} connections), latency from when each request was due`);
+  out(`apps ${flags.source ? 'from source (swc-node)' : 'built (npm run build)'}, LOG_LEVEL=${flags['log-level']}${flags['app-node-options'] ? `, NODE_OPTIONS=${flags['app-node-options']}` : ''}; intake figures are medians of ${flags.rounds} round(s), ${duration} s each after ${warmup} s warm-up; max = closed loop with ${flags.connections} connections; rate = open loop at ${rate}/s (up to ${flags['rate-connections']} connections), latency from when each request was due`);
   if (intakeRows.length) {
     out('\n| server | kind | load | accepted/s | p50 ms | p99 ms | p99.9 ms | not 2xx | peak RSS MB |');
     out('|---|---|---|---:|---:|---:|---:|---:|---:|');
@@ -397,7 +400,7 @@ function report(pipeline: PipelineFigures | undefined): void {
 }
 
 async function main() {
-  if (!flags.source) {
+  if (!flags.source && !flags.prebuilt) {
     console.error('npm run build (the apps run as deployed, from dist/apps/<app>/main.js) …');
     execFileSync('npm', ['run', 'build'], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   }
