@@ -54,7 +54,7 @@ const { values: flags } = parseArgs({
     rate: { type: 'string', default: '1000' },
     connections: { type: 'string', default: '32' },
     'rate-connections': { type: 'string', default: '64' },
-    backlog: { type: 'string', default: '20000' },
+    backlog: { type: 'string', default: '10000' },
     'e2e-rate': { type: 'string', default: '500' },
     'e2e-duration': { type: 'string', default: '30' },
     profile: { type: 'string', default: 'default' },
