@@ -44,6 +44,9 @@ const NEST_OPTIONS = {
  * error shape and body limits, plus the bus transport for consumers. Used by each service's
  * main.ts, by the embedded single-process mode and by tests, so they all run the same wiring.
  */
+export async function createService(module: Type<unknown>, options: ServiceOptions & { http: 'fastify' }): Promise<NestFastifyApplication>;
+export async function createService(module: Type<unknown>, options: ServiceOptions & { http?: 'express' }): Promise<NestExpressApplication>;
+export async function createService(module: Type<unknown>, options: ServiceOptions): Promise<INestApplication>;
 export async function createService(module: Type<unknown>, options: ServiceOptions): Promise<INestApplication> {
   const fastify = options.http === 'fastify';
   const app = fastify
