@@ -14,5 +14,5 @@ export async function createSmsIntakeApp(config: AppConfig, overrides: { bus?: E
   }
   @Module({ imports: [RuntimeModule.forRoot(config, { clientId: 'sms-intake', bus: overrides.bus }), SmsIntakeModule] })
   class SmsIntakeAppModule {}
-  return createService(SmsIntakeAppModule, { consumesEvents: false });
+  return createService(SmsIntakeAppModule, { consumesEvents: false, http: 'fastify' });
 }

@@ -7,5 +7,5 @@ import { SocialIntakeModule } from './social-intake.module';
 export async function createSocialIntakeApp(config: AppConfig, overrides: { bus?: EventBus } = {}) {
   @Module({ imports: [RuntimeModule.forRoot(config, { clientId: 'social-intake', bus: overrides.bus }), SocialIntakeModule.forRoot(config)] })
   class SocialIntakeAppModule {}
-  return createService(SocialIntakeAppModule, { consumesEvents: false });
+  return createService(SocialIntakeAppModule, { consumesEvents: false, http: 'fastify' });
 }

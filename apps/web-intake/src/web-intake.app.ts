@@ -7,5 +7,5 @@ import { WebIntakeModule } from './web-intake.module';
 export async function createWebIntakeApp(config: AppConfig, overrides: { bus?: EventBus } = {}) {
   @Module({ imports: [RuntimeModule.forRoot(config, { clientId: 'web-intake', bus: overrides.bus }), WebIntakeModule] })
   class WebIntakeAppModule {}
-  return createService(WebIntakeAppModule, { consumesEvents: false });
+  return createService(WebIntakeAppModule, { consumesEvents: false, http: 'fastify' });
 }

@@ -108,6 +108,29 @@ export function runBusContract(name: string, factory: () => BusUnderTest): void 
       expect(got).toEqual([...Array(30).keys()]);
     });
 
+    it('should store each of many concurrent publishes exactly once, keeping the order of each key', async () => {
+      const topic = unique('concurrent');
+      const got: ConsumedRecord[] = [];
+      const b = bus();
+      b.subscribe(unique('g'), topic, async (r) => void got.push(r));
+      await b.start();
+      // 50 senders publish at once, each its own 20 records one after the other (as 50 clients of
+      // an intake would); plus 20 publishes of several records at once.
+      const senders = Array.from({ length: 50 }, (_, s) => `sender-${s}`);
+      await Promise.all([
+        ...senders.map(async (key) => {
+          for (let i = 0; i < 20; i++) await b.publish({ topic, key, value: `${key}:${i}` });
+        }),
+        ...Array.from({ length: 20 }, (_, n) => b.publish([1, 2, 3].map((i) => ({ topic, key: `multi-${n}`, value: `multi-${n}:${i}` })))),
+      ]);
+      await waitFor(() => got.length >= 1060, { what: '1,060 records' });
+      const values = got.map((r) => r.value);
+      expect(new Set(values).size).toBe(values.length);
+      expect(values).toHaveLength(1060);
+      for (const key of senders) expect(got.filter((r) => r.key === key).map((r) => r.value)).toEqual([...Array(20).keys()].map((i) => `${key}:${i}`));
+      for (let n = 0; n < 20; n++) expect(got.filter((r) => r.key === `multi-${n}`).map((r) => r.value)).toEqual([1, 2, 3].map((i) => `multi-${n}:${i}`));
+    });
+
     it('should handle a record whose handler failed twice then succeeded exactly once, not dead-letter it, and lose nothing after it', async () => {
       const topic = unique('retry');
       const seen: string[] = [];

@@ -38,6 +38,41 @@ describe(InProcessBus.name, () => {
     expect(got).toEqual(['accepted-then-crashed']);
   });
 
+  it('should keep in memory only what its groups have still to handle, and still give all of it to a group that subscribes later', async () => {
+    const dir = journalDir();
+    const bus = new InProcessBus({ journalDir: dir });
+    const handled: string[] = [];
+    bus.subscribe('router', 't', async (r) => void handled.push(r.value));
+    await bus.start();
+    const values = Array.from({ length: 1000 }, (_, i) => `v${i}`);
+    for (let i = 0; i < values.length; i += 100) await bus.publish(values.slice(i, i + 100).map((value) => ({ topic: 't', key: 'k', value })));
+    await bus.publish({ topic: 'nobody-listens', key: 'k', value: 'x' });
+    await waitFor(() => handled.length === 1000, { what: '1,000 records' });
+    const logs = (bus as unknown as { logs: Map<string, { base: number; records: unknown[] }> }).logs;
+    expect(logs.get('t')!.records.length).toBeLessThan(256);
+    expect(logs.get('nobody-listens')?.records ?? []).toEqual([]);
+    await bus.stop();
+
+    // The same instance again, with a new group (and after a crash, a new instance): everything from the journal, in order.
+    const late: string[] = [];
+    bus.subscribe('desk', 't', async (r) => void late.push(r.value));
+    await bus.start();
+    await waitFor(() => late.length === 1000, { what: 'the late group' });
+    expect(late).toEqual(values);
+    await bus.stop();
+    expect(handled).toHaveLength(1000);
+  });
+
+  it('should read a journal whose last line was torn by a crash, skipping that line only', async () => {
+    const dir = journalDir();
+    const journal = new Journal(dir);
+    journal.append([{ topic: 't', key: 'k', value: 'é'.repeat(700_000) }, { topic: 't', key: 'k', value: 'second' }]);
+    writeFileSync(join(dir, 'journal.jsonl'), '{"topic":"t","key":"k","val', { flag: 'a' });
+    const seen: string[] = [];
+    journal.forEach((r) => void seen.push(r.value.slice(0, 6)));
+    expect(seen).toEqual(['éééééé', 'second']);
+  });
+
   it('should refuse a journal another live process holds (a running npm start), and take over one whose owner died', async () => {
     const dir = journalDir();
     writeFileSync(join(dir, Journal.LOCK_FILE), `${process.ppid}\n`);

@@ -6,3 +6,4 @@ export * from './journal';
 export * from './kafka-bus';
 export * from './namespaced-bus';
 export * from './observer';
+export * from './produce-batcher';

@@ -1,4 +1,4 @@
-import { appendFileSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BusRecord } from './event-bus';
 
@@ -79,6 +79,36 @@ export class Journal {
       }
     }
     return records;
+  }
+
+  /**
+   * Every record in the order it was acknowledged, read in chunks: a journal of months of
+   * complaints never has to fit in memory as one string. A torn last line is skipped, as above.
+   */
+  forEach(fn: (record: BusRecord) => void): void {
+    const file = join(this.dir, 'journal.jsonl');
+    if (!existsSync(file)) return;
+    const fd = openSync(file, 'r');
+    const chunk = Buffer.alloc(1 << 20);
+    let rest = Buffer.alloc(0);
+    const line = (bytes: Buffer) => {
+      if (!bytes.length) return;
+      try {
+        fn(JSON.parse(bytes.toString('utf8')) as BusRecord);
+      } catch {
+        // torn line
+      }
+    };
+    try {
+      for (let read; (read = readSync(fd, chunk, 0, chunk.length, null)) > 0; ) {
+        let data = Buffer.concat([rest, chunk.subarray(0, read)]);
+        for (let nl; (nl = data.indexOf(10)) >= 0; data = data.subarray(nl + 1)) line(data.subarray(0, nl));
+        rest = Buffer.from(data);
+      }
+      line(rest);
+    } finally {
+      closeSync(fd);
+    }
   }
 
   /** Appends and fsyncs: once this returns, the records survive a crash. */

@@ -4,6 +4,7 @@ import type { ConnectionOptions } from 'node:tls';
 import { BusRecord, BusUnavailableError, ConsumedRecord, EventBus, RecordHandler } from './event-bus';
 import { deliver, FailedTries, RetryPolicy, retryPolicy, sleep } from './failure-policy';
 import { BusObserver, composeObservers } from './observer';
+import { DEFAULT_PRODUCE_BATCHING, ProduceBatcher, ProduceBatcherOptions } from './produce-batcher';
 
 export interface KafkaBusOptions {
   brokers: string[];
@@ -37,6 +38,12 @@ export interface KafkaBusOptions {
   /** Client authentication (e.g. SCRAM-SHA-512 for a Strimzi KafkaUser) and TLS; plaintext without. */
   sasl?: SASLOptions;
   ssl?: ConnectionOptions;
+  /**
+   * Concurrent publishes share one produce request (produce-batcher.ts; default: wait at most
+   * 1 ms for company, at most 500 records or 512 KiB per request). Each publish still resolves
+   * only once its own records were acknowledged by all in-sync replicas.
+   */
+  produceBatching?: Partial<ProduceBatcherOptions>;
 }
 
 /** The kafkajs client every part of the bus uses (the bus itself and the dead-letter tools). */
@@ -70,6 +77,7 @@ export class KafkaBus implements EventBus {
   private readonly observer: Required<BusObserver>;
   /** Failed tries per record in hand, so a rebalance that gives a partition back does not reset the count. */
   private readonly failures = new Map<string, FailedTries>();
+  private readonly batcher: ProduceBatcher;
   private producerConnected = false;
   private stopSignal = new AbortController();
 
@@ -87,45 +95,60 @@ export class KafkaBus implements EventBus {
       retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 2000 },
     });
     this.producer.on(this.producer.events.DISCONNECT, () => (this.producerConnected = false));
+    this.batcher = new ProduceBatcher((batch) => this.send(batch), { ...DEFAULT_PRODUCE_BATCHING, ...options.produceBatching });
   }
 
   async publish(records: BusRecord | BusRecord[]): Promise<void> {
     const batch = Array.isArray(records) ? records : [records];
-    const byTopic = new Map<string, BusRecord[]>();
-    for (const r of batch) byTopic.set(r.topic, [...(byTopic.get(r.topic) ?? []), r]);
-    const send = async () => {
-      if (!this.producerConnected) {
-        await this.producer.connect();
-        this.producerConnected = true;
-      }
-      await this.producer.sendBatch({
-        acks: -1,
-        timeout: 10000,
-        topicMessages: [...byTopic].map(([topic, rs]) => ({
-          topic,
-          messages: rs.map((r) => ({ key: r.key, value: r.value, headers: r.headers })),
-        })),
-      });
-    };
+    const byTopic = new Map<string, number>();
+    for (const r of batch) byTopic.set(r.topic, (byTopic.get(r.topic) ?? 0) + 1);
     const timeoutMs = this.options.publishTimeoutMs ?? 15000;
     const started = performance.now();
     let timer: NodeJS.Timeout | undefined;
+    const stored = this.batcher.add(batch);
     try {
       await Promise.race([
-        send(),
+        stored,
         new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`no acknowledgement from Kafka within ${timeoutMs} ms`)), timeoutMs);
+          timer = setTimeout(() => {
+            const error = new Error(`no acknowledgement from Kafka within ${timeoutMs} ms`);
+            // Records still waiting for a produce request are withdrawn: a 503 then means "not stored".
+            stored.withdraw(error);
+            reject(error);
+          }, timeoutMs);
         }),
       ]);
     } catch (error) {
       const durationMs = performance.now() - started;
-      for (const [topic, rs] of byTopic) this.observer.publishFailed({ topic, records: rs.length, durationMs, error });
+      for (const [topic, n] of byTopic) this.observer.publishFailed({ topic, records: n, durationMs, error });
       throw new BusUnavailableError(`Kafka did not store the record: ${(error as Error).message}`, error);
     } finally {
       clearTimeout(timer);
     }
     const durationMs = performance.now() - started;
-    for (const [topic, rs] of byTopic) this.observer.published({ topic, records: rs.length, durationMs });
+    for (const [topic, n] of byTopic) this.observer.published({ topic, records: n, durationMs });
+  }
+
+  /** One produce request (acks=all) for the records of one or more publishes. */
+  private async send(records: BusRecord[]): Promise<void> {
+    const byTopic = new Map<string, BusRecord[]>();
+    for (const r of records) {
+      const rs = byTopic.get(r.topic);
+      if (rs) rs.push(r);
+      else byTopic.set(r.topic, [r]);
+    }
+    if (!this.producerConnected) {
+      await this.producer.connect();
+      this.producerConnected = true;
+    }
+    await this.producer.sendBatch({
+      acks: -1,
+      timeout: 10000,
+      topicMessages: [...byTopic].map(([topic, rs]) => ({
+        topic,
+        messages: rs.map((r) => ({ key: r.key, value: r.value, headers: r.headers })),
+      })),
+    });
   }
 
   subscribe(group: string, topic: string, handler: RecordHandler): void {

@@ -1,4 +1,7 @@
+import { execFile } from 'node:child_process';
 import { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { PGlite, types } from '@electric-sql/pglite';
 
 /**
@@ -48,9 +51,35 @@ class PGliteClient extends EventEmitter {
 
 const boolSerializer = (val: unknown) => (val === true || val === 'true' || val === 1 ? 'TRUE' : val === false || val === 'false' || val === 0 ? 'FALSE' : String(val));
 
+/**
+ * Memory for an embedded database of one deployment's complaints, far below PostgreSQL's
+ * server defaults (shared_buffers 128 MB and friends): PGlite's WASM memory only grows, so
+ * whatever the buffers touch stays resident for the life of `npm start`.
+ */
+export const PGLITE_SETTINGS = ['shared_buffers = 16MB', 'temp_buffers = 4MB', 'work_mem = 4MB', 'maintenance_work_mem = 16MB', 'wal_buffers = 1MB'];
+
+/**
+ * A new data folder is initialised (initdb) in a short-lived child process: initdb's WASM
+ * instance takes some 450 MB that the process running it never gets back, which would stay
+ * in `npm start`'s RSS for its whole life.
+ */
+async function initialiseOutOfProcess(dataDir: string): Promise<void> {
+  if (existsSync(join(dataDir, 'PG_VERSION'))) return;
+  const script = `const { PGlite } = require(process.argv[1]);
+PGlite.create({ dataDir: process.argv[2], postgresqlconf: JSON.parse(process.argv[3]) })
+  .then((db) => db.close())
+  .then(() => process.exit(0), (error) => { console.error(error); process.exit(1); });`;
+  await new Promise<void>((resolve, reject) =>
+    execFile(process.execPath, ['-e', script, require.resolve('@electric-sql/pglite'), dataDir, JSON.stringify(PGLITE_SETTINGS)], { env: { ...process.env, NODE_OPTIONS: '' } }, (error, _stdout, stderr) =>
+      error ? reject(new Error(`PGlite could not initialise ${dataDir}: ${stderr.trim() || error.message}`)) : resolve(),
+    ),
+  );
+}
+
 export function pglitePoolFor(dataDir: string) {
   let instance: Promise<PGlite> | undefined;
-  const open = () => (instance ??= PGlite.create({ dataDir, serializers: { [types.BOOL]: boolSerializer } }));
+  const open = () =>
+    (instance ??= initialiseOutOfProcess(dataDir).then(() => PGlite.create({ dataDir, postgresqlconf: PGLITE_SETTINGS, serializers: { [types.BOOL]: boolSerializer } })));
 
   class SerializedPGlitePool extends EventEmitter {
     private tail: Promise<void> = Promise.resolve();

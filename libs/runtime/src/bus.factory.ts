@@ -18,6 +18,7 @@ function createRawBus(config: AppConfig, clientId: string, observer: BusObserver
       brokers: config.bus.brokers,
       clientId: `${config.env.KAFKA_CLIENT_ID}-${clientId}`,
       publishTimeoutMs: config.env.BUS_PUBLISH_TIMEOUT_MS,
+      produceBatching: { lingerMs: config.env.BUS_PRODUCE_LINGER_MS, maxRecords: config.env.BUS_PRODUCE_MAX_RECORDS },
       partitionsConsumedConcurrently: config.env.KAFKA_CONSUMER_CONCURRENCY,
       sessionTimeoutMs: config.env.KAFKA_SESSION_TIMEOUT_MS,
       heartbeatIntervalMs: config.env.KAFKA_HEARTBEAT_INTERVAL_MS,

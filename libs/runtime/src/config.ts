@@ -44,6 +44,10 @@ export const EnvSchema = z.object({
   /** TLS to the brokers: PEM file of the cluster CA to trust (Strimzi's <cluster>-cluster-ca-cert). Unset: plaintext. */
   KAFKA_SSL_CA_FILE: optionalString,
   BUS_PUBLISH_TIMEOUT_MS: number(10000),
+  /** Concurrent publishes share one Kafka produce request: the first waits at most this long for company (0: only what queues behind a request in flight). */
+  BUS_PRODUCE_LINGER_MS: z.preprocess((v) => (v === '' || v === undefined ? 1 : Number(v)), z.number().min(0).max(1000)),
+  /** Records per shared produce request at most (1 turns sharing off: one request per publish). */
+  BUS_PRODUCE_MAX_RECORDS: positiveInt(500),
   BUS_NAMESPACE: optionalString,
   // The consumers' failure policy (libs/bus/src/failure-policy.ts): tries of one record, then <topic>.dlq.
   BUS_MAX_ATTEMPTS: positiveInt(10),

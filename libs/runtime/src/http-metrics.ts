@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
+import type { FastifyInstance } from 'fastify';
 import type { LaporMetrics } from './metrics';
 
 /**
@@ -15,4 +16,20 @@ export function httpMetrics(metrics: LaporMetrics) {
     });
     next();
   };
+}
+
+/**
+ * The same on Fastify (the intake apps): timed from onRequest to onResponse, labelled with
+ * the matched route's template (routeOptions.url), or `unmatched`.
+ */
+export function fastifyHttpMetrics(fastify: FastifyInstance, metrics: LaporMetrics): void {
+  const timers = new WeakMap<object, ReturnType<LaporMetrics['httpRequestDuration']['startTimer']>>();
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    timers.set(request, metrics.httpRequestDuration.startTimer());
+    done();
+  });
+  fastify.addHook('onResponse', (request, reply, done) => {
+    timers.get(request)?.({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) });
+    done();
+  });
 }

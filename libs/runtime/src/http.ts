@@ -1,10 +1,44 @@
-import { STATUS_CODES } from 'node:http';
-import { ArgumentsHost, BadRequestException, CanActivate, Catch, ExceptionFilter, ExecutionContext, HttpException, HttpStatus, Injectable, Logger, PipeTransform, UnsupportedMediaTypeException } from '@nestjs/common';
+import { IncomingHttpHeaders, STATUS_CODES } from 'node:http';
+import { MAX_COMPLAINT_BODY_BYTES } from '@lapor/contracts';
+import { ArgumentsHost, HttpServer, BadRequestException, CanActivate, Catch, ExceptionFilter, ExecutionContext, HttpException, HttpStatus, Injectable, Logger, PipeTransform, UnsupportedMediaTypeException } from '@nestjs/common';
 import { BusUnavailableError } from '@lapor/bus';
 import type { ApiError } from '@lapor/contracts';
-import type { Request, Response } from 'express';
 import { Observable, throwError } from 'rxjs';
 import type { z } from 'zod';
+
+/**
+ * What controllers and guards read from a request: the part Express' and Fastify's request
+ * objects share (bootstrap.ts runs the intake apps on Fastify, the rest on Express).
+ */
+export interface HttpRequest {
+  headers: IncomingHttpHeaders;
+  /** Path and query as the client sent them. */
+  originalUrl: string;
+  protocol: string;
+  body?: unknown;
+  /** The body's bytes, for signature checks (rawBody: true in bootstrap.ts). */
+  rawBody?: Buffer;
+}
+
+/** What controllers that write their own answer use: the part Express' response and Fastify's reply share. */
+export interface HttpResponse {
+  status(code: number): HttpResponse;
+  header(name: string, value: string): HttpResponse;
+  send(body?: string): unknown;
+}
+
+/** The header's value (the first, if sent several times). */
+export function headerOf(req: HttpRequest, name: string): string | undefined {
+  const v = req.headers[name.toLowerCase()];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** Whether the request's media type is `type` (parameters such as charset ignored). */
+export function hasMediaType(req: HttpRequest, type: string): boolean {
+  return (headerOf(req, 'content-type') ?? '').split(';')[0].trim().toLowerCase() === type;
+}
+
+export const MALFORMED_JSON = 'JSON tidak valid (malformed JSON body)';
 
 /** Validates a body with a contract schema; a failure is 400 with one message list per field. */
 export class ZodBody<S extends z.ZodType> implements PipeTransform<unknown, z.infer<S>> {
@@ -35,12 +69,14 @@ export class ZodBody<S extends z.ZodType> implements PipeTransform<unknown, z.in
 export class ApiErrorFilter implements ExceptionFilter {
   private readonly log = new Logger('HTTP');
 
+  constructor(private readonly http: HttpServer) {}
+
   catch(exception: unknown, host: ArgumentsHost): void | Observable<never> {
     if (host.getType() !== 'http') return throwError(() => exception);
-    const res = host.switchToHttp().getResponse<Response>();
+    const res = host.switchToHttp().getResponse<unknown>();
     const body = this.toBody(exception);
-    if (body.statusCode === HttpStatus.SERVICE_UNAVAILABLE) res.setHeader('Retry-After', '5');
-    res.status(body.statusCode).json(body);
+    if (body.statusCode === HttpStatus.SERVICE_UNAVAILABLE) this.http.setHeader(res, 'Retry-After', '5');
+    this.http.reply(res, body, body.statusCode);
   }
 
   private toBody(exception: unknown): ApiError {
@@ -50,17 +86,19 @@ export class ApiErrorFilter implements ExceptionFilter {
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
+      // Fastify's body limit reaches here as an HttpException with its own English text.
+      if (status === HttpStatus.PAYLOAD_TOO_LARGE) return tooLarge(MAX_COMPLAINT_BODY_BYTES);
       const response = exception.getResponse() as string | { message?: string | string[]; fields?: Record<string, string[]> };
       const message = typeof response === 'string' ? response : Array.isArray(response.message) ? response.message.join('; ') : (response.message ?? exception.message);
       return { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message, ...(typeof response === 'object' && response.fields ? { fields: response.fields } : {}) };
     }
-    // body-parser errors arrive as plain errors with a status.
+    // Body parser errors (Express' body-parser, Fastify's content-type parsers) arrive as plain errors with a status.
     const e = exception as { status?: number; type?: string; message?: string; limit?: number };
     if (e?.type === 'entity.too.large') {
-      return { statusCode: 413, error: 'Payload Too Large', message: `Isi permintaan terlalu besar (body larger than ${e.limit} bytes)` };
+      return tooLarge(e.limit ?? MAX_COMPLAINT_BODY_BYTES);
     }
     if (e?.type === 'entity.parse.failed') {
-      return { statusCode: 400, error: 'Bad Request', message: 'JSON tidak valid (malformed JSON body)' };
+      return { statusCode: 400, error: 'Bad Request', message: MALFORMED_JSON };
     }
     if (e?.status && e.status >= 400 && e.status < 500) {
       return { statusCode: e.status, error: 'Bad Request', message: e.message ?? 'Bad request' };
@@ -70,12 +108,16 @@ export class ApiErrorFilter implements ExceptionFilter {
   }
 }
 
+function tooLarge(limit: number): ApiError {
+  return { statusCode: 413, error: 'Payload Too Large', message: `Isi permintaan terlalu besar (body larger than ${limit} bytes)` };
+}
+
 /** 415 with a reason for bodies that are not JSON (runs before validation, which would say 400). */
 @Injectable()
 export class RequireJson implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
-    const req = context.switchToHttp().getRequest<Request>();
-    if (!req.is('application/json')) throw new UnsupportedMediaTypeException('Kirim data sebagai application/json (Content-Type must be application/json)');
+    const req = context.switchToHttp().getRequest<HttpRequest>();
+    if (!hasMediaType(req, 'application/json')) throw new UnsupportedMediaTypeException('Kirim data sebagai application/json (Content-Type must be application/json)');
     return true;
   }
 }

@@ -1,5 +1,5 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
-import type { Request } from 'express';
+import { headerOf, HttpRequest } from '@lapor/runtime';
 import { TwilioSmsAdapter } from '../adapters/twilio/twilio-sms.adapter';
 
 /**
@@ -13,12 +13,12 @@ export class TwilioSignatureGuard implements CanActivate {
   constructor(private readonly twilio: TwilioSmsAdapter) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const req = context.switchToHttp().getRequest<Request>();
+    const req = context.switchToHttp().getRequest<HttpRequest>();
     if (!this.twilio.configured) {
       throw new ServiceUnavailableException('Layanan SMS belum dikonfigurasi (TWILIO_AUTH_TOKEN is not set, so Twilio webhooks cannot be verified)');
     }
     if (!this.twilio.verifySignature(req)) {
-      this.log.warn(`refused ${req.originalUrl}: ${req.get('x-twilio-signature') ? 'signature does not match' : 'no X-Twilio-Signature'} (signed URL expected: ${this.twilio.signedUrl(req)})`);
+      this.log.warn(`refused ${req.originalUrl}: ${headerOf(req, 'x-twilio-signature') ? 'signature does not match' : 'no X-Twilio-Signature'} (signed URL expected: ${this.twilio.signedUrl(req)})`);
       throw new ForbiddenException('Tanda tangan Twilio tidak valid (missing or invalid X-Twilio-Signature)');
     }
     return true;

@@ -1,6 +1,5 @@
 import { BadRequestException, Body, Controller, ForbiddenException, Get, Headers, HttpCode, Post, Query, Req, ServiceUnavailableException } from '@nestjs/common';
-import type { RawBodyRequest } from '@nestjs/common';
-import type { Request } from 'express';
+import type { HttpRequest } from '@lapor/runtime';
 import { XAccountActivityAdapter } from '../adapters/x/x.adapter';
 import { SocialIntakeService } from '../services/social-intake.service';
 
@@ -23,7 +22,7 @@ export class XWebhookController {
   /** 403 (nothing published) unless the body is signed with our consumer secret; 200 once durably on the bus. */
   @Post()
   @HttpCode(200)
-  async receive(@Req() req: RawBodyRequest<Request>, @Headers('x-twitter-webhooks-signature') signature: string | undefined, @Body() body: unknown) {
+  async receive(@Req() req: HttpRequest, @Headers('x-twitter-webhooks-signature') signature: string | undefined, @Body() body: unknown) {
     if (this.adapter.settings.off) throw new ServiceUnavailableException(this.adapter.settings.off);
     if (!this.adapter.verifySignature(req.rawBody, signature)) throw new ForbiddenException('x-twitter-webhooks-signature missing or invalid');
     return this.intake.acceptXActivity(body);

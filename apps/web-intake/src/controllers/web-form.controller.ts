@@ -3,7 +3,7 @@ import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Res } from
 import { BusUnavailableError } from '@lapor/bus';
 import { checkTrackingId, ComplaintView, CreateComplaintRequest, isMeaningfulText, normalizeText, truncateText } from '@lapor/contracts';
 import { z } from 'zod';
-import type { Response } from 'express';
+import type { HttpResponse } from '@lapor/runtime';
 import { ComplaintReader, ReporterPageAction } from '../clients/complaint-reader';
 import { complaintAcceptedPage, complaintFormPage, FormValues } from '../pages/complaint-form.page';
 import { PAGE_ACTION_CHANNELS, statusPage } from '../pages/status.page';
@@ -30,23 +30,24 @@ export class WebFormController {
   }
 
   @Post('lapor')
-  async submit(@Body() body: unknown, @Res() res: Response): Promise<void> {
+  async submit(@Body() body: unknown, @Res() res: HttpResponse): Promise<void> {
     const form = formFields(body);
     const values: FormValues = { ...form, idempotencyKey: IDEMPOTENCY_KEY.test(form.idempotencyKey ?? '') ? form.idempotencyKey! : randomUUID() };
     const parsed = CreateComplaintRequest.safeParse(toRequest(values));
     if (!parsed.success) {
       const errors: Record<string, string[]> = {};
       for (const issue of parsed.error.issues) (errors[issue.path.join('.')] ??= []).push(issue.message);
-      res.status(400).type('html').send(complaintFormPage(values, errors));
+      html(res, 400, complaintFormPage(values, errors));
       return;
     }
     try {
       const { trackingId } = await this.intake.accept(parsed.data, { channel: 'web', idempotencyKey: `form:${values.idempotencyKey}` });
       // Post/Redirect/Get: reloading the result page does not post again.
-      res.redirect(303, `/lapor/diterima/${trackingId}`);
+      seeOther(res, `/lapor/diterima/${trackingId}`);
     } catch (error) {
       if (!(error instanceof BusUnavailableError)) throw error;
-      res.status(503).setHeader('Retry-After', '5').type('html').send(complaintFormPage(values, {}, 'Laporan belum dapat disimpan. Tidak ada yang tersimpan; silakan kirim ulang sebentar lagi.'));
+      res.header('Retry-After', '5');
+      html(res, 503, complaintFormPage(values, {}, 'Laporan belum dapat disimpan. Tidak ada yang tersimpan; silakan kirim ulang sebentar lagi.'));
     }
   }
 
@@ -59,65 +60,65 @@ export class WebFormController {
 
   @Get('lapor/cek')
   @HttpCode(200)
-  async status(@Query('id') raw: string | undefined, @Query('terkirim') sent: string | undefined, @Res() res: Response): Promise<void> {
+  async status(@Query('id') raw: string | undefined, @Query('terkirim') sent: string | undefined, @Res() res: HttpResponse): Promise<void> {
     const query = (raw ?? '').trim();
     if (!query) {
-      res.type('html').send(statusPage('', null));
+      html(res, 200, statusPage('', null));
       return;
     }
     const check = checkTrackingId(query);
     if (!check.ok) {
       const problem = check.reason === 'checksum' ? 'Nomor pelacakan salah ketik: periksa kembali setiap karakternya.' : 'Nomor pelacakan terdiri dari 11 karakter, contoh 7KQ4M-9XWRT-C.';
-      res.status(404).type('html').send(statusPage(query, null, problem));
+      html(res, 404, statusPage(query, null, problem));
       return;
     }
     const view = await this.reader.get(check.trackingId);
     if (!view) {
-      res.status(404).type('html').send(statusPage(query, null, 'Laporan tidak ditemukan. Laporan yang baru dikirim muncul dalam beberapa detik.'));
+      html(res, 404, statusPage(query, null, 'Laporan tidak ditemukan. Laporan yang baru dikirim muncul dalam beberapa detik.'));
       return;
     }
-    res.type('html').send(statusPage(query, view, { formKey: randomUUID(), notice: SENT[sent ?? ''] }));
+    html(res, 200, statusPage(query, view, { formKey: randomUUID(), notice: SENT[sent ?? ''] }));
   }
 
   /** "Kirim informasi tambahan": the reporter's answer goes over the bus, threaded to the complaint (router: threadTo). */
   @Post('lapor/cek/:trackingId/informasi')
-  async provideInfo(@Param('trackingId') raw: string, @Body() form: Record<string, string | undefined>, @Res() res: Response): Promise<void> {
+  async provideInfo(@Param('trackingId') raw: string, @Body() form: Record<string, string | undefined>, @Res() res: HttpResponse): Promise<void> {
     const found = await this.reporterComplaint(raw, res);
     if (!found) return;
     const { trackingId, view } = found;
     const text = InfoText.safeParse(form.text);
-    const again = (status: number, problem: string) => res.status(status).type('html').send(statusPage(trackingId, view, { problem, formKey: formKeyOf(form), typed: { text: form.text } }));
+    const again = (status: number, problem: string) => html(res, status, statusPage(trackingId, view, { problem, formKey: formKeyOf(form), typed: { text: form.text } }));
     if (view.status !== 'waiting_info') return void again(409, 'Laporan ini sedang tidak menunggu informasi dari Anda.');
     if (!text.success) return void again(400, 'Tuliskan jawaban Anda (maksimal 5.000 karakter).');
     try {
       await this.intake.provideInfo({ trackingId, text: text.data, idempotencyKey: formKeyOf(form) });
     } catch (error) {
       if (!(error instanceof BusUnavailableError)) throw error;
-      res.setHeader('Retry-After', '5');
+      res.header('Retry-After', '5');
       return void again(503, 'Jawaban belum dapat disimpan. Tidak ada yang tersimpan; silakan kirim ulang sebentar lagi.');
     }
-    res.redirect(303, `/lapor/cek?id=${trackingId}&terkirim=informasi`);
+    seeOther(res, `/lapor/cek?id=${trackingId}&terkirim=informasi`);
   }
 
   /** "Saya tidak puas": the reporter's objection, applied by the router at once. */
   @Post('lapor/cek/:trackingId/keberatan')
-  async object(@Param('trackingId') raw: string, @Body() form: Record<string, string | undefined>, @Res() res: Response): Promise<void> {
+  async object(@Param('trackingId') raw: string, @Body() form: Record<string, string | undefined>, @Res() res: HttpResponse): Promise<void> {
     const reason = normalizeText(form.alasan ?? '').trim();
     await this.reporterAction(raw, form, res, { action: 'object', ...(reason ? { reason: truncateText(reason, 2000) } : {}) }, 'keberatan');
   }
 
   /** "Saya puas": the reporter closes their complaint. */
   @Post('lapor/cek/:trackingId/selesai')
-  async confirm(@Param('trackingId') raw: string, @Body() form: Record<string, string | undefined>, @Res() res: Response): Promise<void> {
+  async confirm(@Param('trackingId') raw: string, @Body() form: Record<string, string | undefined>, @Res() res: HttpResponse): Promise<void> {
     await this.reporterAction(raw, form, res, { action: 'close' }, 'selesai');
   }
 
-  private async reporterAction(raw: string, form: Record<string, string | undefined>, res: Response, action: ReporterPageAction, sent: string): Promise<void> {
+  private async reporterAction(raw: string, form: Record<string, string | undefined>, res: HttpResponse, action: ReporterPageAction, sent: string): Promise<void> {
     const found = await this.reporterComplaint(raw, res);
     if (!found) return;
     const outcome = await this.reader.applyReporterAction(found.trackingId, action, formKeyOf(form));
-    if (outcome.ok) return void res.redirect(303, `/lapor/cek?id=${found.trackingId}&terkirim=${sent}`);
-    res.status(outcome.status).type('html').send(statusPage(found.trackingId, found.view, { problem: outcome.message, formKey: formKeyOf(form), typed: { alasan: form.alasan } }));
+    if (outcome.ok) return void seeOther(res, `/lapor/cek?id=${found.trackingId}&terkirim=${sent}`);
+    html(res, outcome.status, statusPage(found.trackingId, found.view, { problem: outcome.message, formKey: formKeyOf(form), typed: { alasan: form.alasan } }));
   }
 
   /**
@@ -126,15 +127,15 @@ export class WebFormController {
    * Telegram or X is answered on that channel, where its reporter is known by number or
    * account (an X mention's id is even public), so the page refuses it.
    */
-  private async reporterComplaint(raw: string, res: Response): Promise<{ trackingId: string; view: ComplaintView } | null> {
+  private async reporterComplaint(raw: string, res: HttpResponse): Promise<{ trackingId: string; view: ComplaintView } | null> {
     const check = checkTrackingId(raw);
     const view = check.ok ? await this.reader.get(check.trackingId) : null;
     if (!check.ok || !view) {
-      res.status(404).type('html').send(statusPage(raw, null, 'Laporan tidak ditemukan.'));
+      html(res, 404, statusPage(raw, null, 'Laporan tidak ditemukan.'));
       return null;
     }
     if (!PAGE_ACTION_CHANNELS.includes(view.channel)) {
-      res.status(409).type('html').send(statusPage(check.trackingId, view, { problem: 'Laporan ini dikirim lewat SMS, Telegram atau X: jawab lewat saluran itu, seperti yang tertulis di bawah.' }));
+      html(res, 409, statusPage(check.trackingId, view, { problem: 'Laporan ini dikirim lewat SMS, Telegram atau X: jawab lewat saluran itu, seperti yang tertulis di bawah.' }));
       return null;
     }
     return { trackingId: check.trackingId, view };
@@ -164,6 +165,16 @@ function formKeyOf(form: Record<string, string | undefined>): string {
 function formFields(body: unknown): Record<string, string> {
   if (!body || typeof body !== 'object') return {};
   return Object.fromEntries(Object.entries(body).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+}
+
+/** Answers with a page (on Express and on Fastify alike). */
+function html(res: HttpResponse, status: number, page: string): void {
+  res.status(status).header('Content-Type', 'text/html; charset=utf-8').send(page);
+}
+
+/** Post/Redirect/Get: the browser loads `url`, and reloading it posts nothing again. */
+function seeOther(res: HttpResponse, url: string): void {
+  res.status(303).header('Location', url).send();
 }
 
 /** The form's fields in the API's shape; the location the citizen typed is part of the story the router reads. */

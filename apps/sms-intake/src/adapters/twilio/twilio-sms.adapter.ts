@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Attachment, ChannelCommandPayload, ComplaintInboundPayload, DeliveryStatusPayload, hasControlCharacters, normalizeText, trackingIdFor, truncateText } from '@lapor/contracts';
-import { APP_CONFIG, AppConfig } from '@lapor/runtime';
-import type { Request } from 'express';
+import { APP_CONFIG, AppConfig, hasMediaType, headerOf, HttpRequest } from '@lapor/runtime';
 import twilio from 'twilio';
 import { z } from 'zod';
 
@@ -74,8 +73,8 @@ export class TwilioSmsAdapter {
    * The URL Twilio signed: the one configured at Twilio, i.e. PUBLIC_BASE_URL (what the
    * proxy/ingress exposes) + path + query. Without PUBLIC_BASE_URL, what this process saw.
    */
-  signedUrl(req: Request): string {
-    const base = this.config.env.PUBLIC_BASE_URL?.replace(/\/+$/, '') ?? `${req.protocol}://${req.get('host')}`;
+  signedUrl(req: HttpRequest): string {
+    const base = this.config.env.PUBLIC_BASE_URL?.replace(/\/+$/, '') ?? `${req.protocol}://${headerOf(req, 'host')}`;
     return base + req.originalUrl;
   }
 
@@ -84,11 +83,11 @@ export class TwilioSmsAdapter {
    * keyed with the auth token; the library compares in constant time and also tries the
    * URL with and without the default port. https://www.twilio.com/docs/usage/security
    */
-  verifySignature(req: Request): boolean {
+  verifySignature(req: HttpRequest): boolean {
     const token = this.config.env.TWILIO_AUTH_TOKEN;
-    const signature = req.get('x-twilio-signature');
+    const signature = headerOf(req, 'x-twilio-signature');
     if (!token || !signature) return false;
-    const params = req.is('application/x-www-form-urlencoded') && req.body && typeof req.body === 'object' ? { ...(req.body as Record<string, unknown>) } : {};
+    const params = hasMediaType(req, 'application/x-www-form-urlencoded') && req.body && typeof req.body === 'object' ? { ...(req.body as Record<string, unknown>) } : {};
     return twilio.validateRequest(token, signature, this.signedUrl(req), params);
   }
 
