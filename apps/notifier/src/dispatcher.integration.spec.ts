@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { InProcessBus } from '@lapor/bus';
 import { loadConfig } from '@lapor/runtime';
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
 import { createTestDatabase } from '../../../test/support/database';
 import { startFakeTelegram } from '../../../test/support/fake-telegram';
 import { FakeTwilio } from '../../../test/support/fake-twilio';
@@ -103,7 +103,7 @@ describe(DispatcherService.name, () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    sql = new Pool({ connectionString: db.url, max: 2 });
+    sql = db.pool({ max: 2 });
     twilio = await new FakeTwilio().start();
     telegram = await startFakeTelegram();
     smtp = await startSmtpServer({ onMessage: (received) => onMail?.(received) });
