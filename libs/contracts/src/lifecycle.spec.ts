@@ -58,10 +58,14 @@ describe('complaint lifecycle', () => {
     expect(checkTransition('respond', 'waiting_info', officer)).toEqual({ ok: false, reason: 'Tindakan "Beri tanggapan (tindak lanjut)" tidak dapat dilakukan pada laporan berstatus "Menunggu kelengkapan informasi dari pelapor"' });
   });
 
-  it('should allow nothing out of a terminal status', () => {
+  it('should allow nothing out of a terminal status, except the reporter forwarding a closed complaint to Ombudsman RI (the status stays)', () => {
     for (const from of ALL_STATUSES.filter(isTerminal)) {
-      for (const actor of [admin, liaison, officer, reporter, system]) expect(availableActions(from, actor)).toEqual([]);
+      for (const actor of [admin, liaison, officer, reporter, system]) {
+        const expected = from === 'closed' && actor === reporter ? ['forward-ombudsman'] : [];
+        expect(availableActions(from, actor)).toEqual(expected);
+      }
     }
+    expect(TRANSITIONS['forward-ombudsman'].to).toBeNull();
   });
 
   it('should only lead to statuses the lifecycle defines', () => {

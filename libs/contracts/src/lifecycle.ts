@@ -115,6 +115,14 @@ export type Actor = z.infer<typeof Actor>;
 export type ActorKind = Actor['kind'];
 
 const TrackingIdField = z.string().min(1).max(40);
+
+/**
+ * The stages that carry a deadline (issue 10): the national admin verifies a triage complaint, the
+ * body accepts it, the first response reaches the reporter, the follow-up is done. Durations and
+ * their legal basis are data (the deadline policy), not code.
+ */
+export const DeadlineStage = z.enum(['verification', 'acceptance', 'first-response', 'follow-up']);
+export type DeadlineStage = z.infer<typeof DeadlineStage>;
 const Text = (max: number) => z.string().trim().min(1).max(max);
 
 /**
@@ -144,6 +152,17 @@ export const ComplaintAction = z.discriminatedUnion('action', [
   z.object({ action: z.literal('archive'), reason: ArchiveReason, note: Text(2000).optional() }),
   z.object({ action: z.literal('merge'), into: TrackingIdField, note: Text(2000).optional() }),
   z.object({ action: z.literal('classify'), submissionType: SubmissionType }),
+  /**
+   * A stage's deadline passed (the desk's deadline scheduler): the complaint is flagged overdue and
+   * the escalation (who was told) enters the timeline. No status change.
+   */
+  z.object({ action: z.literal('escalate'), stage: DeadlineStage, dueAt: z.string().datetime({ offset: true }), escalatedTo: Text(300) }),
+  /**
+   * The reporter forwards the complaint to Ombudsman RI (offered when the follow-up is overdue, or
+   * when it was closed while the reporter objected). No status change; the router publishes
+   * `complaint.escalated` for the Ombudsman's intake.
+   */
+  z.object({ action: z.literal('forward-ombudsman'), note: Text(2000).optional() }),
 ]);
 export type ComplaintAction = z.infer<typeof ComplaintAction>;
 export type ComplaintActionName = ComplaintAction['action'];
@@ -159,6 +178,7 @@ interface TransitionRule {
 }
 
 const WORKING: readonly ComplaintStatus[] = ['accepted', 'disposed', 'in_progress', 'reopened'];
+const OPEN_STATUSES_FOR_OMBUDSMAN: readonly ComplaintStatus[] = ['assigned', 'accepted', 'disposed', 'in_progress', 'waiting_info', 'responded', 'reopened'];
 
 /**
  * The transition table. Officers (unit) act only on complaints disposed to their unit;
@@ -183,6 +203,9 @@ export const TRANSITIONS: Record<ComplaintActionName, TransitionRule> = {
   archive: { from: 'any-open', to: 'archived', by: ['national-admin', 'liaison', 'reporter', 'system'] },
   merge: { from: 'any-open', to: 'merged', by: ['national-admin', 'liaison'] },
   classify: { from: 'any-open', to: null, by: ['national-admin', 'liaison', 'officer'] },
+  escalate: { from: 'any-open', to: null, by: ['system'] },
+  /** Whether the reporter may (overdue follow-up, or closed while objecting) is the router's check on the record. */
+  'forward-ombudsman': { from: [...OPEN_STATUSES_FOR_OMBUDSMAN, 'closed'], to: null, by: ['reporter'] },
 };
 
 /** Reporters and the system may close only a responded complaint (the objection window ended or they are satisfied). */
@@ -210,6 +233,8 @@ export const COMPLAINT_ACTION_LABELS: Record<ComplaintActionName, string> = {
   archive: 'Arsipkan',
   merge: 'Gabungkan dengan laporan lain',
   classify: 'Ubah jenis laporan',
+  escalate: 'Eskalasi (tenggat terlewati)',
+  'forward-ombudsman': 'Teruskan ke Ombudsman RI',
 };
 
 const PERFORMER_LABELS: Record<Performer, string> = { ...OFFICER_ROLE_LABELS, reporter: 'pelapor', system: 'sistem' };

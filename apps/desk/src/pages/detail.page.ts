@@ -26,6 +26,8 @@ const ACTION_TITLES: Record<ComplaintActionName, string> = {
   archive: 'Arsipkan',
   merge: 'Gabungkan dengan laporan lain',
   classify: 'Ubah jenis laporan',
+  escalate: 'Eskalasi (tenggat terlewati)',
+  'forward-ombudsman': 'Diteruskan ke Ombudsman RI',
 };
 
 const field = (id: string, name: string, label: string, input: string) => `<label for="${id}">${label}</label>${input.replace('<INPUT', `<input id="${id}" name="${name}"`).replace('<TEXTAREA', `<textarea id="${id}" name="${name}"`).replace('<SELECT', `<select id="${id}" name="${name}"`)}`;

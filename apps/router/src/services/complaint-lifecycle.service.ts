@@ -141,6 +141,10 @@ export class ComplaintLifecycleService {
         await c.update({ submissionType: action.submissionType });
         await c.bumpVersion();
         return true;
+      case 'escalate':
+      case 'forward-ombudsman':
+        // Issue 10 (deadlines, Ombudsman) implements these; until then the router refuses them.
+        throw new ConflictException(`Tindakan "${action.action}" belum tersedia`);
     }
   }
 
