@@ -73,6 +73,15 @@ export const EnvSchema = z.object({
    * body's liaison. Unset: agency webhooks are off (one log line); e-mails still go.
    */
   AGENCY_WEBHOOK_SECRET: optionalString,
+  /**
+   * Ombudsman RI's intake (issue 10, docs/ombudsman.md): a complaint the reporter forwards is
+   * POSTed here as JSON, signed like the agency webhooks (X-Lapor-Signature: sha256=HMAC of
+   * the raw body) with OMBUDSMAN_WEBHOOK_SECRET itself as the key. Needs the secret; and/or
+   * OMBUDSMAN_EMAIL, an intake mailbox that receives it as a readable e-mail with the same JSON at its end.
+   */
+  OMBUDSMAN_WEBHOOK_URL: optionalString,
+  OMBUDSMAN_WEBHOOK_SECRET: optionalString,
+  OMBUDSMAN_EMAIL: optionalString,
 
   ROUTING_EDITION: z.enum(['current', '2019']).default('current'),
   ROUTING_TRIAGE_THRESHOLD: number(0.5),

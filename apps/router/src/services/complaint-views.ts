@@ -2,8 +2,10 @@ import {
   AgencyComplaintView,
   CitizenTimelineEntry,
   ComplaintView,
+  ombudsmanEligibility,
   ReporterIdentity,
   statusLabel,
+  TIMELINE_EVENT_LABELS,
   TimelineEntry,
   timeZoneOfRegion,
   toZonedIso,
@@ -31,8 +33,9 @@ export function citizenView(c: ComplaintEntity, history: StatusChangeEntity[]): 
       const a = h.assignment;
       return {
         status: h.status,
-        label: statusLabel(h.status),
+        label: h.event ? TIMELINE_EVENT_LABELS[h.event] : statusLabel(h.status),
         at: toZonedIso(h.at, zone),
+        ...(h.event ? { event: h.event } : {}),
         ...(h.reporterMessage ? { message: h.reporterMessage } : {}),
         ...(a && a.kind !== 'triage' && HANDOVERS.has(h.status) ? { handledBy: `${a.name}${a.unit ? `, ${a.unit}` : ''}` } : {}),
         ...(h.closedBy ? { closedBy: h.closedBy } : {}),
@@ -40,6 +43,8 @@ export function citizenView(c: ComplaintEntity, history: StatusChangeEntity[]): 
         ...(h.mergedInto ? { mergedInto: h.mergedInto } : {}),
       };
     }),
+    ...(c.forwardedToOmbudsmanAt ? { forwardedToOmbudsmanAt: toZonedIso(c.forwardedToOmbudsmanAt, zone) } : {}),
+    ombudsmanAvailable: ombudsmanEligibility(c.status, history).ok,
     registeredAt: toZonedIso(c.registeredAt, zone),
     timeZone: { name: zone.name, abbreviation: zone.abbreviation },
     mergedInto: c.mergedInto,
@@ -72,6 +77,7 @@ export function agencyView(c: ComplaintEntity, messages: ComplaintMessageEntity[
     timeline: history.map(agencyTimelineEntry),
     reporter: c.anonymous ? null : reporterIdentity(c),
     mergedInto: c.mergedInto,
+    forwardedToOmbudsmanAt: c.forwardedToOmbudsmanAt?.toISOString() ?? null,
   };
 }
 
@@ -79,8 +85,10 @@ function agencyTimelineEntry(h: StatusChangeEntity): TimelineEntry {
   return {
     sequence: h.sequence,
     status: h.status,
-    label: statusLabel(h.status),
+    label: h.event ? TIMELINE_EVENT_LABELS[h.event] : statusLabel(h.status),
     at: h.at.toISOString(),
+    ...(h.event ? { event: h.event } : {}),
+    ...(h.escalation ? { escalation: h.escalation } : {}),
     ...(h.note ? { note: h.note } : {}),
     ...(h.reporterMessage ? { reporterMessage: h.reporterMessage } : {}),
     ...(h.actorKind
