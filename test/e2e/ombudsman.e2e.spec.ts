@@ -1,11 +1,17 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
 import type { Pool } from 'pg';
 import { Actor, ComplaintAction, ComplaintEscalatedPayload, ComplaintView, trackingIdFor } from '@lapor/contracts';
 import { smsSegments } from '../../apps/notifier/src/senders/sms/sms-segments';
+import { launchChromium } from '../support/browser';
 import { createTestDatabase, TestDatabase } from '../support/database';
+import { createOfficial, loginAt } from '../support/desk';
 import { FakeTwilio, inboundSms, postTwilioWebhook, twilioTestEnv } from '../support/fake-twilio';
 import { startSmtpServer } from '../support/smtp';
-import { RunningSystem, startServices } from '../support/system';
+import { RunningSystem, startEmbedded, startServices } from '../support/system';
 import { waitFor } from '../support/wait-for';
 import { WebhookReceiver } from '../support/webhook-receiver';
 
@@ -143,5 +149,79 @@ describe('forwarding to Ombudsman RI, end to end (separate services on real Kafk
     expect((await smsTo(from, 6))[5]).toContain('sudah diteruskan ke Ombudsman RI');
     expect(receiver.received.filter((r) => r.path === '/simpel/intake')).toHaveLength(1);
     for (const body of fake.to(from).map((m) => m.params.Body)) expect({ body, ...smsSegments(body) }).toMatchObject({ encoding: 'GSM-7', segments: 1 });
+  });
+});
+
+/**
+ * The status page's button in headless Chromium (embedded mode): a web complaint from an
+ * Anonim reporter, overdue, forwarded with "Teruskan ke Ombudsman RI"; the page, the desk's
+ * detail page and the Ombudsman's copy say so, and none of them carries the reporter.
+ */
+describe('forwarding to Ombudsman RI from the status page (embedded mode, headless Chromium)', () => {
+  let system: RunningSystem;
+  let browser: Browser;
+  let receiver: WebhookReceiver;
+
+  beforeAll(async () => {
+    receiver = await new WebhookReceiver().start();
+    system = await startEmbedded({ DATA_DIR: mkdtempSync(join(tmpdir(), 'lapor-ombudsman-')), NOTIFY_POLL_MS: '100', OMBUDSMAN_WEBHOOK_URL: receiver.url, OMBUDSMAN_WEBHOOK_SECRET: OMBUDSMAN_SECRET });
+    browser = await launchChromium();
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await system?.stop();
+    await receiver?.stop();
+  });
+
+  const act = async (id: string, action: ComplaintAction, actor: Actor) => {
+    const res = await fetch(`${system.baseUrl}/internal/v1/complaints/${id}/actions`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ action, actor }) });
+    if (res.status !== 200) throw new Error(`${action.action}: ${res.status} ${await res.text()}`);
+  };
+  const file = async (over: Record<string, unknown>) => {
+    const res = await fetch(`${system.baseUrl}/api/v1/complaints`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() }, body: JSON.stringify({ text: 'Lampu penerangan jalan di Jl. Braga Kota Bandung mati sebulan, rawan kejahatan', regionCode: '32.73', ...over }) });
+    expect(res.status).toBeLessThan(300);
+    const { trackingId } = (await res.json()) as { trackingId: string };
+    await waitFor(async () => ((await (await fetch(`${system.baseUrl}/api/v1/complaints/${trackingId}`)).json()) as ComplaintView).status === 'assigned', { what: 'assigned', timeoutMs: 60_000 });
+    await act(trackingId, { action: 'accept' }, liaison);
+    return trackingId;
+  };
+
+  it('should refuse the form while the follow-up is on time, saying why', async () => {
+    const id = await file({});
+    const res = await fetch(`${system.baseUrl}/lapor/cek/${id}/ombudsman`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'catatan=&key=k1' });
+    expect(res.status).toBe(409);
+    expect(await res.text()).toContain('belum melewati batas waktu tindak lanjut');
+    expect(await (await fetch(`${system.baseUrl}/lapor/cek?id=${id}`)).text()).not.toContain('id="forward-ombudsman"');
+  });
+
+  it('should show the button once the follow-up is overdue, forward an Anonim complaint without identity, and show "Diteruskan ke Ombudsman RI" to citizen and officials', async () => {
+    const id = await file({ anonymous: true, reporter: { name: 'Siti Rahmawati', email: 'siti.rahmawati@example.id' } });
+    await act(id, { action: 'escalate', stage: 'follow-up', dueAt: new Date(Date.now() - 60_000).toISOString(), escalatedTo: 'Pejabat penghubung Pemerintah Kota Bandung' }, scheduler);
+    const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
+    try {
+      await page.goto(`${system.baseUrl}/lapor/cek?id=${id}`);
+      expect(await page.textContent('#ombudsman-offer')).toContain('belum ditindaklanjuti tepat waktu');
+      await page.fill('#ombudsman-note', 'Sudah sebulan gelap gulita');
+      await page.click('#forward-ombudsman');
+      await page.waitForSelector('#notice');
+      expect(await page.textContent('#notice')).toContain('telah diteruskan ke Ombudsman RI');
+      expect(await page.textContent('#ombudsman')).toContain('Diteruskan ke Ombudsman RI');
+      expect(await page.textContent('#timeline')).toContain('Diteruskan ke Ombudsman RI');
+      expect(await page.$('#forward-ombudsman')).toBeNull();
+    } finally {
+      await page.close();
+    }
+    const post = await waitFor(() => receiver.received.find((r) => r.raw.includes(id)), { what: 'the escalation', timeoutMs: 60_000 });
+    expect(signatureValid(OMBUDSMAN_SECRET, post.raw, post.headers['x-lapor-signature'])).toBe(true);
+    expect(JSON.parse(post.raw)).toMatchObject({ trackingId: id, reporterNote: 'Sudah sebulan gelap gulita', reporter: { disclosure: 'anonymous', identity: null } });
+    expect(post.raw).not.toMatch(/Siti|rahmawati/i);
+
+    const official = await createOfficial(system.apps.embedded, 'liaison', '32.73');
+    const session = await loginAt(system.deskUrl, official);
+    const detail = await (await fetch(`${system.deskUrl}/desk/laporan/${id}`, { headers: { Cookie: session.cookie } })).text();
+    expect(detail).toContain('id="ombudsman"><b>Diteruskan ke Ombudsman RI</b>');
+    expect(detail).toContain('Tenggat tindak lanjut terlewati');
+    expect(detail).not.toMatch(/Siti|rahmawati/i);
   });
 });
