@@ -99,7 +99,7 @@ describe('router: forwarding to Ombudsman RI', () => {
   /** How each case gets where it is: the steps after registration. */
   const SETUPS: Record<string, (id: string) => Promise<unknown>> = {
     'in progress, on time': async (id) => { for (const [a, by] of IN_PROGRESS) await ok(id, a, by); },
-    'verification overdue only': async (id) => { await escalate(id, 'verification'); for (const [a, by] of IN_PROGRESS) await ok(id, a, by); },
+    'acceptance overdue only': async (id) => { await escalate(id, 'acceptance'); for (const [a, by] of IN_PROGRESS) await ok(id, a, by); },
     'follow-up overdue': async (id) => { for (const [a, by] of IN_PROGRESS) await ok(id, a, by); await escalate(id, 'follow-up'); },
     'first response overdue, then responded': async (id) => { await ok(id, { action: 'accept' }, liaison); await escalate(id, 'first-response'); for (const [a, by] of RESPONDED.slice(1)) await ok(id, a, by); },
     'closed while objecting': async (id) => { for (const [a, by] of RESPONDED) await ok(id, a, by); await ok(id, { action: 'object', reason: 'Masih berlubang' }, reporter); await ok(id, { action: 'close', note: 'Sudah sesuai SOP' }, liaison); },
@@ -110,7 +110,7 @@ describe('router: forwarding to Ombudsman RI', () => {
   // [case, forwarded?, status afterwards, the reason (forwarded) or part of the refusal]
   const MATRIX: [string, boolean, ComplaintStatus, string][] = [
     ['in progress, on time', false, 'in_progress', 'belum melewati batas waktu tindak lanjut'],
-    ['verification overdue only', false, 'in_progress', 'belum melewati batas waktu tindak lanjut'],
+    ['acceptance overdue only', false, 'in_progress', 'belum melewati batas waktu tindak lanjut'],
     ['follow-up overdue', true, 'in_progress', 'follow-up-overdue'],
     ['first response overdue, then responded', true, 'responded', 'follow-up-overdue'],
     ['closed while objecting', true, 'closed', 'closed-while-objecting'],
@@ -154,16 +154,16 @@ describe('router: forwarding to Ombudsman RI', () => {
 
   it('should offer Ombudsman RI once with the first missed follow-up, record every escalation, and never change the status', async () => {
     const id = await register();
-    for (const [a, by] of IN_PROGRESS) await ok(id, a, by);
     await escalate(id, 'acceptance');
+    for (const [a, by] of IN_PROGRESS) await ok(id, a, by);
     const first = await escalate(id, 'follow-up');
     const second = await escalate(id, 'follow-up');
     expect(second.status).toBe('in_progress');
     expect(second.timeline.filter((t) => t.event === 'escalated').map((t) => t.escalation?.stage)).toEqual(['acceptance', 'follow-up', 'follow-up']);
     expect(first.timeline.at(-1)).toMatchObject({ status: 'in_progress', label: 'Tenggat terlewati, dieskalasi', actor: { kind: 'system' }, note: expect.stringContaining('tindak lanjut') });
-    const events = await waitFor(() => { const e = changes.filter((c) => c.trackingId === id && c.event === 'escalated'); return e.length === 3 ? e : undefined; }, { what: 'three escalated events' });
+    const events = await waitFor(() => { const e = changes.filter((c) => c.trackingId === id && c.escalation); return e.length === 3 ? e : undefined; }, { what: 'three escalated events' });
     expect(events.map((e) => [e.status, e.previousStatus, e.escalation?.stage, e.ombudsmanOffer ?? false])).toEqual([
-      ['in_progress', 'in_progress', 'acceptance', false],
+      ['assigned', 'assigned', 'acceptance', false],
       ['in_progress', 'in_progress', 'follow-up', true],
       ['in_progress', 'in_progress', 'follow-up', false],
     ]);

@@ -3,10 +3,10 @@ import { checkTransition, ComplaintStatus, DeadlineStage } from './lifecycle';
 
 /**
  * Timeline entries that record something without changing the status (issue 10): a missed
- * deadline (`escalated`, the desk's scheduler applies `escalate`) and the reporter's forward
- * to Ombudsman RI (`forwarded-ombudsman`). They are rows of the complaint's history like
- * any status, with the status unchanged and this marker, so timelines, sequences and the
- * read models' "keep the highest" rule work unchanged.
+ * deadline (`escalated`: the desk's scheduler applied `escalate`; the entry carries its
+ * `escalation`) and the reporter's forward to Ombudsman RI (`forwarded-ombudsman`). They are
+ * rows of the complaint's history like any status, with the status unchanged, so timelines,
+ * sequences and the read models' "keep the highest" rule work unchanged.
  */
 export const TimelineEvent = z.enum(['escalated', 'forwarded-ombudsman']);
 export type TimelineEvent = z.infer<typeof TimelineEvent>;
@@ -53,6 +53,16 @@ export interface OmbudsmanHistoryStep {
   escalation?: Escalation | null;
 }
 
+/** A history step that kept the status (a missed deadline's escalation, the Ombudsman forward). */
+export function isTimelineEvent(h: { event?: TimelineEvent | null; escalation?: Escalation | null }): boolean {
+  return !!h.event || !!h.escalation;
+}
+
+/** What a timeline step is, as a timeline event (undefined: a status change). */
+export function timelineEventOf(h: { event?: TimelineEvent | null; escalation?: Escalation | null }): TimelineEvent | undefined {
+  return h.event ?? (h.escalation ? 'escalated' : undefined);
+}
+
 export type OmbudsmanEligibility = { ok: true; reason: OmbudsmanReason } | { ok: false; reason: string };
 
 /**
@@ -65,7 +75,7 @@ export function ombudsmanEligibility(status: ComplaintStatus, history: readonly 
   const allowed = checkTransition('forward-ombudsman', status, { kind: 'reporter' });
   if (!allowed.ok) return { ok: false, reason: allowed.reason };
   if (history.some((h) => h.event === 'forwarded-ombudsman')) return { ok: false, reason: 'Laporan ini sudah diteruskan ke Ombudsman RI' };
-  if (history.some((h) => h.event === 'escalated' && h.escalation && OMBUDSMAN_STAGES.includes(h.escalation.stage))) return { ok: true, reason: 'follow-up-overdue' };
+  if (history.some((h) => h.escalation && OMBUDSMAN_STAGES.includes(h.escalation.stage))) return { ok: true, reason: 'follow-up-overdue' };
   if (status === 'closed' && isClosedWhileObjecting(history)) return { ok: true, reason: 'closed-while-objecting' };
   if (status === 'closed') return { ok: false, reason: 'Laporan ditutup tanpa keberatan Anda; penerusan ke Ombudsman RI hanya untuk laporan yang ditutup saat Anda masih keberatan' };
   return { ok: false, reason: 'Laporan belum melewati batas waktu tindak lanjut; penerusan ke Ombudsman RI dapat dilakukan bila tindak lanjut terlambat' };
@@ -73,7 +83,7 @@ export function ombudsmanEligibility(status: ComplaintStatus, history: readonly 
 
 /** The last status steps (timeline events aside): `reopened`, then `closed` with no `responded` in between. */
 export function isClosedWhileObjecting(history: readonly OmbudsmanHistoryStep[]): boolean {
-  const statuses = history.filter((h) => !h.event).map((h) => h.status);
+  const statuses = history.filter((h) => !isTimelineEvent(h)).map((h) => h.status);
   const lastResponded = statuses.lastIndexOf('responded');
   const lastReopened = statuses.lastIndexOf('reopened');
   return statuses[statuses.length - 1] === 'closed' && lastReopened > lastResponded;

@@ -50,7 +50,7 @@ export class ReadModelService {
       Object.assign(row, {
         status: p.status,
         // A timeline event (a missed deadline, the Ombudsman forward) keeps the status: the time it was entered stays (the objection window runs from it).
-        ...(p.event ? {} : { statusAt: new Date(p.changedAt) }),
+        ...(p.event || p.escalation ? {} : { statusAt: new Date(p.changedAt) }),
         ...(p.event === 'forwarded-ombudsman' ? { forwardedToOmbudsmanAt: new Date(p.changedAt) } : {}),
         lastSequence: p.sequence,
         version: Math.max(row.version, version),
@@ -70,7 +70,7 @@ export class ReadModelService {
   async onView(v: AgencyComplaintView): Promise<Applied | null> {
     const last = v.timeline.reduce((a, t) => (t.sequence > a.sequence ? t : a), v.timeline[0] ?? { sequence: 0, at: v.updatedAt });
     // When the current status was entered: the latest step that was not a timeline event (a missed deadline, the Ombudsman forward).
-    const entered = v.timeline.findLast((t) => !t.event) ?? last;
+    const entered = v.timeline.findLast((t) => !t.event && !t.escalation) ?? last;
     return this.withRow(v.trackingId, async (tx, row) => {
       if (!(last.sequence > row.lastSequence || (last.sequence === row.lastSequence && v.version > row.version))) return null;
       const before = { ...row };

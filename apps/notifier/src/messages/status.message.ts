@@ -24,7 +24,7 @@ const OMBUDSMAN = 'Ombudsman RI (telepon 137, ombudsman.go.id)';
  * officials' business: the reporter hears of it only through the Ombudsman offer.
  */
 export function isSilent(p: ComplaintStatusChangedPayload): boolean {
-  return p.status === 'received' || p.status === 'returned' || p.event === 'escalated';
+  return p.status === 'received' || p.status === 'returned' || !!p.escalation;
 }
 
 /**

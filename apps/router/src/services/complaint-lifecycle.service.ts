@@ -160,7 +160,8 @@ export class ComplaintLifecycleService {
         const offer = OMBUDSMAN_STAGES.includes(action.stage) && this.offerOmbudsman(c);
         if (offer) await c.update({ ombudsmanOfferedAt: new Date() });
         const escalation = { stage: action.stage, dueAt: action.dueAt, escalatedTo: action.escalatedTo };
-        await c.recordEvent('escalated', `Tenggat ${MISSED_DEADLINE_LABELS[action.stage]} terlewati; dieskalasi ke ${action.escalatedTo}`, { ...details, escalation, ...(offer ? { ombudsmanOffer: true } : {}) });
+        await c.bumpVersion();
+        await c.appendStatus(complaint.status, `Tenggat ${MISSED_DEADLINE_LABELS[action.stage]} terlewati; dieskalasi ke ${action.escalatedTo}`, new Date(), { ...details, escalation, ...(offer ? { ombudsmanOffer: true } : {}) });
         return true;
       }
       case 'forward-ombudsman':

@@ -7,6 +7,7 @@ import {
   statusLabel,
   TIMELINE_EVENT_LABELS,
   TimelineEntry,
+  timelineEventOf,
   timeZoneOfRegion,
   toZonedIso,
 } from '@lapor/contracts';
@@ -31,11 +32,12 @@ export function citizenView(c: ComplaintEntity, history: StatusChangeEntity[]): 
     assignment: assignmentOf(c),
     history: history.map((h): CitizenTimelineEntry => {
       const a = h.assignment;
+      const event = timelineEventOf(h);
       return {
         status: h.status,
-        label: h.event ? TIMELINE_EVENT_LABELS[h.event] : statusLabel(h.status),
+        label: event ? TIMELINE_EVENT_LABELS[event] : statusLabel(h.status),
         at: toZonedIso(h.at, zone),
-        ...(h.event ? { event: h.event } : {}),
+        ...(event ? { event } : {}),
         ...(h.reporterMessage ? { message: h.reporterMessage } : {}),
         ...(a && a.kind !== 'triage' && HANDOVERS.has(h.status) ? { handledBy: `${a.name}${a.unit ? `, ${a.unit}` : ''}` } : {}),
         ...(h.closedBy ? { closedBy: h.closedBy } : {}),
@@ -82,12 +84,13 @@ export function agencyView(c: ComplaintEntity, messages: ComplaintMessageEntity[
 }
 
 function agencyTimelineEntry(h: StatusChangeEntity): TimelineEntry {
+  const event = timelineEventOf(h);
   return {
     sequence: h.sequence,
     status: h.status,
-    label: h.event ? TIMELINE_EVENT_LABELS[h.event] : statusLabel(h.status),
+    label: event ? TIMELINE_EVENT_LABELS[event] : statusLabel(h.status),
     at: h.at.toISOString(),
-    ...(h.event ? { event: h.event } : {}),
+    ...(event ? { event } : {}),
     ...(h.escalation ? { escalation: h.escalation } : {}),
     ...(h.note ? { note: h.note } : {}),
     ...(h.reporterMessage ? { reporterMessage: h.reporterMessage } : {}),

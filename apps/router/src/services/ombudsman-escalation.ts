@@ -37,7 +37,7 @@ export function escalationPayload(
     agency: view.assignment && view.assignment.kind !== 'triage' ? { kind: view.assignment.kind, code: view.assignment.code, name: view.assignment.name, unit: view.assignment.unit ?? null } : null,
     timeline: view.timeline,
     missedDeadlines: history
-      .filter((h) => h.event === 'escalated' && h.escalation)
+      .filter((h) => h.escalation)
       .map((h) => ({ stage: h.escalation!.stage, dueAt: h.escalation!.dueAt, escalatedAt: h.at.toISOString(), escalatedTo: h.escalation!.escalatedTo })),
     reporter: { disclosure: c.anonymous ? 'anonymous' : c.confidential ? 'confidential' : 'open', identity },
   };

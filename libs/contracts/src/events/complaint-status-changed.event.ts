@@ -45,9 +45,9 @@ export const ComplaintStatusChangedPayload = z.object({
   anonymous: z.boolean().optional(),
   confidential: z.boolean().optional(),
   /**
-   * A timeline entry that keeps the status (`status` equals `previousStatus`): a missed
-   * deadline (`escalated`, with `escalation`) or the forward to Ombudsman RI. Consumers
-   * must not take it for the complaint entering its status again.
+   * A timeline entry that keeps the status (`status` equals `previousStatus`): the forward to
+   * Ombudsman RI (`event`), or a missed deadline (`escalation`). Consumers must not take it
+   * for the complaint entering its status again.
    */
   event: TimelineEvent.optional(),
   escalation: Escalation.optional(),

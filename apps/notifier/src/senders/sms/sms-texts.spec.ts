@@ -108,7 +108,7 @@ describe('SMS texts', () => {
   });
 
   it.each([
-    ['an overdue follow-up', { ...status('in_progress', 'in_progress'), event: 'escalated', escalation: { stage: 'follow-up', dueAt: new Date().toISOString(), escalatedTo: LONG }, ombudsmanOffer: true }, 'belum ditindaklanjuti tepat waktu'],
+    ['an overdue follow-up', { ...status('in_progress', 'in_progress'), escalation: { stage: 'follow-up', dueAt: new Date().toISOString(), escalatedTo: LONG }, ombudsmanOffer: true }, 'belum ditindaklanjuti tepat waktu'],
     ['a close while objecting', { ...status('closed', 'reopened'), closedBy: 'admin', ombudsmanOffer: true }, 'ditutup saat Anda masih keberatan'],
   ] as [string, ComplaintStatusChangedPayload, string][])('should fit the Ombudsman offer after %s into one GSM-7 segment, saying how to answer', (_name, p, why) => {
     const { body } = renderOmbudsmanOffer(p, 'sms');
@@ -121,7 +121,7 @@ describe('SMS texts', () => {
     expect({ forwarded, ...smsSegments(forwarded) }).toMatchObject({ encoding: 'GSM-7', segments: 1 });
     expect(forwarded).toContain(ID);
     expect(forwarded).toContain('diteruskan ke Ombudsman RI');
-    expect(isSilent({ ...status('in_progress', 'in_progress'), event: 'escalated' })).toBe(true);
+    expect(isSilent({ ...status('in_progress', 'in_progress'), escalation: { stage: 'follow-up', dueAt: new Date().toISOString(), escalatedTo: LONG } })).toBe(true);
     expect(isSilent(status('in_progress', 'disposed'))).toBe(false);
   });
 });
