@@ -7,6 +7,7 @@ import { LocationResolver, round, type LocationResult } from './location-resolve
 import { PlaceMatcher } from './place-matcher';
 import { loadReferenceData, type Edition, type ReferenceData } from './reference-data';
 import { RulesEngine, type RuleHit } from './rules-engine';
+import { classifySubmissionType } from './submission-type';
 
 export interface BodyRouterOptions {
   edition?: 'current' | '2019';
@@ -97,7 +98,12 @@ export class BodyRouter {
     return this.out(cur.level === 'province' ? 'province' : this.regKind(cur.code), cur.code);
   }
 
+  /** The body (level 1) and the submission type (pengaduan / permintaan informasi / aspirasi). */
   route(input: RouteInput): RoutingDecision {
+    return { ...this.routeBody(input), submissionType: classifySubmissionType(input.text ?? '') };
+  }
+
+  private routeBody(input: RouteInput): RoutingDecision {
     const text = input.text ?? '';
     const loc = this.resolver.resolve(input);
     const evidence: Evidence[] = [...loc.evidence];

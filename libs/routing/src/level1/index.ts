@@ -4,3 +4,4 @@ export type { BodyRouterOptions, RouteInput, DescribedBody } from './body-router
 export { DATA_DIR_ENV } from './data-paths';
 export { RulesFileSchema, RuleSchema } from './rules-engine';
 export type { Rule, RulesFile } from './rules-engine';
+export { classifySubmissionType } from './submission-type';
