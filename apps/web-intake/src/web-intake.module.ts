@@ -11,5 +11,6 @@ import { WebUploadLimits } from './uploads/upload-limits';
 @Module({
   controllers: [ComplaintsController, OpenApiController, WebFormController],
   providers: [WebIntakeService, ComplaintReader, WebUploadLimits, attachmentStoreProvider],
+  exports: [WebIntakeService],
 })
 export class WebIntakeModule {}
