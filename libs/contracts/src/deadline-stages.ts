@@ -1,4 +1,21 @@
+import { z } from 'zod';
 import { ComplaintStatus, DeadlineStage } from './lifecycle';
+
+/**
+ * A missed deadline, escalated (the `escalate` action of the desk's scheduler): which stage,
+ * when it was due, and who was told (one level up). The router stores it in the timeline
+ * (an entry without a status change) and in the record's `overdue` list until the stage ends.
+ */
+export const DeadlineEscalation = z.object({
+  stage: DeadlineStage,
+  dueAt: z.string().datetime({ offset: true }),
+  escalatedTo: z.string().min(1).max(300),
+});
+export type DeadlineEscalation = z.infer<typeof DeadlineEscalation>;
+
+/** A stage that is overdue now (AgencyComplaintView.overdue): the escalation and when it happened. */
+export const OverdueStage = DeadlineEscalation.extend({ escalatedAt: z.string().datetime({ offset: true }) });
+export type OverdueStage = z.infer<typeof OverdueStage>;
 
 /**
  * When each deadline stage runs (docs/deadlines.md): it starts when the complaint ENTERS one of

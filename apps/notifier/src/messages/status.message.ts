@@ -20,7 +20,8 @@ const OMBUDSMAN = 'Ombudsman RI (telepon 137, ombudsman.go.id)';
 
 /** Statuses with no message of their own: `received` is acknowledged with the routing outcome, `returned` with the re-routing that follows it in the same step. */
 export function isSilent(p: ComplaintStatusChangedPayload): boolean {
-  return p.status === 'received' || p.status === 'returned';
+  // An escalation (missed deadline) is officials' business: it is no status change for the reporter.
+  return p.status === 'received' || p.status === 'returned' || !!p.escalation;
 }
 
 /**

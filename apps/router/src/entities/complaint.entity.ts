@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, OneToMany, PrimaryColumn, Relation, UpdateDateColumn } from 'typeorm';
-import type { Attachment, BodyKind, Channel, ComplaintStatus, ReplyAddress, RoutingDecision, SubmissionType } from '@lapor/contracts';
+import type { Attachment, OverdueStage, BodyKind, Channel, ComplaintStatus, ReplyAddress, RoutingDecision, SubmissionType } from '@lapor/contracts';
 import { ComplaintMessageEntity } from './complaint-message.entity';
 import { StatusChangeEntity } from './status-change.entity';
 
@@ -85,6 +85,10 @@ export class ComplaintEntity {
   /** For a merged complaint: the one it continues in. */
   @Column({ name: 'merged_into', type: 'varchar', length: 16, nullable: true })
   mergedInto!: string | null;
+
+  /** Stages whose deadline passed and that still run (the `escalate` action adds, a status leaving the stage removes). */
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  overdue!: OverdueStage[];
 
   @Column({ name: 'received_at', type: 'timestamptz' })
   receivedAt!: Date;

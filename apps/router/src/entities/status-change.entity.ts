@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, Relation } from 'typeorm';
-import type { ArchiveReason, Assignment, ClosedBy, ComplaintStatus, OfficerRole } from '@lapor/contracts';
+import type { DeadlineEscalation, ArchiveReason, Assignment, ClosedBy, ComplaintStatus, OfficerRole } from '@lapor/contracts';
 import { ComplaintEntity } from './complaint.entity';
 
 /** The complaint's history: one row per status, numbered; (tracking_id, sequence) is unique. */
@@ -63,6 +63,10 @@ export class StatusChangeEntity {
   /** Where the complaint stood after this step (body and unit), for timelines. */
   @Column({ type: 'jsonb', nullable: true })
   assignment?: Assignment | null;
+
+  /** A missed deadline's escalation (this entry did not change the status). */
+  @Column({ type: 'jsonb', nullable: true })
+  escalation?: DeadlineEscalation | null;
 
   /** The action's idempotency key (unique per complaint): a retried action finds it and changes nothing. */
   @Column({ name: 'idempotency_key', type: 'varchar', length: 200, nullable: true })

@@ -7,6 +7,8 @@ import {
   checkTransition,
   ClosedBy,
   ComplaintAction,
+  DEADLINE_STAGE_LABELS,
+  deadlineStageActiveIn,
   isTerminal,
   truncateText,
 } from '@lapor/contracts';
@@ -142,10 +144,30 @@ export class ComplaintLifecycleService {
         await c.bumpVersion();
         return true;
       case 'escalate':
+        await this.escalate(c, action, details);
+        return true;
       case 'forward-ombudsman':
         // Issue 10 (deadlines, Ombudsman) implements these; until then the router refuses them.
         throw new ConflictException(`Tindakan "${action.action}" belum tersedia`);
     }
+  }
+
+  /**
+   * A stage's deadline passed (the desk's scheduler, actor system): no status change; the
+   * record lists the stage as overdue until the complaint leaves it, and the timeline gets
+   * an entry with the escalation, published like every change (complaint.status-changed with
+   * `escalation`, status = previousStatus). 409 when the stage already ended (the scheduler
+   * then lets it go).
+   */
+  private async escalate(c: RecordChange, action: Extract<ComplaintAction, { action: 'escalate' }>, details: StatusDetails): Promise<void> {
+    const complaint = c.complaint;
+    const label = DEADLINE_STAGE_LABELS[action.stage];
+    if (!deadlineStageActiveIn(action.stage, complaint.status)) throw new ConflictException(`Tahap ${label} sudah selesai; tenggatnya tidak dieskalasi`);
+    const escalation = { stage: action.stage, dueAt: action.dueAt, escalatedTo: action.escalatedTo };
+    const at = new Date();
+    await c.update({ overdue: [...(complaint.overdue ?? []).filter((o) => o.stage !== action.stage), { ...escalation, escalatedAt: at.toISOString() }] });
+    await c.bumpVersion();
+    await c.appendStatus(complaint.status, `Tenggat ${label} terlewati; dieskalasi ke ${action.escalatedTo}`, at, { ...details, escalation });
   }
 
   /**

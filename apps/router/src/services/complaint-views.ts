@@ -72,6 +72,7 @@ export function agencyView(c: ComplaintEntity, messages: ComplaintMessageEntity[
     timeline: history.map(agencyTimelineEntry),
     reporter: c.anonymous ? null : reporterIdentity(c),
     mergedInto: c.mergedInto,
+    overdue: c.overdue ?? [],
   };
 }
 
@@ -97,6 +98,7 @@ function agencyTimelineEntry(h: StatusChangeEntity): TimelineEntry {
     ...(h.archiveReason ? { archiveReason: h.archiveReason } : {}),
     ...(h.mergedInto ? { mergedInto: h.mergedInto } : {}),
     ...(h.assignment !== undefined && h.assignment !== null ? { assignment: h.assignment } : {}),
+    ...(h.escalation ? { escalation: h.escalation } : {}),
   };
 }
 

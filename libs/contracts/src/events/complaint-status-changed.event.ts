@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Channel, ReplyAddress } from '../common.schema';
 import { defineEvent } from '../envelope';
+import { DeadlineEscalation } from '../deadline-stages';
 import { ArchiveReason, ClosedBy, ComplaintStatus, OfficerRole } from '../lifecycle';
 import { Assignment } from '../routing-decision.schema';
 import { SubmissionType } from '../submission-type';
@@ -43,6 +44,12 @@ export const ComplaintStatusChangedPayload = z.object({
   version: z.number().int().nonnegative().optional(),
   anonymous: z.boolean().optional(),
   confidential: z.boolean().optional(),
+  /**
+   * Set when this entry is a missed deadline's escalation (action `escalate`), not a status
+   * change: `status` equals `previousStatus`. The reporter is not told (the notifier stays
+   * silent); the Ombudsman offer reacts to stage `follow-up`.
+   */
+  escalation: DeadlineEscalation.optional(),
 });
 export type ComplaintStatusChangedPayload = z.infer<typeof ComplaintStatusChangedPayload>;
 

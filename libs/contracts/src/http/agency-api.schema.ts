@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Attachment, Channel, GeoPoint, RegionCode } from '../common.schema';
+import { DeadlineEscalation, OverdueStage } from '../deadline-stages';
 import { Actor, ArchiveReason, ClosedBy, ComplaintAction, ComplaintStatus } from '../lifecycle';
 import { Assignment, RoutingDecision } from '../routing-decision.schema';
 import { SubmissionType } from '../submission-type';
@@ -34,6 +35,8 @@ export const TimelineEntry = z.object({
   mergedInto: z.string().optional(),
   /** Who the complaint was with after this step (the body and unit it was assigned, forwarded or disposed to). */
   assignment: Assignment.nullable().optional(),
+  /** A missed deadline and who it was escalated to (the status did not change with this entry). */
+  escalation: DeadlineEscalation.optional(),
 });
 export type TimelineEntry = z.infer<typeof TimelineEntry>;
 
@@ -61,6 +64,8 @@ export const AgencyComplaintView = z.object({
   /** Null for Anonim complaints (and when nothing was given). */
   reporter: ReporterIdentity.nullable(),
   mergedInto: z.string().nullable(),
+  /** Stages whose deadline passed and that still run (cleared when the stage ends). */
+  overdue: z.array(OverdueStage).optional(),
 });
 export type AgencyComplaintView = z.infer<typeof AgencyComplaintView>;
 
