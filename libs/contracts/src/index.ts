@@ -8,6 +8,8 @@ export * from './text';
 export * from './topics';
 export * from './tracking-id';
 export * from './time-zone';
+export * from './deadline-policy.schema';
+export * from './deadline-stages';
 export * from './agency-webhook';
 export * from './events/complaint-inbound.event';
 export * from './events/complaint-registered.event';
