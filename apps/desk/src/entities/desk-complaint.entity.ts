@@ -83,6 +83,18 @@ export class DeskComplaintEntity {
   @Column({ name: 'timer_lease_until', type: 'timestamptz', nullable: true })
   timerLeaseUntil!: Date | null;
 
+  /** The fast lane the complaint entered (docs/fast-lanes.md); the deadline scheduler reads the lane's overrides through it. */
+  @Column({ name: 'fast_lane_id', type: 'uuid', nullable: true })
+  fastLaneId!: string | null;
+
+  /** Shown first in every queue (fast lanes). */
+  @Column({ type: 'boolean', default: false })
+  priority!: boolean;
+
+  /** When it entered the lane: the lane's deadlines apply to stages starting from then. */
+  @Column({ name: 'fast_lane_at', type: 'timestamptz', nullable: true })
+  fastLaneAt!: Date | null;
+
   @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
   updatedAt!: Date;
 }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { AgencyComplaintView, ComplaintRegisteredPayload, ComplaintStatusChangedPayload, RoutingDecision } from '@lapor/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 import { DeskComplaintEntity, RoutingSummary } from '../entities';
+import { regionCodesOf } from '../fast-lanes/fast-lane-matcher';
 
 /** What changed when an update was applied (null: it was older than what the read model has). */
 export interface Applied {
@@ -125,6 +126,7 @@ export function excerptOf(text: string, max = 280): string {
 /** Routing's evidence in words, its rules, and its suggestions: for queues, notices and the learning loop. */
 export function routingSummary(d: RoutingDecision): RoutingSummary {
   const unitSuggestion = d.unit?.unit ? { unit: d.unit.unit, confidence: d.unit.confidence } : d.unit?.alternatives[0];
+  const [regionCode] = regionCodesOf(d);
   return {
     evidence: d.evidence.slice(0, 20).map((e) => e.detail.slice(0, 300)),
     rules: d.evidence.filter((e) => e.type === 'rule' && e.ref).map((e) => e.ref!),
@@ -132,6 +134,7 @@ export function routingSummary(d: RoutingDecision): RoutingSummary {
     unitAlternatives: d.unit?.alternatives ?? [],
     bodyAlternatives: d.alternatives.map((a) => ({ kind: a.kind, code: a.code, name: a.name, confidence: a.confidence })),
     ...(d.kind !== 'triage' ? { routedBody: { kind: d.kind, code: d.code, name: d.name } } : {}),
+    ...(regionCode ? { regionCode } : {}),
     ...(d.place?.districtName ? { districtName: d.place.districtName } : {}),
     ...(d.place?.villageName ? { villageName: d.place.villageName } : {}),
   };

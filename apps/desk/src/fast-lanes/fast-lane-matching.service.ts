@@ -1,0 +1,107 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ComplaintRegisteredPayload } from '@lapor/contracts';
+import { DataSource, IsNull } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { RouterClient } from '../clients/router.client';
+import { ComplaintCopyEntity, DeskComplaintEntity, FastLaneEntity } from '../entities';
+import { AgencyNoticesService } from '../delivery/agency-notices.service';
+import { ComplaintFacts, factsOfRow, laneMatches, regionCodesOf } from './fast-lane-matcher';
+import { FastLanesService } from './fast-lanes.service';
+
+/** The router's excerpt is at most 300 characters; a longer text is cut at a word with "…". */
+const EXCERPT_MAY_BE_CUT = 250;
+
+/**
+ * Where complaints enter fast lanes: the desk's consumer calls this when a complaint is
+ * registered and when it moves to another body (a triage complaint assigned by the national
+ * admin, a return, a forward: its region or unit is known only then). A complaint enters at
+ * most one lane, once, and stays in it (a lane switched off later does not take back its
+ * copies). Entering records the lane and the priority on the read model, creates the
+ * coordinating bodies' read-only copies and tells their liaisons (`agency.notice` kind
+ * `copy`). Every step is idempotent, so a redelivered event repeats nothing.
+ */
+@Injectable()
+export class FastLaneMatchingService {
+  private readonly log = new Logger(FastLaneMatchingService.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly lanes: FastLanesService,
+    private readonly router: RouterClient,
+    private readonly notices: AgencyNoticesService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** On `complaint.registered`: the routing decision says where and which unit. */
+  async onRegistered(row: DeskComplaintEntity, p: ComplaintRegisteredPayload, correlationId: string): Promise<DeskComplaintEntity> {
+    if (row.fastLaneId) return this.deliverCopies(row, correlationId);
+    const fromRow = factsOfRow(row);
+    const facts: ComplaintFacts = {
+      text: p.excerpt ?? row.excerpt ?? '',
+      regionCodes: [...new Set([...regionCodesOf(p.decision), ...fromRow.regionCodes])],
+      labels: [...new Set([...(p.decision.unit?.unit ? [p.decision.unit.unit] : []), ...(p.decision.unit?.alternatives[0] ? [p.decision.unit.alternatives[0].unit] : []), ...fromRow.labels])],
+      receivedAt: new Date(p.receivedAt ?? p.registeredAt),
+    };
+    return this.enter(row, facts, correlationId);
+  }
+
+  /** After a status change moved the complaint to another body (or unit): match again with what is known now. */
+  async onMoved(row: DeskComplaintEntity, correlationId: string): Promise<DeskComplaintEntity> {
+    if (!row.registeredSeen) return row; // onRegistered will match with the routing decision
+    if (row.fastLaneId) return this.deliverCopies(row, correlationId);
+    return this.enter(row, factsOfRow(row), correlationId);
+  }
+
+  private async enter(row: DeskComplaintEntity, facts: ComplaintFacts, correlationId: string): Promise<DeskComplaintEntity> {
+    const lanes = await this.lanes.active();
+    if (!lanes.length) return row;
+    let lane = lanes.find((l) => laneMatches(l.rules, facts));
+    // The excerpt may have been cut before the keyword: read the whole text from the router, only when it could matter.
+    if (!lane && facts.text.length >= EXCERPT_MAY_BE_CUT && lanes.some((l) => l.rules.keywords.length && laneMatches({ ...l.rules, keywords: [] }, facts))) {
+      const view = await this.router.view(row.trackingId);
+      if (view) lane = lanes.find((l) => laneMatches(l.rules, { ...facts, text: view.messages.map((m) => m.text).join('\n') }));
+    }
+    if (!lane) return row;
+    const entered = await this.db
+      .createQueryBuilder()
+      .update(DeskComplaintEntity)
+      .set({ fastLaneId: lane.id, priority: true, fastLaneAt: () => 'now()', updatedAt: () => 'now()' })
+      .where('tracking_id = :trackingId AND fast_lane_id IS NULL', { trackingId: row.trackingId })
+      .execute();
+    if (entered.affected) {
+      await this.audit.record({
+        actor: { kind: 'system', label: 'jalur cepat' },
+        action: 'fast-lane.match',
+        trackingId: row.trackingId,
+        bodyCode: row.bodyCode,
+        detail: { lane: lane.id, slug: lane.slug, version: lane.version, copies: lane.coordinatingBodies },
+      });
+      this.log.log(`${row.trackingId}: entered fast lane "${lane.slug}" (copies to ${lane.coordinatingBodies.join(', ') || 'nobody'})`);
+    }
+    const fresh = (await this.db.manager.findOne(DeskComplaintEntity, { where: { trackingId: row.trackingId } }))!;
+    return this.deliverCopies(fresh, correlationId);
+  }
+
+  /** The copies of the complaint's lane (the responsible body itself gets none) and their notices, each once. */
+  private async deliverCopies(row: DeskComplaintEntity, correlationId: string): Promise<DeskComplaintEntity> {
+    const lane = await this.db.manager.findOne(FastLaneEntity, { where: { id: row.fastLaneId! } });
+    if (!lane) return row;
+    const bodies = lane.coordinatingBodies.filter((b) => b !== row.bodyCode);
+    if (bodies.length) {
+      await this.db
+        .createQueryBuilder()
+        .insert()
+        .into(ComplaintCopyEntity)
+        .values(bodies.map((bodyCode) => ({ trackingId: row.trackingId, bodyCode, laneId: lane.id })))
+        .orIgnore()
+        .execute();
+    }
+    const pending = await this.db.manager.find(ComplaintCopyEntity, { where: { trackingId: row.trackingId, notifiedAt: IsNull() } });
+    for (const copy of pending) {
+      await this.notices.announceCopy(row, copy.bodyCode, lane, correlationId);
+      await this.db.query('UPDATE desk_complaint_copies SET notified_at = now() WHERE tracking_id = $1 AND body_code = $2', [copy.trackingId, copy.bodyCode]);
+    }
+    return row;
+  }
+}
