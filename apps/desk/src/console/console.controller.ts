@@ -1,4 +1,4 @@
-import { BadRequestException, Body, ConflictException, Controller, ForbiddenException, Get, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { BadRequestException, Body, ConflictException, Controller, ForbiddenException, Get, HttpCode, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ComplaintAction, CreateApiTokenRequest, CreateOfficerRequest, DeskComplaintQuery, FastLaneInput, SetWebhookRequest } from '@lapor/contracts';
 import type { Request, Response } from 'express';
 import { Access, ALL_ROLES, MANAGERS, Surface } from '../access/access.decorator';
@@ -266,6 +266,7 @@ export class ConsoleController {
   }
 
   @Post('jalur-cepat/:laneId/status')
+  @HttpCode(200)
   @Access({ roles: ['national-admin'] })
   async laneSwitch(@CurrentPrincipal() p: Principal, @Param('laneId') id: string, @Body() form: Form, @Req() req: Request, @Res() res: Response): Promise<void> {
     const lane = await this.fastLanes.setActive(p, id, form.active === '1', clientAddress(req));

@@ -33,60 +33,71 @@ export class FastLaneMatchingService {
     private readonly audit: AuditService,
   ) {}
 
-  /** On `complaint.registered`: the routing decision says where and which unit. */
-  async onRegistered(row: DeskComplaintEntity, p: ComplaintRegisteredPayload, correlationId: string): Promise<DeskComplaintEntity> {
-    if (row.fastLaneId) return this.deliverCopies(row, correlationId);
-    const fromRow = factsOfRow(row);
-    const facts: ComplaintFacts = {
-      text: p.excerpt ?? row.excerpt ?? '',
-      regionCodes: [...new Set([...regionCodesOf(p.decision), ...fromRow.regionCodes])],
-      labels: [...new Set([...(p.decision.unit?.unit ? [p.decision.unit.unit] : []), ...(p.decision.unit?.alternatives[0] ? [p.decision.unit.alternatives[0].unit] : []), ...fromRow.labels])],
+  /**
+   * On `complaint.registered`, before the read model records it: the lane the routing decision
+   * and the text put it in, if any (the read model stores it in the same transaction).
+   */
+  async laneForRegistration(p: ComplaintRegisteredPayload): Promise<FastLaneEntity | null> {
+    return this.match(p.trackingId, {
+      text: p.excerpt ?? '',
+      regionCodes: regionCodesOf(p.decision),
+      labels: [p.decision.unit?.unit, p.decision.unit?.alternatives[0]?.unit].filter((l): l is string => !!l),
       receivedAt: new Date(p.receivedAt ?? p.registeredAt),
-    };
-    return this.enter(row, facts, correlationId);
+    });
+  }
+
+  /** After the read model recorded the registration: the audit entry (if it entered now), the copies and their notices. */
+  async afterRegistration(row: DeskComplaintEntity, entered: boolean, correlationId: string): Promise<void> {
+    if (!row.fastLaneId) return;
+    const lane = await this.db.manager.findOne(FastLaneEntity, { where: { id: row.fastLaneId } });
+    if (!lane) return;
+    if (entered) await this.recordEntry(row, lane);
+    await this.deliverCopies(row, lane, correlationId);
   }
 
   /** After a status change moved the complaint to another body (or unit): match again with what is known now. */
-  async onMoved(row: DeskComplaintEntity, correlationId: string): Promise<DeskComplaintEntity> {
-    if (!row.registeredSeen) return row; // onRegistered will match with the routing decision
-    if (row.fastLaneId) return this.deliverCopies(row, correlationId);
-    return this.enter(row, factsOfRow(row), correlationId);
-  }
-
-  private async enter(row: DeskComplaintEntity, facts: ComplaintFacts, correlationId: string): Promise<DeskComplaintEntity> {
-    const lanes = await this.lanes.active();
-    if (!lanes.length) return row;
-    let lane = lanes.find((l) => laneMatches(l.rules, facts));
-    // The excerpt may have been cut before the keyword: read the whole text from the router, only when it could matter.
-    if (!lane && facts.text.length >= EXCERPT_MAY_BE_CUT && lanes.some((l) => l.rules.keywords.length && laneMatches({ ...l.rules, keywords: [] }, facts))) {
-      const view = await this.router.view(row.trackingId);
-      if (view) lane = lanes.find((l) => laneMatches(l.rules, { ...facts, text: view.messages.map((m) => m.text).join('\n') }));
-    }
-    if (!lane) return row;
+  async onMoved(row: DeskComplaintEntity, correlationId: string): Promise<void> {
+    if (!row.registeredSeen) return; // the registration will match with the routing decision
+    if (row.fastLaneId) return this.afterRegistration(row, false, correlationId);
+    const lane = await this.match(row.trackingId, factsOfRow(row));
+    if (!lane) return;
     const entered = await this.db
       .createQueryBuilder()
       .update(DeskComplaintEntity)
       .set({ fastLaneId: lane.id, priority: true, fastLaneAt: () => 'now()', updatedAt: () => 'now()' })
       .where('tracking_id = :trackingId AND fast_lane_id IS NULL', { trackingId: row.trackingId })
       .execute();
-    if (entered.affected) {
-      await this.audit.record({
-        actor: { kind: 'system', label: 'jalur cepat' },
-        action: 'fast-lane.match',
-        trackingId: row.trackingId,
-        bodyCode: row.bodyCode,
-        detail: { lane: lane.id, slug: lane.slug, version: lane.version, copies: lane.coordinatingBodies },
-      });
-      this.log.log(`${row.trackingId}: entered fast lane "${lane.slug}" (copies to ${lane.coordinatingBodies.join(', ') || 'nobody'})`);
-    }
     const fresh = (await this.db.manager.findOne(DeskComplaintEntity, { where: { trackingId: row.trackingId } }))!;
-    return this.deliverCopies(fresh, correlationId);
+    await this.afterRegistration(fresh, !!entered.affected, correlationId);
+  }
+
+  /** The first active lane (oldest first) whose rules hold. */
+  private async match(trackingId: string, facts: ComplaintFacts): Promise<FastLaneEntity | null> {
+    const lanes = await this.lanes.active();
+    if (!lanes.length) return null;
+    const lane = lanes.find((l) => laneMatches(l.rules, facts));
+    if (lane) return lane;
+    // The excerpt may have been cut before the keyword: read the whole text from the router, only when it could matter.
+    if (facts.text.length < EXCERPT_MAY_BE_CUT || !lanes.some((l) => l.rules.keywords.length && laneMatches({ ...l.rules, keywords: [] }, facts))) return null;
+    const view = await this.router.view(trackingId);
+    if (!view) return null;
+    const text = view.messages.map((m) => m.text).join('\n');
+    return lanes.find((l) => laneMatches(l.rules, { ...facts, text })) ?? null;
+  }
+
+  private async recordEntry(row: DeskComplaintEntity, lane: FastLaneEntity): Promise<void> {
+    await this.audit.record({
+      actor: { kind: 'system', label: 'jalur cepat' },
+      action: 'fast-lane.match',
+      trackingId: row.trackingId,
+      bodyCode: row.bodyCode,
+      detail: { lane: lane.id, slug: lane.slug, version: lane.version, copies: lane.coordinatingBodies },
+    });
+    this.log.log(`${row.trackingId}: entered fast lane "${lane.slug}" (copies to ${lane.coordinatingBodies.join(', ') || 'nobody'})`);
   }
 
   /** The copies of the complaint's lane (the responsible body itself gets none) and their notices, each once. */
-  private async deliverCopies(row: DeskComplaintEntity, correlationId: string): Promise<DeskComplaintEntity> {
-    const lane = await this.db.manager.findOne(FastLaneEntity, { where: { id: row.fastLaneId! } });
-    if (!lane) return row;
+  private async deliverCopies(row: DeskComplaintEntity, lane: FastLaneEntity, correlationId: string): Promise<void> {
     const bodies = lane.coordinatingBodies.filter((b) => b !== row.bodyCode);
     if (bodies.length) {
       await this.db
@@ -102,6 +113,5 @@ export class FastLaneMatchingService {
       await this.notices.announceCopy(row, copy.bodyCode, lane, correlationId);
       await this.db.query('UPDATE desk_complaint_copies SET notified_at = now() WHERE tracking_id = $1 AND body_code = $2', [copy.trackingId, copy.bodyCode]);
     }
-    return row;
   }
 }

@@ -176,6 +176,20 @@ describe('Fast lanes', () => {
     expect((await as(await desk.login(semarangLiaison)).post(`/desk/v1/complaints/${caught}/actions`, { action: 'accept' })).status).toBe(200);
   });
 
+  it("should catch a triage complaint when the national admin assigns it into the lane's region", async () => {
+    const triage = await desk.seed({ body: 'triage', text: 'Banjir merendam rumah warga di Bandung, mohon bantuan' });
+    const before = await row(triage);
+    expect(before).toMatchObject({ priority: false, fast_lane_id: null });
+    const assigned = await as(admin).post(`/desk/v1/complaints/${triage}/actions`, { action: 'assign', body: '33.74', note: 'Lokasi sebenarnya Kota Semarang' });
+    expect(assigned.status).toBe(200);
+    expect(await row(triage)).toMatchObject({ priority: true, fast_lane_id: laneId });
+    const copies = await waitFor(() => {
+      const found = desk.notices.filter((n) => n.trackingId === triage && n.kind === 'copy');
+      return found.length >= 2 ? found : undefined;
+    }, { what: 'the copy notices after the assignment' });
+    expect(copies.map((c) => c.body.code).sort()).toEqual(['bnpb', 'kemenkes']);
+  });
+
   it('should not catch a complaint of another region, outside the window, or after the lane is switched off', async () => {
     const otherRegion = await desk.seed({ body: { kind: 'kota', code: '32.73', name: 'Kota Bandung' }, text: 'Banjir di Jl. Braga Kota Bandung setelah hujan deras' });
     const declaredPast = await as(admin).post('/desk/v1/fast-lanes', lane({ slug: 'longsor-lalu', name: 'Longsor (lalu)', rules: { keywords: ['longsor'], regions: ['33'], from: new Date(Date.now() - 30 * DAY).toISOString(), until: new Date(Date.now() - DAY).toISOString() } }));
@@ -187,7 +201,7 @@ describe('Fast lanes', () => {
     expect(off.body).toMatchObject({ active: false, version: 2 });
     const afterOff = await desk.seed({ body: SEMARANG, text: 'Banjir lagi di Kelurahan Tambaklorok Kota Semarang' });
 
-    // A complaint that is caught afterwards proves the desk's consumer has passed the three (same partition order: one complaint each, so wait for each).
+    // The lane is recorded in the same transaction as the registration: once registered, the decision is final.
     for (const id of [otherRegion, outsideWindow, afterOff]) {
       await waitFor(async () => (await desk.db.query('SELECT 1 FROM desk_complaints WHERE tracking_id = $1 AND registered_seen', [id])).length === 1, { what: `${id} in the read model` });
       expect({ id, ...(await row(id)) }).toEqual({ id, priority: false, fast_lane_id: null, fast_lane_at: null });

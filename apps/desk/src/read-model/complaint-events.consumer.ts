@@ -17,8 +17,10 @@ export class ComplaintEventsConsumer {
 
   @OnEvent(ComplaintRegistered, ConsumerGroups.desk)
   async onRegistered(@Payload() event: Envelope<ComplaintRegisteredPayload>): Promise<void> {
-    // Fast lanes first, so the body's own notice already says "priority".
-    const row = await this.fastLanes.onRegistered(await this.readModel.onRegistered(event.payload), event.payload, event.correlationId);
+    // The fast lane is decided before the registration is recorded (same transaction), so the body's own notice already says "priority".
+    const lane = await this.fastLanes.laneForRegistration(event.payload);
+    const { row, entered } = await this.readModel.onRegistered(event.payload, lane?.id);
+    await this.fastLanes.afterRegistration(row, entered, event.correlationId);
     // A status change that arrived first could not be announced without the excerpt; now it can.
     await this.notices.announcePending(row, event.correlationId);
   }

@@ -22,8 +22,15 @@ export interface Applied {
 export class ReadModelService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async onRegistered(p: ComplaintRegisteredPayload): Promise<DeskComplaintEntity> {
+  /**
+   * `laneId`: the fast lane the registration matched (FastLaneMatchingService), recorded in the
+   * same transaction, so a complaint is never seen registered without its priority. `entered`
+   * says whether this call put it there (false when it already was in a lane).
+   */
+  async onRegistered(p: ComplaintRegisteredPayload, laneId?: string): Promise<{ row: DeskComplaintEntity; entered: boolean }> {
     return this.withRow(p.trackingId, async (tx, row) => {
+      const entered = !!laneId && !row.fastLaneId;
+      if (entered) Object.assign(row, { fastLaneId: laneId, priority: true, fastLaneAt: new Date() });
       Object.assign(row, {
         channel: p.channel,
         anonymous: p.anonymous,
@@ -38,7 +45,7 @@ export class ReadModelService {
       // Before any status change arrived, the routing decision tells where it is.
       if (row.lastSequence === 0) Object.assign(row, bodyFields({ kind: p.decision.kind, code: p.decision.code, name: p.decision.name, unit: p.decision.unit?.needsReview === false ? p.decision.unit.unit : null }));
       await tx.save(DeskComplaintEntity, row);
-      return row;
+      return { row, entered };
     });
   }
 
