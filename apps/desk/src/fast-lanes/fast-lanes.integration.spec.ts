@@ -190,6 +190,14 @@ describe('Fast lanes', () => {
     expect(copies.map((c) => c.body.code).sort()).toEqual(['bnpb', 'kemenkes']);
   });
 
+  it("should read the whole text from the router when the keyword lies beyond the excerpt", async () => {
+    const long = `${'Warga RT 03 RW 05 Kelurahan Tambaklorok Kota Semarang sudah dua hari tidak bisa keluar rumah dan anak-anak tidak bisa sekolah. '.repeat(4)}Penyebabnya air setinggi pinggang karena tanggul jebol.`;
+    const id = await desk.seed({ body: SEMARANG, text: long });
+    const [{ excerpt }] = (await desk.db.query('SELECT excerpt FROM desk_complaints WHERE tracking_id = $1', [id])) as { excerpt: string }[];
+    expect(excerpt).not.toContain('tanggul');
+    expect(await row(id)).toMatchObject({ priority: true, fast_lane_id: laneId });
+  });
+
   it('should not catch a complaint of another region, outside the window, or after the lane is switched off', async () => {
     const otherRegion = await desk.seed({ body: { kind: 'kota', code: '32.73', name: 'Kota Bandung' }, text: 'Banjir di Jl. Braga Kota Bandung setelah hujan deras' });
     const declaredPast = await as(admin).post('/desk/v1/fast-lanes', lane({ slug: 'longsor-lalu', name: 'Longsor (lalu)', rules: { keywords: ['longsor'], regions: ['33'], from: new Date(Date.now() - 30 * DAY).toISOString(), until: new Date(Date.now() - DAY).toISOString() } }));
