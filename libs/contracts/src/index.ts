@@ -23,4 +23,5 @@ export * from './events/complaint-escalated.event';
 export * from './http/complaints-api.schema';
 export * from './http/agency-api.schema';
 export * from './http/desk-api.schema';
+export * from './http/fast-lane.schema';
 export * from './json-schema';
