@@ -25,6 +25,8 @@ import { DESK_ENTITIES } from './entities';
 import { RoutingExamplesService } from './learning/routing-examples.service';
 import { ComplaintEventsConsumer } from './read-model/complaint-events.consumer';
 import { ReadModelService } from './read-model/read-model.service';
+import { StatsQueryService } from './stats/stats-query.service';
+import { StatsWriterService } from './stats/stats-writer.service';
 import { ObjectionWindowTimer } from './timers/objection-window.timer';
 import { BodySettingsService } from './webhooks/body-settings.service';
 
@@ -48,6 +50,8 @@ const DESK_PROVIDERS = [
   ScopeService,
   DeskAuthGuard,
   RouterClient,
+  StatsWriterService,
+  StatsQueryService,
   ReadModelService,
   AgencyNoticesService,
   RoutingExamplesService,

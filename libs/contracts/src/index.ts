@@ -19,4 +19,5 @@ export * from './events/agency-notice.event';
 export * from './http/complaints-api.schema';
 export * from './http/agency-api.schema';
 export * from './http/desk-api.schema';
+export * from './http/stats-api.schema';
 export * from './json-schema';

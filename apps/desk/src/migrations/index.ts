@@ -1,4 +1,5 @@
 import { CreateDesk1764700000000 } from './1764700000000-create-desk';
+import { CreateStats1765300000000 } from './1765300000000-create-stats';
 
 /** In order; the desk's migration history table is `desk_migrations` (embedded mode: `embedded_migrations`). */
-export const DESK_MIGRATIONS = [CreateDesk1764700000000];
+export const DESK_MIGRATIONS = [CreateDesk1764700000000, CreateStats1765300000000];

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { AgencyComplaintView, ComplaintRegisteredPayload, ComplaintStatusChangedPayload, RoutingDecision } from '@lapor/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 import { DeskComplaintEntity, RoutingSummary } from '../entities';
+import { actionOf, StatsWriterService } from '../stats/stats-writer.service';
 
 /** What changed when an update was applied (null: it was older than what the read model has). */
 export interface Applied {
@@ -19,7 +20,10 @@ export interface Applied {
  */
 @Injectable()
 export class ReadModelService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly stats: StatsWriterService,
+  ) {}
 
   async onRegistered(p: ComplaintRegisteredPayload): Promise<DeskComplaintEntity> {
     return this.withRow(p.trackingId, async (tx, row) => {
@@ -37,6 +41,7 @@ export class ReadModelService {
       // Before any status change arrived, the routing decision tells where it is.
       if (row.lastSequence === 0) Object.assign(row, bodyFields({ kind: p.decision.kind, code: p.decision.code, name: p.decision.name, unit: p.decision.unit?.needsReview === false ? p.decision.unit.unit : null }));
       await tx.save(DeskComplaintEntity, row);
+      await this.stats.apply(tx, row, []);
       return row;
     });
   }
@@ -45,7 +50,12 @@ export class ReadModelService {
   async onStatusChanged(p: ComplaintStatusChangedPayload): Promise<Applied | null> {
     return this.withRow(p.trackingId, async (tx, row) => {
       const version = p.version ?? row.version;
-      if (!(p.sequence > row.lastSequence || (p.sequence === row.lastSequence && version > row.version))) return null;
+      // Statistics see every step, even one older than the read model (its milestone time still counts, once).
+      const seen = { statuses: [{ status: p.status, at: new Date(p.changedAt) }], actions: actionOf(p, p.sequence, new Date(p.changedAt)) };
+      if (!(p.sequence > row.lastSequence || (p.sequence === row.lastSequence && version > row.version))) {
+        await this.stats.apply(tx, row, seen.statuses, seen.actions);
+        return null;
+      }
       const before = { ...row };
       Object.assign(row, {
         status: p.status,
@@ -60,6 +70,7 @@ export class ReadModelService {
         updatedAt: new Date(),
       });
       await tx.save(DeskComplaintEntity, row);
+      await this.stats.apply(tx, row, seen.statuses, seen.actions);
       return { before, after: row };
     });
   }
@@ -67,8 +78,13 @@ export class ReadModelService {
   /** The router's answer to an action or a detail read: the same rule, by timeline sequence and version. */
   async onView(v: AgencyComplaintView): Promise<Applied | null> {
     const last = v.timeline.reduce((a, t) => (t.sequence > a.sequence ? t : a), v.timeline[0] ?? { sequence: 0, at: v.updatedAt });
+    const statuses = v.timeline.map((t) => ({ status: t.status, at: new Date(t.at) }));
+    const actions = v.timeline.flatMap((t) => actionOf(t, t.sequence, new Date(t.at)));
     return this.withRow(v.trackingId, async (tx, row) => {
-      if (!(last.sequence > row.lastSequence || (last.sequence === row.lastSequence && v.version > row.version))) return null;
+      if (!(last.sequence > row.lastSequence || (last.sequence === row.lastSequence && v.version > row.version))) {
+        await this.stats.apply(tx, row, statuses, actions);
+        return null;
+      }
       const before = { ...row };
       Object.assign(row, {
         status: v.status,
@@ -87,6 +103,7 @@ export class ReadModelService {
         updatedAt: new Date(),
       });
       await tx.save(DeskComplaintEntity, row);
+      await this.stats.apply(tx, row, statuses, actions);
       return { before, after: row };
     });
   }
