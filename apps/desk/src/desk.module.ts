@@ -26,6 +26,7 @@ import { RoutingExamplesService } from './learning/routing-examples.service';
 import { ComplaintEventsConsumer } from './read-model/complaint-events.consumer';
 import { ReadModelService } from './read-model/read-model.service';
 import { StatsQueryService } from './stats/stats-query.service';
+import { ConsoleStatsController, PublicStatsController } from './stats/stats.controller';
 import { StatsWriterService } from './stats/stats-writer.service';
 import { ObjectionWindowTimer } from './timers/objection-window.timer';
 import { BodySettingsService } from './webhooks/body-settings.service';
@@ -36,7 +37,7 @@ export { FirstAdmin } from './accounts/first-admin';
 export { CliLink } from './cli/cli-link';
 
 /** Every desk controller: the authorization matrix test checks each of their routes. */
-export const DESK_CONTROLLERS = [ConsoleController, ComplaintsApiController, ManagementApiController, DeskOpenApiController, CliEndpointController];
+export const DESK_CONTROLLERS = [ConsoleController, ComplaintsApiController, ManagementApiController, DeskOpenApiController, CliEndpointController, PublicStatsController, ConsoleStatsController];
 
 const DESK_PROVIDERS = [
   AuditService,

@@ -50,7 +50,7 @@ export class StatsQueryService {
       add('body_code = ?', q.code);
     }
     const rows = (await this.db.query(
-      `SELECT GROUPING(week) AS g_week, GROUPING(channel) AS g_channel, GROUPING(submission_type) AS g_type, GROUPING(${part}) AS g_part,
+      `SELECT GROUPING(week) AS g_week, GROUPING(channel) AS g_channel, GROUPING(submission_type) AS g_type, ${q.scope === 'body' ? '1' : `GROUPING(${part})`} AS g_part,
               week::text AS week, channel, submission_type, ${part} AS part, ${sums}
          FROM ${table} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
         GROUP BY GROUPING SETS ((), (week), (channel), (submission_type)${q.scope === 'body' ? '' : `, (${part})`})`,
