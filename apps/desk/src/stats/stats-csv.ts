@@ -1,21 +1,23 @@
-import { StatsFigures, StatsReport } from '@lapor/contracts';
+import { StatsCounts, StatsFigures, StatsReport } from '@lapor/contracts';
 import { DEADLINE_STAGES, SHARES } from './stats-rules';
 
-type Column = [string, (f: StatsFigures) => unknown];
+/** Groups carry counts and shares only: their other cells stay empty. */
+type Row = StatsCounts & Partial<StatsFigures>;
+type Column = [string, (f: Row) => unknown];
 
 const COLUMNS: Column[] = [
   ['laporan', (f) => f.complaints],
   ['rahasia', (f) => f.confidential],
   ...SHARES.flatMap((s): Column[] => [[s, (f) => f.shares[s].count], [`${s}_persen`, (f) => f.shares[s].percent]]),
   ...(['distribution', 'firstResponse', 'close'] as const).flatMap((d): Column[] => [
-    [`${d}_jumlah`, (f) => f.durations[d].count],
-    [`${d}_median_menit`, (f) => f.durations[d].median?.estimateMinutes],
-    [`${d}_p90_menit`, (f) => f.durations[d].p90?.estimateMinutes],
+    [`${d}_jumlah`, (f) => f.durations?.[d].count],
+    [`${d}_median_menit`, (f) => f.durations?.[d].median?.estimateMinutes],
+    [`${d}_p90_menit`, (f) => f.durations?.[d].p90?.estimateMinutes],
   ]),
   ...DEADLINE_STAGES.flatMap((s): Column[] => [
-    [`tenggat_${s}_mencapai`, (f) => f.deadlineCompliance[s]?.reached],
-    [`tenggat_${s}_eskalasi`, (f) => f.deadlineCompliance[s]?.escalated],
-    [`tenggat_${s}_tepat_persen`, (f) => f.deadlineCompliance[s]?.percent],
+    [`tenggat_${s}_mencapai`, (f) => f.deadlineCompliance?.[s]?.reached],
+    [`tenggat_${s}_eskalasi`, (f) => f.deadlineCompliance?.[s]?.escalated],
+    [`tenggat_${s}_tepat_persen`, (f) => f.deadlineCompliance?.[s]?.percent],
   ]),
   ['eskalasi', (f) => f.escalations],
   ['ombudsman', (f) => f.ombudsmanForwards],
@@ -31,7 +33,7 @@ export function statsCsv(r: StatsReport): string {
     if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
     return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
-  const line = (dimension: string, key: string, name: string, f: StatsFigures) => [dimension, key, name, ...COLUMNS.map(([, get]) => get(f))].map(cell).join(',');
+  const line = (dimension: string, key: string, name: string, f: Row) => [dimension, key, name, ...COLUMNS.map(([, get]) => get(f))].map(cell).join(',');
   const part = r.scope === 'national' ? 'provinsi' : 'instansi';
   const lines = [
     ['dimensi', 'kunci', 'nama', ...COLUMNS.map(([h]) => h)].join(','),

@@ -3,14 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { CHANNEL_LABELS, StatsGroup, StatsQuery, StatsReport, SUBMISSION_TYPE_LABELS } from '@lapor/contracts';
 import { DataSource } from 'typeorm';
 import { BodyDirectory } from '../bodies/body-directory';
-import { figuresOf, METRIC_COLUMNS, weekOf } from './stats-rules';
+import { COUNT_COLUMNS, countsOf, figuresOf, METRIC_COLUMNS, weekOf } from './stats-rules';
 
-type Row = Record<string, string | number | null> & { g_week: number; g_channel: number; g_type: number; g_part: number };
+type Row = Record<string, string | number | null>;
 
 /**
  * Reads the statistics from the aggregate tables only (never COUNT(*) over complaints): the
- * national and province views from desk_stats_province_week, a body from desk_stats_body_week,
- * with one GROUPING SETS query (summary, per week, per channel, per type, per province or body).
+ * nation from desk_stats_national_week (its provinces from desk_stats_province_week), a province
+ * from desk_stats_province_week (its bodies from desk_stats_body_week), a body from its rows.
  */
 @Injectable()
 export class StatsQueryService {
@@ -33,34 +33,33 @@ export class StatsQueryService {
     if (toWeek) add('week <= ?', toWeek);
     if (q.channel) add('channel = ?', q.channel);
     if (q.submissionType) add('submission_type = ?', q.submissionType);
-    const sums = METRIC_COLUMNS.map((c) => `sum(${c})::bigint AS ${c}`).join(', ');
-    let table: string;
-    let part: string;
-    if (q.scope === 'national') {
-      table = 'desk_stats_province_week';
-      part = 'province_code';
-    } else if (q.scope === 'province') {
-      // Per body of the province: the body rows carry their province.
-      table = 'desk_stats_body_week';
-      part = 'body_code';
-      add('province_code = ?', q.code);
-    } else {
-      table = 'desk_stats_body_week';
-      part = "''";
-      add('body_code = ?', q.code);
+    const sum = (cols: readonly string[]) => cols.map((c) => `sum(${c})::bigint AS ${c}`).join(', ');
+    const whereSql = (extra: string[]) => ([...where, ...extra].length ? `WHERE ${[...where, ...extra].join(' AND ')}` : '');
+    // The scope's own rows: national and province from the province rollup, a body from its rows.
+    const scopeFilter: string[] = [];
+    const scopeParams = [...params];
+    if (q.scope !== 'national') {
+      scopeParams.push(q.code);
+      scopeFilter.push(`${q.scope === 'province' ? 'province_code' : 'body_code'} = $${scopeParams.length}`);
     }
-    const rows = (await this.db.query(
-      `SELECT GROUPING(week) AS g_week, GROUPING(channel) AS g_channel, GROUPING(submission_type) AS g_type, ${q.scope === 'body' ? '1' : `GROUPING(${part})`} AS g_part,
-              week::text AS week, channel, submission_type, ${part} AS part, ${sums}
-         FROM ${table} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-        GROUP BY GROUPING SETS ((), (week), (channel), (submission_type)${q.scope === 'body' ? '' : `, (${part})`})`,
-      params,
+    const scopeTable = q.scope === 'body' ? 'desk_stats_body_week' : q.scope === 'province' ? 'desk_stats_province_week' : 'desk_stats_national_week';
+    // Three small reads instead of one wide GROUPING SETS: only the summary needs every counter
+    // (histograms, stages); the groups need counts and shares (narrow rows sort in memory).
+    const [summaryRow] = (await this.db.query(`SELECT ${sum(METRIC_COLUMNS)} FROM ${scopeTable} ${whereSql(scopeFilter)}`, scopeParams)) as Row[];
+    const groupRows = (await this.db.query(
+      `SELECT GROUPING(week) AS g_week, GROUPING(channel) AS g_channel, week::text AS week, channel, submission_type, ${sum(COUNT_COLUMNS)}
+         FROM ${scopeTable} ${whereSql(scopeFilter)} GROUP BY GROUPING SETS ((week), (channel), (submission_type))`,
+      scopeParams,
     )) as Row[];
-    const figures = (r: Row) => figuresOf(Object.fromEntries(METRIC_COLUMNS.map((c) => [c, Number(r[c] ?? 0)])));
-    const group = (r: Row, key: string, label: string): StatsGroup => ({ key, label, ...figures(r) });
-    const summaryRow = rows.find((r) => r.g_week && r.g_channel && r.g_type && r.g_part);
-    const empty = Object.fromEntries(METRIC_COLUMNS.map((c) => [c, 0]));
-    const only = (dim: 'g_week' | 'g_channel' | 'g_type' | 'g_part') => rows.filter((r) => !r[dim] && (['g_week', 'g_channel', 'g_type', 'g_part'] as const).every((d) => d === dim || r[d]));
+    // The breakdown: provinces of the nation, bodies of a province.
+    let partRows: Row[] = [];
+    if (q.scope === 'national') {
+      partRows = (await this.db.query(`SELECT province_code AS part, ${sum(COUNT_COLUMNS)} FROM desk_stats_province_week ${whereSql([])} GROUP BY province_code`, params)) as Row[];
+    } else if (q.scope === 'province') {
+      partRows = (await this.db.query(`SELECT body_code AS part, ${sum(COUNT_COLUMNS)} FROM desk_stats_body_week ${whereSql(scopeFilter)} GROUP BY body_code`, scopeParams)) as Row[];
+    }
+    const numbers = (r: Row | undefined, cols: readonly string[]) => Object.fromEntries(cols.map((c) => [c, Number(r?.[c] ?? 0)]));
+    const group = (r: Row, key: string, label: string): StatsGroup => ({ key, label, ...countsOf(numbers(r, COUNT_COLUMNS)) });
     const byKey = (a: StatsGroup, b: StatsGroup) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
     return {
       scope: q.scope,
@@ -68,11 +67,11 @@ export class StatsQueryService {
       name,
       filters: { from: q.from ?? null, to: q.to ?? null, channel: q.channel ?? null, submissionType: q.submissionType ?? null },
       weeks: { from: fromWeek, to: toWeek },
-      summary: figuresOf(summaryRow ? Object.fromEntries(METRIC_COLUMNS.map((c) => [c, Number(summaryRow[c] ?? 0)])) : empty),
-      weekly: only('g_week').map((r) => group(r, String(r.week), `Minggu ${r.week}`)).sort(byKey),
-      byChannel: only('g_channel').map((r) => group(r, String(r.channel), CHANNEL_LABELS[r.channel as keyof typeof CHANNEL_LABELS] ?? 'Tidak diketahui')).sort(byKey),
-      bySubmissionType: only('g_type').map((r) => group(r, String(r.submission_type), SUBMISSION_TYPE_LABELS[r.submission_type as keyof typeof SUBMISSION_TYPE_LABELS] ?? 'Belum diklasifikasi')).sort(byKey),
-      breakdown: q.scope === 'body' ? [] : only('g_part').map((r) => group(r, String(r.part), this.partLabel(q.scope, String(r.part)))).sort((a, b) => b.complaints - a.complaints || byKey(a, b)),
+      summary: figuresOf(numbers(summaryRow, METRIC_COLUMNS)),
+      weekly: groupRows.filter((r) => !Number(r.g_week)).map((r) => group(r, String(r.week), `Minggu ${r.week}`)).sort(byKey),
+      byChannel: groupRows.filter((r) => Number(r.g_week) && !Number(r.g_channel)).map((r) => group(r, String(r.channel), CHANNEL_LABELS[r.channel as keyof typeof CHANNEL_LABELS] ?? 'Tidak diketahui')).sort(byKey),
+      bySubmissionType: groupRows.filter((r) => Number(r.g_week) && Number(r.g_channel)).map((r) => group(r, String(r.submission_type), SUBMISSION_TYPE_LABELS[r.submission_type as keyof typeof SUBMISSION_TYPE_LABELS] ?? 'Belum diklasifikasi')).sort(byKey),
+      breakdown: partRows.map((r) => group(r, String(r.part), this.partLabel(q.scope, String(r.part)))).sort((a, b) => b.complaints - a.complaints || byKey(a, b)),
     };
   }
 

@@ -10,7 +10,7 @@ import {
   mergeFacts,
   METRIC_COLUMNS,
   percentileFromHistogram,
-  provinceDeltaRows,
+  rollUp,
   provinceOf,
   SHARE_OF_STATUS,
   weekOf,
@@ -161,7 +161,7 @@ describe('statistics rules', () => {
       ['33.74', 1],
     ]);
     // Both bodies' rows are in different provinces: two province rows change.
-    expect(provinceDeltaRows(rows).map((r) => [r.key.provinceCode, r.metrics.complaints])).toEqual([
+    expect(rollUp(rows, 'province').map((r) => [r.key.provinceCode, r.metrics.complaints])).toEqual([
       ['32', -1],
       ['33', 1],
     ]);
@@ -172,7 +172,10 @@ describe('statistics rules', () => {
 
   it('should add two bodies of one province into one province row', () => {
     const rows = deltaRows(null, contributionOf(facts({ bodyCode: '32.73' }))).concat(deltaRows(null, contributionOf(facts({ bodyCode: '32.71' }))));
-    expect(provinceDeltaRows(rows)).toEqual([{ key: expect.objectContaining({ provinceCode: '32', bodyCode: '' }), metrics: { complaints: 2, belum_ditindaklanjuti: 2 } }]);
+    expect(rollUp(rows, 'province')).toEqual([{ key: expect.objectContaining({ provinceCode: '32', bodyCode: '' }), metrics: { complaints: 2, belum_ditindaklanjuti: 2 } }]);
+    const moved = deltaRows(contributionOf(facts({ status: 'accepted' })), contributionOf(facts({ status: 'assigned', bodyCode: '33.74' })));
+    // Across provinces the nation's row only changes where the share changed; a pure move cancels out.
+    expect(rollUp(moved, 'national')).toEqual([]);
   });
 
   it('should turn summed counters into shares, percentiles and compliance', () => {

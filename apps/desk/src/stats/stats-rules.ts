@@ -1,4 +1,4 @@
-import type { ComplaintStatus, DeadlineStage, StatsFigures, StatsPercentile, StatsShare } from '@lapor/contracts';
+import type { ComplaintStatus, DeadlineStage, StatsCounts, StatsFigures, StatsPercentile, StatsShare } from '@lapor/contracts';
 import type { z } from 'zod';
 import { DeadlineStage as DeadlineStageEnum, isTerminal } from '@lapor/contracts';
 
@@ -235,11 +235,11 @@ export function deltaRows(before: Contribution | null, after: Contribution | nul
     .filter((r) => Object.keys(r.metrics).length > 0);
 }
 
-/** The province rows' changes: the same deltas summed per (week, province, channel, type). */
-export function provinceDeltaRows(rows: readonly Contribution[]): Contribution[] {
+/** The same deltas summed per (week, province, channel, type), or per (week, channel, type) for the nation. */
+export function rollUp(rows: readonly Contribution[], level: 'province' | 'national'): Contribution[] {
   const out = new Map<string, Contribution>();
   for (const r of rows) {
-    const key = { ...r.key, bodyCode: '' };
+    const key = { ...r.key, bodyCode: '', provinceCode: level === 'province' ? r.key.provinceCode : '' };
     const id = keyString({ ...key, bodyCode: key.provinceCode });
     const row = out.get(id) ?? { key, metrics: {} };
     for (const [col, v] of Object.entries(r.metrics)) row.metrics[col] = (row.metrics[col] ?? 0) + v;
@@ -255,18 +255,28 @@ export type Figures = StatsFigures;
 
 const percent = (part: number, whole: number) => (whole > 0 ? Math.round((1000 * part) / whole) / 10 : null);
 
-export function figuresOf(sums: Record<string, number>): Figures {
+/** The columns every group needs (counts and shares); the full figures need all METRIC_COLUMNS. */
+export const COUNT_COLUMNS: readonly string[] = ['complaints', 'confidential', ...SHARES];
+
+export function countsOf(sums: Record<string, number>): StatsCounts {
   const v = (col: string) => Number(sums[col] ?? 0);
   const complaints = v('complaints');
+  return {
+    complaints,
+    confidential: v('confidential'),
+    shares: Object.fromEntries(SHARES.map((s) => [s, { count: v(s), percent: percent(v(s), complaints) }])) as StatsCounts['shares'],
+  };
+}
+
+export function figuresOf(sums: Record<string, number>): Figures {
+  const v = (col: string) => Number(sums[col] ?? 0);
   const hist = (kind: DurationKind) => Array.from({ length: DURATION_BUCKETS }, (_, b) => v(`${kind}_b${b}`));
   const duration = (kind: DurationKind) => {
     const h = hist(kind);
     return { count: h.reduce((a, b) => a + b, 0), median: percentileFromHistogram(h, 0.5), p90: percentileFromHistogram(h, 0.9) };
   };
   return {
-    complaints,
-    confidential: v('confidential'),
-    shares: Object.fromEntries(SHARES.map((s) => [s, { count: v(s), percent: percent(v(s), complaints) }])) as Figures['shares'],
+    ...countsOf(sums),
     durations: { distribution: duration('distribution'), firstResponse: duration('first_response'), close: duration('close') },
     deadlineCompliance: Object.fromEntries(
       DEADLINE_STAGES.map((s) => {

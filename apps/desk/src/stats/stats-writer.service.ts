@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { ComplaintStatus, DeadlineStage } from '@lapor/contracts';
 import { EntityManager } from 'typeorm';
 import type { DeskComplaintEntity } from '../entities';
-import { ComplaintFacts, Contribution, contributionOf, deltaRows, emptyFacts, mergeFacts, Observation, provinceDeltaRows } from './stats-rules';
+import { ComplaintFacts, Contribution, contributionOf, deltaRows, emptyFacts, mergeFacts, Observation, rollUp } from './stats-rules';
 
 /** An action seen in an event or a timeline entry, counted once per (complaint, sequence, action). */
 export interface SeenAction {
@@ -59,38 +59,44 @@ export class StatsWriterService {
       registeredAt: row.registeredAt,
     }, seen);
     if (before && sameFacts(before, after)) return;
-    await this.saveFacts(tx, after);
+    // One statement (one round trip): the facts, and the changed rows of the three grains.
+    const params: unknown[] = [];
+    const parts = [factsUpsert(after, params)];
     const rows = deltaRows(contributionOf(before), contributionOf(after));
-    if (rows.length === 0) return;
-    await this.upsert(tx, 'desk_stats_body_week', ['week', 'body_code', 'province_code', 'channel', 'submission_type'], ['body_code', 'week', 'channel', 'submission_type'], rows, (k) => [k.week, k.bodyCode, k.provinceCode, k.channel, k.submissionType]);
-    await this.upsert(tx, 'desk_stats_province_week', ['week', 'province_code', 'channel', 'submission_type'], ['province_code', 'week', 'channel', 'submission_type'], provinceDeltaRows(rows), (k) => [k.week, k.provinceCode, k.channel, k.submissionType]);
-  }
-
-  private async saveFacts(tx: EntityManager, f: ComplaintFacts): Promise<void> {
-    await tx.query(
-      `INSERT INTO desk_stats_complaints (tracking_id, registered_at, status, body_code, channel, submission_type, confidential, triaged_at, assigned_at, accepted_at, responded_at, closed_at, escalated_stages, escalations, ombudsman_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
-       ON CONFLICT (tracking_id) DO UPDATE SET registered_at = EXCLUDED.registered_at, status = EXCLUDED.status, body_code = EXCLUDED.body_code, channel = EXCLUDED.channel,
-         submission_type = EXCLUDED.submission_type, confidential = EXCLUDED.confidential, triaged_at = EXCLUDED.triaged_at, assigned_at = EXCLUDED.assigned_at,
-         accepted_at = EXCLUDED.accepted_at, responded_at = EXCLUDED.responded_at, closed_at = EXCLUDED.closed_at, escalated_stages = EXCLUDED.escalated_stages,
-         escalations = EXCLUDED.escalations, ombudsman_at = EXCLUDED.ombudsman_at`,
-      [f.trackingId, f.registeredAt, f.status, f.bodyCode, f.channel, f.submissionType, f.confidential, f.triagedAt, f.assignedAt, f.acceptedAt, f.respondedAt, f.closedAt, f.escalatedStages, f.escalations, f.ombudsmanAt],
-    );
-  }
-
-  /** One upsert per changed row, in key order (a fixed lock order across concurrent complaints). */
-  private async upsert(tx: EntityManager, table: string, keyColumns: string[], conflict: string[], rows: Contribution[], keyValues: (k: Contribution['key']) => unknown[]): Promise<void> {
-    for (const r of rows) {
-      const cols = Object.keys(r.metrics);
-      const params = [...keyValues(r.key), ...cols.map((c) => r.metrics[c])];
-      const placeholders = params.map((_, i) => `$${i + 1}`).join(', ');
-      await tx.query(
-        `INSERT INTO ${table} (${[...keyColumns, ...cols].join(', ')}) VALUES (${placeholders})
-         ON CONFLICT (${conflict.join(', ')}) DO UPDATE SET ${cols.map((c) => `${c} = ${table}.${c} + EXCLUDED.${c}`).join(', ')}`,
-        params,
-      );
+    if (rows.length > 0) {
+      parts.push(rowsUpsert('desk_stats_body_week', ['week', 'body_code', 'province_code', 'channel', 'submission_type'], ['body_code', 'week', 'channel', 'submission_type'], rows, (k) => [k.week, k.bodyCode, k.provinceCode, k.channel, k.submissionType], params));
+      const province = rollUp(rows, 'province');
+      if (province.length) parts.push(rowsUpsert('desk_stats_province_week', ['week', 'province_code', 'channel', 'submission_type'], ['province_code', 'week', 'channel', 'submission_type'], province, (k) => [k.week, k.provinceCode, k.channel, k.submissionType], params));
+      const national = rollUp(rows, 'national');
+      if (national.length) parts.push(rowsUpsert('desk_stats_national_week', ['week', 'channel', 'submission_type'], ['week', 'channel', 'submission_type'], national, (k) => [k.week, k.channel, k.submissionType], params));
     }
+    await tx.query(`WITH ${parts.map((sql, i) => `w${i} AS (${sql} RETURNING 1)`).join(', ')} SELECT 1`, params);
   }
+}
+
+function factsUpsert(f: ComplaintFacts, params: unknown[]): string {
+  const values = [f.trackingId, f.registeredAt, f.status, f.bodyCode, f.channel, f.submissionType, f.confidential, f.triagedAt, f.assignedAt, f.acceptedAt, f.respondedAt, f.closedAt, f.escalatedStages, f.escalations, f.ombudsmanAt];
+  const start = params.length;
+  params.push(...values);
+  return `INSERT INTO desk_stats_complaints (tracking_id, registered_at, status, body_code, channel, submission_type, confidential, triaged_at, assigned_at, accepted_at, responded_at, closed_at, escalated_stages, escalations, ombudsman_at)
+     VALUES (${values.map((_, i) => `$${start + i + 1}`).join(', ')})
+     ON CONFLICT (tracking_id) DO UPDATE SET registered_at = EXCLUDED.registered_at, status = EXCLUDED.status, body_code = EXCLUDED.body_code, channel = EXCLUDED.channel,
+       submission_type = EXCLUDED.submission_type, confidential = EXCLUDED.confidential, triaged_at = EXCLUDED.triaged_at, assigned_at = EXCLUDED.assigned_at,
+       accepted_at = EXCLUDED.accepted_at, responded_at = EXCLUDED.responded_at, closed_at = EXCLUDED.closed_at, escalated_stages = EXCLUDED.escalated_stages,
+       escalations = EXCLUDED.escalations, ombudsman_at = EXCLUDED.ombudsman_at`;
+}
+
+/** Adds signed deltas to aggregate rows (creating them); rows in key order, each key once (a fixed lock order across concurrent complaints). */
+function rowsUpsert(table: string, keyColumns: string[], conflict: string[], rows: Contribution[], keyValues: (k: Contribution['key']) => unknown[], params: unknown[]): string {
+  const cols = [...new Set(rows.flatMap((r) => Object.keys(r.metrics)))];
+  const tuples = rows.map((r) => {
+    const values = [...keyValues(r.key), ...cols.map((c) => r.metrics[c] ?? 0)];
+    const start = params.length;
+    params.push(...values);
+    return `(${values.map((_, i) => `$${start + i + 1}${i < keyColumns.length ? '' : '::int'}`).join(', ')})`;
+  });
+  return `INSERT INTO ${table} (${[...keyColumns, ...cols].join(', ')}) VALUES ${tuples.join(', ')}
+     ON CONFLICT (${conflict.join(', ')}) DO UPDATE SET ${cols.map((c) => `${c} = ${table}.${c} + EXCLUDED.${c}`).join(', ')}`;
 }
 
 /**

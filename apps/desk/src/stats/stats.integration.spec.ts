@@ -1,4 +1,4 @@
-import { ComplaintStatusChangedPayload, StatsFigures, StatsReport } from '@lapor/contracts';
+import { ComplaintStatusChangedPayload, StatsCounts, StatsReport } from '@lapor/contracts';
 import { DeskHarness } from '../../../../test/support/desk';
 import { publishCase, StatsCase, statsCases } from '../../../../test/support/stats-seed';
 import { ReadModelService } from '../read-model/read-model.service';
@@ -64,7 +64,7 @@ describe('monitoring statistics against SQL over the read model', () => {
     return Object.fromEntries(rows.map(({ k, ...c }) => [k ?? '', c]));
   }
 
-  const countsOf = (f: StatsFigures) => ({
+  const countsOf = (f: StatsCounts) => ({
     complaints: f.complaints,
     confidential: f.confidential,
     selesai: f.shares.selesai.count,

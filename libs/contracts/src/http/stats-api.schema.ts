@@ -51,11 +51,17 @@ export const StatsPercentile = z.object({
 const Duration = z.object({ count: z.number().int().nonnegative(), median: StatsPercentile.nullable(), p90: StatsPercentile.nullable() });
 const ShareFigure = z.object({ count: z.number().int(), percent: z.number().nullable() });
 
-export const StatsFigures = z.object({
+/** Counts and the four shares: what every group (week, channel, type, province, body) carries. */
+export const StatsCounts = z.object({
   complaints: z.number().int().nonnegative(),
   /** Rahasia complaints among them (a count, never more). */
   confidential: z.number().int().nonnegative(),
   shares: z.object({ selesai: ShareFigure, dalam_proses: ShareFigure, belum_terverifikasi: ShareFigure, belum_ditindaklanjuti: ShareFigure }),
+});
+export type StatsCounts = z.infer<typeof StatsCounts>;
+
+/** The full figures of the scope (durations and deadlines of a province or body: ask for that scope). */
+export const StatsFigures = StatsCounts.extend({
   /** From registration to distribution to a body, to the first response, to closing. */
   durations: z.object({ distribution: Duration, firstResponse: Duration, close: Duration }),
   /** Per deadline stage: complaints that reached it, how many were escalated (deadline missed), the share on time. */
@@ -65,7 +71,7 @@ export const StatsFigures = z.object({
 });
 export type StatsFigures = z.infer<typeof StatsFigures>;
 
-export const StatsGroup = StatsFigures.extend({ key: z.string(), label: z.string() });
+export const StatsGroup = StatsCounts.extend({ key: z.string(), label: z.string() });
 export type StatsGroup = z.infer<typeof StatsGroup>;
 
 export const StatsReport = z.object({
