@@ -24,4 +24,5 @@ export * from './http/complaints-api.schema';
 export * from './http/agency-api.schema';
 export * from './http/desk-api.schema';
 export * from './http/fast-lane.schema';
+export * from './http/stats-api.schema';
 export * from './json-schema';
