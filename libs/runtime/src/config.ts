@@ -67,6 +67,8 @@ export const EnvSchema = z.object({
   ADMIN_API_TOKEN: optionalString,
   /** How often the router's outbox relay looks for events left unpublished (by a crash) and how old they must be. */
   ROUTER_OUTBOX_RELAY_MS: number(2000),
+  /** `off`: each inbound message on its own (the path before issue 12's batches; for comparison and as a way back). */
+  ROUTER_BATCH_REGISTRATION: z.enum(['on', 'off']).default('on'),
   /**
    * Deployment secret from which each body's webhook key is derived (libs/contracts
    * agency-webhook.ts): the notifier signs agency webhooks, the desk shows the key to the

@@ -48,7 +48,7 @@ export class ComplaintBatchRegistrationService {
   ) {}
 
   async handleInboundBatch(batch: Inbound[]): Promise<void> {
-    const fresh = await this.newComplaints(batch);
+    const fresh = this.config.env.ROUTER_BATCH_REGISTRATION === 'on' ? await this.newComplaints(batch) : new Set<Inbound>();
     if (fresh.size) await this.registerAll(batch.filter((e) => fresh.has(e)));
     // The rest, in order (each of them is independent of the new complaints: none of those
     // is waiting for an answer, and no chat sender of the rest has a message among them).
