@@ -50,6 +50,7 @@ const { values: flags } = parseArgs({
     prebuilt: { type: 'boolean', default: false },
     'log-level': { type: 'string', default: 'log' },
     'notifier-concurrency': { type: 'string', default: '' },
+    'keep-logs': { type: 'boolean', default: false },
   },
 });
 const PARTITIONS = 6;
@@ -230,7 +231,8 @@ async function main(): Promise<void> {
       rmSync(kafka.dir, { recursive: true, force: true });
     }
     rmSync(dataDir, { recursive: true, force: true });
-    rmSync(logDir, { recursive: true, force: true });
+    if (flags['keep-logs']) console.error(`app logs kept in ${logDir}`);
+    else rmSync(logDir, { recursive: true, force: true });
   }
   console.log(lines.join('\n'));
   if (cpuProfDir) console.log(summariseProfiles(cpuProfDir));
