@@ -51,6 +51,8 @@ const { values: flags } = parseArgs({
     'log-level': { type: 'string', default: 'log' },
     'notifier-concurrency': { type: 'string', default: '' },
     'keep-logs': { type: 'boolean', default: false },
+    /** Also run the router with ROUTER_BATCH_REGISTRATION=off (one message at a time, as before issue 12's batches) on its own backlog. */
+    'compare-off': { type: 'boolean', default: false },
   },
 });
 const PARTITIONS = 6;
@@ -187,23 +189,52 @@ async function main(): Promise<void> {
     ...(flags['notifier-concurrency'] ? { NOTIFIER_DISPATCH_CONCURRENCY: flags['notifier-concurrency'] } : {}),
   };
   try {
-    const bus = new KafkaBus({ brokers: brokers.split(','), clientId: 'bench-backlog', logLevel: logLevel.NOTHING, topics: ALL_TOPICS.map((t) => ({ name: topicOf(t), partitions: PARTITIONS })) });
-    await bus.start();
-    const backlog = inboundBacklog(backlogSize, topicOf(Topics.complaintInbound));
-    for (let i = 0; i < backlog.records.length; i += 1000) await bus.publish(backlog.records.slice(i, i + 1000));
-    await bus.stop();
-    await watcher.start(brokers, topicOf(Topics.complaintStatusChanged));
+    /** A fresh namespace with the backlog on its inbound topic. */
+    const prefill = async (namespace: string) => {
+      const bus = new KafkaBus({ brokers: brokers.split(','), clientId: 'bench-backlog', logLevel: logLevel.NOTHING, topics: ALL_TOPICS.map((t) => ({ name: `${namespace}.${t}`, partitions: PARTITIONS })) });
+      await bus.start();
+      const backlog = inboundBacklog(backlogSize, `${namespace}.${Topics.complaintInbound}`);
+      for (let i = 0; i < backlog.records.length; i += 1000) await bus.publish(backlog.records.slice(i, i + 1000));
+      await bus.stop();
+      return backlog;
+    };
+    /** One router process on its namespace's backlog: complaints/s from the first to the last routed event. */
+    const routerRun = async (namespace: string, database: TestDatabase, extra: Record<string, string>, label: string) => {
+      const routed = new StatusWatcher();
+      await routed.start(brokers, `${namespace}.${Topics.complaintStatusChanged}`);
+      const router = await startApp('router', { ...env, ...extra, BUS_NAMESPACE: namespace, DATABASE_URL: database.url }, logDir);
+      router.watchPeak();
+      try {
+        const drained = await until(() => routed.routedAt.size >= backlogSize, Math.max(180_000, backlogSize * 20));
+        const perS = perSecond([...routed.routedAt.values()]);
+        out(`  ${label}: ${perS.toFixed(0)} complaints/s registered and routed (${routed.routedAt.size} of ${backlogSize}${drained ? '' : ', time limit hit'}), peak RSS ${router.peakMb().toFixed(0)} MB (load average ${load()})`);
+        return { perS, router };
+      } finally {
+        await routed.stop();
+      }
+    };
 
+    const backlog = await prefill(ns);
+    await watcher.start(brokers, topicOf(Topics.complaintStatusChanged));
     out(`\n# router: ${backlogSize} inbound complaints on the topic (load average ${load()})`);
     const bare = await bareRouter(brokers, topicOf(Topics.complaintInbound), db, backlogSize);
     out(`  bare (eachBatch → one multi-row INSERT → 3 events per complaint, acks=all): ${bare.toFixed(0)} complaints/s (load average ${load()})`);
-    const router = await startApp('router', env, logDir);
-    procs.push(router);
-    router.watchPeak();
-    const drained = await until(() => watcher.routedAt.size >= backlogSize, Math.max(180_000, backlogSize * 10));
-    const routerPerS = perSecond([...watcher.routedAt.values()]);
-    out(`  router: ${routerPerS.toFixed(0)} complaints/s registered and routed (${watcher.routedAt.size} of ${backlogSize}${drained ? '' : ', time limit hit'}), peak RSS ${router.peakMb().toFixed(0)} MB (load average ${load()})`);
-    out(`  router / bare: ${(routerPerS / bare).toFixed(2)}×; target ≥ 2,000/s: ${routerPerS >= 2000 ? 'met' : 'missed'}`);
+    if (flags['compare-off']) {
+      const offNs = `${ns}-off`;
+      const offDb = await createTestDatabase('lapor_bench_pipeline_off');
+      try {
+        await prefill(offNs);
+        const off = await routerRun(offNs, offDb, { ROUTER_BATCH_REGISTRATION: 'off' }, 'router, ROUTER_BATCH_REGISTRATION=off (one message at a time)');
+        await off.router.stop();
+        out(`  router (off) / bare: ${(off.perS / bare).toFixed(3)}×`);
+      } finally {
+        await offDb.drop().catch(() => undefined);
+      }
+    }
+    const on = await routerRun(ns, db, {}, 'router (batches)');
+    procs.push(on.router);
+    const routerPerS = on.perS;
+    out(`  router / bare: ${(routerPerS / bare).toFixed(3)}×; target ≥ 2,000/s: ${routerPerS >= 2000 ? 'met' : 'missed'}`);
 
     if (phases.has('notifier')) {
       out(`\n# notifier: ${backlog.smsExpected} SMS to send (load average ${load()})`);

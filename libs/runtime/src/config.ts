@@ -91,6 +91,8 @@ export const EnvSchema = z.object({
   /** How long a claimed message is held by one notifier replica; renewed while its send is in flight, so a crashed replica's messages are taken up by another within this time. */
   NOTIFY_LEASE_MS: number(15000),
   NOTIFY_LEASE_RENEW_MS: number(5000),
+  /** Messages one notifier replica has with vendors at once (each to a different recipient). */
+  NOTIFY_MAX_IN_FLIGHT: positiveInt(64),
   NOTIFY_MAX_REPLIES_PER_HOUR: number(10),
   FOLLOW_UP_WINDOW_SECONDS: number(600),
 
