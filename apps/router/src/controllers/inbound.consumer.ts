@@ -20,10 +20,11 @@ export class InboundConsumer {
 
   /**
    * A fetched batch at once (issue 12); when it fails, the bus hands each message to
-   * onInbound above, so a bad message is retried and dead-lettered alone. 250: the batch's
-   * events (three per new complaint) leave in one produce request.
+   * onInbound above, so a bad message is retried and dead-lettered alone. 100: the batch's
+   * events (three per new complaint) leave in one produce request, and a batch takes a
+   * fraction of the session timeout even on a crowded machine.
    */
-  @OnEventBatch(ComplaintInbound, ConsumerGroups.router, { maxBatchRecords: 250 })
+  @OnEventBatch(ComplaintInbound, ConsumerGroups.router, { maxBatchRecords: 100 })
   async onInboundBatch(@Payload() events: Envelope<ComplaintInboundPayload>[]): Promise<void> {
     await this.batches.handleInboundBatch(events);
   }

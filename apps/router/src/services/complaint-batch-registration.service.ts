@@ -48,18 +48,29 @@ export class ComplaintBatchRegistrationService {
   ) {}
 
   async handleInboundBatch(batch: Inbound[]): Promise<void> {
-    const fresh = this.config.env.ROUTER_BATCH_REGISTRATION === 'on' ? await this.newComplaints(batch) : new Set<Inbound>();
+    if (this.config.env.ROUTER_BATCH_REGISTRATION === 'off') {
+      for (const event of batch) await this.registration.handleInbound(event);
+      return;
+    }
+    const { fresh, stored } = await this.newComplaints(batch);
     if (fresh.size) await this.registerAll(batch.filter((e) => fresh.has(e)));
+    // Stored already (a redelivery): handleInbound would only publish what their storing left pending.
+    if (stored.size) await this.outbox.publishPendingOf([...stored.values()]);
     // The rest, in order (each of them is independent of the new complaints: none of those
     // is waiting for an answer, and no chat sender of the rest has a message among them).
-    for (const event of batch) if (!fresh.has(event)) await this.registration.handleInbound(event);
+    for (const event of batch) if (!fresh.has(event) && !stored.has(event)) await this.registration.handleInbound(event);
   }
 
-  /** The messages of `batch` that handleInbound would register as new complaints, as far as the bulk look-ups can tell. */
-  private async newComplaints(batch: Inbound[]): Promise<Set<Inbound>> {
+  /**
+   * `fresh`: the messages of `batch` that handleInbound would register as new complaints, as
+   * far as the bulk look-ups can tell; `stored`: those stored already, with the complaint that
+   * holds them.
+   */
+  private async newComplaints(batch: Inbound[]): Promise<{ fresh: Set<Inbound>; stored: Map<Inbound, string> }> {
     const messageKey = (p: ComplaintInboundPayload) => `${p.channel}\u0000${p.channelMessageId}`;
     const senderKey = (p: ComplaintInboundPayload) => `${p.channel}\u0000${p.senderId}`;
-    const stored = await this.storedMessages(batch.map((e) => e.payload));
+    const storedIn = await this.storedMessages(batch.map((e) => e.payload));
+    const stored = new Map<Inbound, string>();
     const perSender = new Map<string, number>();
     for (const { payload: p } of batch) perSender.set(senderKey(p), (perSender.get(senderKey(p)) ?? 0) + 1);
     const seenMessages = new Set<string>();
@@ -70,26 +81,25 @@ export class ComplaintBatchRegistrationService {
       const firstOfItsKind = !seenMessages.has(messageKey(p)) && !seenTrackingIds.has(p.trackingId);
       seenMessages.add(messageKey(p));
       seenTrackingIds.add(p.trackingId);
-      if (!firstOfItsKind || stored.has(messageKey(p)) || p.threadTo) continue;
+      const owner = storedIn.get(messageKey(p));
+      if (owner) stored.set(event, owner);
+      if (!firstOfItsKind || owner || p.threadTo) continue;
       if (isChat(p.channel) && perSender.get(senderKey(p))! > 1) continue;
       candidates.push(event);
     }
     const chat = candidates.filter((e) => isChat(e.payload.channel)).map((e) => e.payload);
-    if (chat.length) {
-      const busy = await this.sendersWithHistory(chat);
-      return new Set(candidates.filter((e) => !busy.has(e.payload)));
-    }
-    return new Set(candidates);
+    const busy = chat.length ? await this.sendersWithHistory(chat) : new Set<ComplaintInboundPayload>();
+    return { fresh: new Set(candidates.filter((e) => !busy.has(e.payload))), stored };
   }
 
   /** Which of these messages are stored already (handleInbound's findMessage, for all at once). */
-  private async storedMessages(payloads: ComplaintInboundPayload[]): Promise<Set<string>> {
-    const rows: { channel: string; channel_message_id: string }[] = await this.db.query(
-      `SELECT channel, channel_message_id FROM complaint_messages
+  private async storedMessages(payloads: ComplaintInboundPayload[]): Promise<Map<string, string>> {
+    const rows: { channel: string; channel_message_id: string; tracking_id: string }[] = await this.db.query(
+      `SELECT channel, channel_message_id, tracking_id FROM complaint_messages
         WHERE (channel, channel_message_id) IN (SELECT * FROM unnest($1::varchar[], $2::varchar[]))`,
       [payloads.map((p) => p.channel), payloads.map((p) => p.channelMessageId)],
     );
-    return new Set(rows.map((r) => `${r.channel}\u0000${r.channel_message_id}`));
+    return new Map(rows.map((r) => [`${r.channel}\u0000${r.channel_message_id}`, r.tracking_id]));
   }
 
   /**
@@ -142,7 +152,10 @@ export class ComplaintBatchRegistrationService {
     const messages: ReturnType<typeof messageRow>[] = [];
     const statuses: StatusRow[] = [];
     const outbox: { tracking_id: string; event: PendingEvent }[] = [];
-    for (const event of fresh) {
+    for (const [i, event] of fresh.entries()) {
+      // Routing is CPU work (about a millisecond each): let timers run in between, so the bus
+      // keeps heartbeating while a large batch is routed on a busy machine.
+      if (i % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((resolve) => setImmediate(resolve));
       const p = event.payload;
       const decision = this.routing.decide(p);
       const complaint: ComplaintEntity = { ...newComplaintValues(event, p.trackingId, decision), registeredAt: now, updatedAt: now };
@@ -188,6 +201,9 @@ export class ComplaintBatchRegistrationService {
     await this.outbox.publishPendingOf(complaints.map((c) => c.trackingId));
   }
 }
+
+/** Complaints routed between two turns of the event loop. */
+const YIELD_EVERY = 20;
 
 interface StatusRow {
   id: string;
