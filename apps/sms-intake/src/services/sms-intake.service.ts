@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ChannelCommand, ChannelNotice, ComplaintInbound, DeliveryStatus, isMeaningfulText, trackingIdFor } from '@lapor/contracts';
 import { APP_CONFIG, AppConfig, EventPublisher, PendingEvent } from '@lapor/runtime';
 import { TwilioInboundSms, TwilioSmsAdapter, TwilioStatusCallback } from '../adapters/twilio/twilio-sms.adapter';
-import { parseSmsBody } from '../keywords/sms-keywords';
+import { parseCommandText } from '@lapor/contracts';
 
 export type InboundOutcome = 'complaint' | 'command' | 'help' | 'too_long';
 
@@ -36,7 +36,7 @@ export class SmsIntakeService {
 
   private toEvent(msg: TwilioInboundSms, receivedAt: Date): { event: PendingEvent; outcome: InboundOutcome } {
     const correlationId = trackingIdFor('sms', msg.MessageSid);
-    const intent = parseSmsBody(msg.Body);
+    const intent = parseCommandText('sms', msg.Body);
     // A photo without words is still a complaint; an empty SMS, or one with only emoji or
     // invisible characters, is someone asking how this works.
     const wordless = intent.kind === 'empty' || (intent.kind === 'complaint' && !isMeaningfulText(intent.text));

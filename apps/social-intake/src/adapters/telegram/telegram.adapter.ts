@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Attachment, ChannelCommandPayload, CommandName, ComplaintInboundPayload, isMeaningfulText, normalizeText, trackingIdFor, truncateText } from '@lapor/contracts';
+import { Attachment, ChannelCommandPayload, CommandName, ComplaintInboundPayload, isMeaningfulText, normalizeText, parseCommandText, trackingIdFor, truncateText } from '@lapor/contracts';
 import { APP_CONFIG, AppConfig } from '@lapor/runtime';
 import { Context, Telegraf } from 'telegraf';
 import { message } from 'telegraf/filters';
@@ -26,18 +26,6 @@ export function telegramSettings(env: AppConfig['env']): TelegramSettings {
   if (mode === 'webhook' && !env.TELEGRAM_WEBHOOK_SECRET) return { ...base, off: 'Telegram channel is off: TELEGRAM_WEBHOOK_SECRET is not set (required in webhook mode)' };
   return base;
 }
-
-/** Slash commands, Bahasa Indonesia first, English aliases after (COMMAND_SYNTAX in the notifier shows the Indonesian ones). */
-const COMMANDS: Array<[string[], CommandName]> = [
-  [['start'], 'start'],
-  [['bantuan', 'help'], 'help'],
-  [['cek', 'status'], 'status'],
-  // The reporter's answer to the body's response: /keberatan <id> [alasan] (tidak puas), /selesai <id> (puas).
-  [['keberatan', 'tidakpuas'], 'object'],
-  [['selesai', 'puas'], 'confirm'],
-  [['berhenti', 'stop'], 'opt_out'],
-  [['mulai'], 'opt_in'],
-];
 
 /**
  * Telegram Bot API updates → normalized inbound items, through telegraf's router (no
@@ -106,21 +94,15 @@ export class TelegramChatAdapter {
 
     bot.use((ctx, next) => (ctx.chat && ctx.chat.type !== 'private' ? done(ctx, { kind: 'ignored', reason: `${ctx.chat.type} chat: only private chats are handled` }) : next()));
 
-    for (const [names, command] of COMMANDS) {
-      bot.command(names, (ctx) => done(ctx, this.command(ctx.update.update_id, ctx.message, command, ctx.payload)));
-    }
-    // "/lapor <text>" is the complaint itself; a bare /lapor asks how to write one.
-    bot.command(['lapor', 'report'], (ctx) => {
-      const text = normalizeText(ctx.payload).trim();
-      done(ctx, isMeaningfulText(text) ? this.complaint(ctx.update.update_id, ctx.message, { text }) : this.command(ctx.update.update_id, ctx.message, 'report'));
-    });
+    // Commands ("/cek <id>", "/start", and the plain words every channel reads: "STOP", "CEK <id>")
+    // go through the one parser (libs/contracts/src/channels/commands.ts), as on every channel.
     bot.on(message('text'), (ctx) => {
       const m = ctx.message;
-      // An unknown command (or one addressed to another bot) is not complaint text: answer with help.
-      if (m.entities?.[0]?.type === 'bot_command' && m.entities[0].offset === 0) return done(ctx, this.command(ctx.update.update_id, m, 'help'));
-      // Only emoji or invisible characters is not a complaint either: the help text, as for an empty SMS.
       const text = normalizeText(m.text);
-      done(ctx, isMeaningfulText(text) ? this.complaint(ctx.update.update_id, m, { text }) : this.command(ctx.update.update_id, m, 'help'));
+      const intent = parseCommandText('telegram', text, { botName: ctx.botInfo?.username || undefined });
+      if (intent.kind === 'command') return done(ctx, this.command(ctx.update.update_id, m, intent.command, intent.argument));
+      // Empty, only emoji or invisible characters is not a complaint: the help text, as for an empty SMS.
+      done(ctx, intent.kind === 'complaint' && isMeaningfulText(intent.text) ? this.complaint(ctx.update.update_id, m, { text: intent.text }) : this.command(ctx.update.update_id, m, 'help'));
     });
     bot.on(message('location'), (ctx) => {
       const { latitude: lat, longitude: lon } = ctx.message.location;

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Attachment, ChannelCommandPayload, CommandName, ComplaintInboundPayload, hasControlCharacters, isMeaningfulText, normalizeText, splitTrackingIdArgument, trackingIdFor, truncateText } from '@lapor/contracts';
+import { Attachment, ChannelCommandPayload, ComplaintInboundPayload, hasControlCharacters, isMeaningfulText, normalizeText, parseCommandText, trackingIdFor, truncateText } from '@lapor/contracts';
 import { APP_CONFIG, AppConfig } from '@lapor/runtime';
 import { z } from 'zod';
 import type { InboundItem } from '../inbound-item';
@@ -57,25 +57,6 @@ const AccountActivity = z
     tweet_create_events: z.array(z.unknown()).optional(),
   })
   .passthrough();
-
-/** DM keywords, as the notifier's COMMAND_SYNTAX tells people (same words as SMS). */
-const DM_KEYWORDS: Record<string, CommandName> = {
-  INFO: 'help', BANTUAN: 'help', HELP: 'help',
-  STOP: 'opt_out', BERHENTI: 'opt_out',
-  MULAI: 'opt_in', START: 'opt_in',
-  LAPOR: 'report',
-};
-/** "CEK <id>": the argument must look like a tracking id, so "cek dulu jalan di ..." stays complaint text. */
-const STATUS_QUERY = /^(?:CEK|STATUS)(?:\s+([0-9A-Za-z][0-9A-Za-z\s\-_.]{0,19}))?$/i;
-/**
- * The reporter's answer to the body's response, as by SMS: "KEBERATAN <id> [alasan]"
- * (TIDAKPUAS, TIDAK PUAS) and "SELESAI <id>" (PUAS). A command only when a tracking id
- * follows (or nothing), so "Tidak puas dengan pelayanan ..." stays a complaint.
- */
-const REPORTER_ACTIONS: Array<[RegExp, CommandName]> = [
-  [/^(?:KEBERATAN|TIDAK\s*PUAS)(?:[\s:#.,=-]+([\s\S]*))?$/i, 'object'],
-  [/^(?:SELESAI|PUAS)(?:[\s:#.,=-]+([\s\S]*))?$/i, 'confirm'],
-];
 
 /**
  * X Account Activity webhooks → normalized inbound items.
@@ -139,14 +120,16 @@ export class XAccountActivityAdapter {
     if (m.sender_id === this.settings.accountId) return { kind: 'ignored', reason: `DM ${e.id} sent by the account itself` };
     const channelMessageId = `dm:${e.id}`;
     const receivedAt = timeOf(Number(e.created_timestamp));
-    const text = normalizeText(m.message_data.text).trim();
     const media = m.message_data.attachment?.media;
-    // "LAPOR <text>" is the complaint itself; X appends the media's t.co link to the text.
-    const complaintText = (media ? text.replace(/\s*https:\/\/t\.co\/\w+$/, '') : text).replace(/^LAPOR\s+/i, '');
+    // X appends the media's t.co link to the text; the rest is read as on every channel (one vocabulary).
+    const text = normalizeText(m.message_data.text).trim();
+    const intent = parseCommandText('x', media ? text.replace(/\s*https:\/\/t\.co\/\w+$/, '') : text);
+    const complaintText = intent.kind === 'complaint' ? intent.text : '';
     // Only emoji or invisible characters (and no photo) is not a complaint: the help text, as for an empty SMS.
-    const command = dmCommand(text) ?? (!media && !isMeaningfulText(complaintText) ? { name: 'help' as const } : null);
+    const command = intent.kind === 'command' ? intent : !media && !isMeaningfulText(complaintText) ? ({ command: 'help' } as const) : null;
     if (command) {
-      const payload: ChannelCommandPayload = { channel: 'x', channelMessageId, senderId: m.sender_id, command: command.name, argument: command.argument, receivedAt, locale: 'id' };
+      const argument = 'argument' in command && command.argument ? truncateText(command.argument, 2000) : undefined;
+      const payload: ChannelCommandPayload = { channel: 'x', channelMessageId, senderId: m.sender_id, command: command.command, argument, receivedAt, locale: 'id' };
       return { kind: 'command', payload };
     }
     const payload: ComplaintInboundPayload = {
@@ -194,19 +177,6 @@ export class XAccountActivityAdapter {
       confidential: false,
     };
   }
-}
-
-function dmCommand(text: string): { name: CommandName; argument?: string } | null {
-  const status = STATUS_QUERY.exec(text);
-  if (status) return { name: 'status', argument: status[1]?.trim() || undefined };
-  for (const [pattern, name] of REPORTER_ACTIONS) {
-    const m = pattern.exec(text);
-    const rest = m?.[1]?.trim() ?? '';
-    if (m && (!rest || splitTrackingIdArgument(rest))) return { name, argument: rest ? truncateText(rest, 2000) : undefined };
-  }
-  const word = text.replace(/[.!?\s]+$/, '').toUpperCase();
-  const name = DM_KEYWORDS[word];
-  return name ? { name } : null;
 }
 
 function attachmentsOf(media: z.infer<typeof Media>[]): Attachment[] {
