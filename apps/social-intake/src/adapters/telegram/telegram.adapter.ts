@@ -1,11 +1,11 @@
 import { timingSafeEqual } from 'node:crypto';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable, Logger } from '@nestjs/common';
 import { Attachment, ChannelCommandPayload, CommandName, ComplaintInboundPayload, isMeaningfulText, normalizeText, parseCommandText, trackingIdFor, truncateText } from '@lapor/contracts';
-import { APP_CONFIG, AppConfig } from '@lapor/runtime';
+import { APP_CONFIG, AppConfig, Env, headerOf, HttpRequest, InboundAdapter, InboundItem, summary, Verification, WebhookAnswer, WebhookRoute } from '@lapor/runtime';
+import { z } from 'zod';
 import { Context, Telegraf } from 'telegraf';
 import { message } from 'telegraf/filters';
 import type { Message, Update, UserFromGetMe } from 'telegraf/types';
-import type { InboundItem } from '../inbound-item';
 
 export type TelegramMode = 'webhook' | 'polling';
 
@@ -28,6 +28,38 @@ export function telegramSettings(env: AppConfig['env']): TelegramSettings {
 }
 
 /**
+ * The parts of an Update (https://core.telegram.org/bots/api#update) the adapter reads, with
+ * their Bot API types: a body that only looks like an update is refused with 400 here
+ * instead of failing inside telegraf.
+ */
+/** The longest text an inbound event carries (ComplaintInboundPayload.text). */
+const MAX_INBOUND_TEXT = 20_000;
+const FileShape = z.looseObject({ file_id: z.string(), mime_type: z.string().optional(), file_name: z.string().optional() });
+const MessageShape = z.looseObject({
+  message_id: z.number().int(),
+  // Unix time in seconds; bounded so that it is a date.
+  date: z.number().int().nonnegative().max(8.64e12),
+  chat: z.looseObject({ id: z.number().int() }),
+  from: z.looseObject({ id: z.number().int(), first_name: z.string().optional(), last_name: z.string().optional() }).optional(),
+  // Telegram's own limits are far lower (4,096 and 1,024); longer is not from Telegram, and more than an event may carry.
+  text: z.string().max(MAX_INBOUND_TEXT).optional(),
+  caption: z.string().max(MAX_INBOUND_TEXT).optional(),
+  entities: z.array(z.looseObject({ type: z.string(), offset: z.number().int(), length: z.number().int() })).optional(),
+  location: z.looseObject({ latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180) }).optional(),
+  photo: z.array(FileShape).min(1).optional(),
+  document: FileShape.optional(),
+  voice: FileShape.optional(),
+  video: FileShape.optional(),
+});
+const UpdateShape = z.looseObject({
+  update_id: z.number().int().nonnegative(),
+  message: MessageShape.optional(),
+  edited_message: MessageShape.optional(),
+  channel_post: MessageShape.optional(),
+  edited_channel_post: MessageShape.optional(),
+});
+
+/**
  * Telegram Bot API updates → normalized inbound items, through telegraf's router (no
  * session: the conversation lives behind the bus, so any replica handles any update).
  * The adapter never answers the chat itself: replies are events the notifier sends.
@@ -42,8 +74,15 @@ export function telegramSettings(env: AppConfig['env']): TelegramSettings {
  * https://core.telegram.org/bots/api#update
  */
 @Injectable()
-export class TelegramChatAdapter {
+export class TelegramChatAdapter implements InboundAdapter {
+  readonly channel = 'telegram' as const;
+  readonly vendor = 'telegram-bot-api';
   private readonly log = new Logger('Telegram');
+
+  /** The webhook at TELEGRAM_WEBHOOK_PATH; 200 only once the update is durably on the bus (Telegram re-delivers on any other answer). */
+  static routes(env: Env): WebhookRoute[] {
+    return [{ method: 'POST', path: env.TELEGRAM_WEBHOOK_PATH, name: 'update' }];
+  }
   readonly settings: TelegramSettings;
   readonly bot?: Telegraf;
   /** The item each update became; telegraf's handleUpdate keeps the update object as ctx.update. */
@@ -63,6 +102,28 @@ export class TelegramChatAdapter {
 
   get enabled(): boolean {
     return !!this.bot;
+  }
+
+  get off(): string | undefined {
+    return this.settings.off;
+  }
+
+  verify(req: HttpRequest): Verification {
+    if (this.settings.mode !== 'webhook') return { ok: false, status: 503, reason: 'Telegram channel runs in polling mode (TELEGRAM_MODE=polling); the webhook is not in use' };
+    const check = this.checkSecret(headerOf(req, 'x-telegram-bot-api-secret-token'));
+    if (check === 'missing') return { ok: false, status: 401, reason: 'X-Telegram-Bot-Api-Secret-Token header missing' };
+    if (check === 'wrong') return { ok: false, status: 403, reason: 'X-Telegram-Bot-Api-Secret-Token does not match' };
+    return { ok: true };
+  }
+
+  async parse(req: HttpRequest): Promise<InboundItem[]> {
+    const update = UpdateShape.safeParse(req.body);
+    if (!update.success) throw new BadRequestException(`not a Telegram update: ${update.error.issues.map((i) => `${i.path.join('.') || '(body)'} ${i.message}`).join('; ').slice(0, 300)}`);
+    return [await this.handle(update.data as unknown as Update)];
+  }
+
+  respond(items: InboundItem[]): WebhookAnswer {
+    return { status: 200, body: summary(items) };
   }
 
   /**

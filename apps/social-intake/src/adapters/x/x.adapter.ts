@@ -1,9 +1,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable, Logger } from '@nestjs/common';
 import { Attachment, ChannelCommandPayload, ComplaintInboundPayload, hasControlCharacters, isMeaningfulText, normalizeText, parseCommandText, trackingIdFor, truncateText } from '@lapor/contracts';
-import { APP_CONFIG, AppConfig } from '@lapor/runtime';
+import { APP_CONFIG, AppConfig, headerOf, HttpRequest, InboundAdapter, InboundItem, queryOf, summary, Verification, WebhookAnswer, WebhookRoute } from '@lapor/runtime';
 import { z } from 'zod';
-import type { InboundItem } from '../inbound-item';
 
 export interface XSettings {
   consumerSecret?: string;
@@ -73,9 +72,19 @@ const AccountActivity = z
  * for it would sit beside `parse` and return the same items.
  */
 @Injectable()
-export class XAccountActivityAdapter {
+export class XAccountActivityAdapter implements InboundAdapter {
+  readonly channel = 'x' as const;
+  readonly vendor = 'x-account-activity';
   private readonly log = new Logger('X');
   readonly settings: XSettings;
+
+  /** GET: the CRC challenge (X checks the URL at registration and hourly; it must answer within 3 s). POST: signed events. */
+  static routes(): WebhookRoute[] {
+    return [
+      { method: 'GET', path: '/webhooks/x', name: 'crc' },
+      { method: 'POST', path: '/webhooks/x', name: 'activity' },
+    ];
+  }
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.settings = xSettings(config.env);
@@ -85,6 +94,29 @@ export class XAccountActivityAdapter {
 
   get enabled(): boolean {
     return !this.settings.off;
+  }
+
+  get off(): string | undefined {
+    return this.settings.off;
+  }
+
+  /** The CRC GET is answerable by anyone (its answer proves we hold the secret); events must be signed. */
+  verify(req: HttpRequest, route: WebhookRoute): Verification {
+    if (route.name === 'crc') return { ok: true };
+    return this.verifySignature(req.rawBody, headerOf(req, 'x-twitter-webhooks-signature')) ? { ok: true } : { ok: false, status: 403, reason: 'x-twitter-webhooks-signature missing or invalid' };
+  }
+
+  parse(req: HttpRequest, route: WebhookRoute): InboundItem[] {
+    if (route.name === 'crc') {
+      if (!queryOf(req).get('crc_token')) throw new BadRequestException('crc_token missing');
+      return [];
+    }
+    return this.parseActivity(req.body);
+  }
+
+  respond(items: InboundItem[], route: WebhookRoute, req: HttpRequest): WebhookAnswer {
+    if (route.name === 'crc') return { status: 200, body: this.crcResponse(queryOf(req).get('crc_token')!) };
+    return { status: 200, body: summary(items) };
   }
 
   /** The CRC challenge answer. https://docs.x.com/x-api/webhooks/introduction (securing webhooks) */
@@ -100,7 +132,7 @@ export class XAccountActivityAdapter {
     return given.length === expected.length && timingSafeEqual(given, expected);
   }
 
-  parse(body: unknown): InboundItem[] {
+  parseActivity(body: unknown): InboundItem[] {
     const activity = AccountActivity.safeParse(body);
     if (!activity.success) return [{ kind: 'ignored', reason: 'not an Account Activity event (no for_user_id)' }];
     const a = activity.data;
