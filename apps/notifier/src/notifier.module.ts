@@ -5,6 +5,7 @@ import { NOTIFIER_ENTITIES } from './entities';
 import { NotificationOutboxRepository } from './repositories/notification-outbox.repository';
 import { CHANNEL_SENDERS, ChannelSender } from './senders/channel-sender';
 import { EmailSender } from './senders/email/email.sender';
+import { SenderRegistry } from './senders/sender-registry';
 import { TwilioSmsSender } from './senders/sms/twilio-sms.sender';
 import { TelegramChatSender } from './senders/telegram/telegram.sender';
 import { AgencyWebhookSender } from './senders/webhook/agency-webhook.sender';
@@ -19,7 +20,7 @@ import { RecipientsService } from './services/recipients.service';
 export { NOTIFIER_ENTITIES } from './entities';
 export { NOTIFIER_MIGRATIONS } from './migrations';
 
-/** One sender per outbound vendor (and the agencies' own systems); the dispatcher picks by channel (novu-style registry). */
+/** One sender per outbound vendor (and the agencies' own systems), keyed by channel + vendor in SenderRegistry (novu-style registry). */
 const SENDERS = [EmailSender, TwilioSmsSender, TelegramChatSender, XDmSender, AgencyWebhookSender];
 
 /** The notifier's features; the hosting process provides RuntimeModule and the TypeORM connection. */
@@ -29,6 +30,7 @@ const SENDERS = [EmailSender, TwilioSmsSender, TelegramChatSender, XDmSender, Ag
   providers: [
     ...SENDERS,
     { provide: CHANNEL_SENDERS, useFactory: (...senders: ChannelSender[]) => senders, inject: SENDERS },
+    SenderRegistry,
     NotificationOutboxRepository,
     RecipientsService,
     DeliveryReportsService,
