@@ -31,6 +31,8 @@ export interface ChannelDefinition {
     /** The word shown to people for a command when it is not the vocabulary's first Indonesian word. */
     shown?: Partial<Record<VocabularyCommand, string>>;
   };
+  /** Where a reporter on this channel answers (the status page says "Balas <this>"), in Bahasa Indonesia. */
+  whereToAnswer?: string;
   /** The channel's environment variables (merged into libs/runtime's EnvSchema), documented in docs/channels/. */
   env?: z.ZodRawShape;
   /** docs/channels/<file>: how to set the channel up. */

@@ -17,6 +17,7 @@ export const CHANNELS = {
     // One reply is kept to one GSM-7 segment where it can be (apps/notifier messages); Twilio takes up to 1,600.
     limits: { inboundChars: 1600, outboundChars: 1600 },
     commands: { style: 'keyword' },
+    whereToAnswer: 'lewat SMS ke 1708 dari nomor yang Anda pakai untuk melapor',
     docs: 'docs/channels/sms.md',
     // The auth token verifies webhooks; SID + token + a sender (number or messaging
     // service) send SMS, else they go to OUTBOX_DIR/sms.
@@ -44,6 +45,7 @@ export const CHANNELS = {
       aliases: { '/start': 'start', '/lapor': 'report', '/report': 'report' },
       shown: { help: '/bantuan', opt_out: '/berhenti' },
     },
+    whereToAnswer: 'di chat Telegram LAPOR! yang Anda pakai untuk melapor',
     docs: 'docs/channels/social.md',
     // Off without a token; webhook mode also needs the secret.
     env: {
@@ -63,6 +65,7 @@ export const CHANNELS = {
     // DMs take 10,000 characters; a public reply under a post 280 (apps/notifier public-reply.message.ts keeps to it).
     limits: { inboundChars: 10000, outboundChars: 10000 },
     commands: { style: 'keyword' },
+    whereToAnswer: 'lewat Direct Message ke akun LAPOR! di X dari akun yang Anda pakai untuk melapor',
     docs: 'docs/channels/social.md',
     // Intake needs the consumer secret and the account id; sending needs all four keys.
     env: {
