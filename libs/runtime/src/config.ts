@@ -74,6 +74,15 @@ export const EnvSchema = z.object({
    * body's liaison. Unset: agency webhooks are off (one log line); e-mails still go.
    */
   AGENCY_WEBHOOK_SECRET: optionalString,
+  /**
+   * Ombudsman RI's intake (issue 10, docs/ombudsman.md): a complaint the reporter forwards is
+   * POSTed here as JSON, signed like the agency webhooks (X-Lapor-Signature: sha256=HMAC of
+   * the raw body) with OMBUDSMAN_WEBHOOK_SECRET itself as the key. Needs the secret; and/or
+   * OMBUDSMAN_EMAIL, an intake mailbox that receives it as a readable e-mail with the same JSON at its end.
+   */
+  OMBUDSMAN_WEBHOOK_URL: optionalString,
+  OMBUDSMAN_WEBHOOK_SECRET: optionalString,
+  OMBUDSMAN_EMAIL: optionalString,
 
   ROUTING_EDITION: z.enum(['current', '2019']).default('current'),
   ROUTING_TRIAGE_THRESHOLD: number(0.5),
@@ -108,6 +117,22 @@ export const EnvSchema = z.object({
   OBJECTION_WINDOW_DAYS: number(10),
   /** How often the desk's timers look for due complaints. */
   DESK_TIMER_POLL_MS: number(30000),
+  // Attachments (libs/storage), see README "Attachments".
+  /** filesystem (default; DATA_DIR/attachments or ATTACHMENT_DIR: one machine, `npm start`) or s3 (production). */
+  ATTACHMENT_STORE: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['filesystem', 's3']).default('filesystem')),
+  ATTACHMENT_DIR: optionalString,
+  /** Largest file accepted on any channel, in bytes (channels may allow less). */
+  ATTACHMENT_MAX_BYTES: positiveInt(10 * 1024 * 1024),
+  /** Files per complaint. */
+  ATTACHMENT_MAX_FILES: positiveInt(5),
+  S3_BUCKET: optionalString,
+  S3_REGION: optionalString,
+  /** An S3-compatible server (MinIO, Ceph RGW); unset: AWS S3. */
+  S3_ENDPOINT: optionalString,
+  /** Unset: the AWS SDK's default credential chain (e.g. IRSA on EKS). */
+  S3_ACCESS_KEY_ID: optionalString,
+  S3_SECRET_ACCESS_KEY: optionalString,
+
   // Each channel's own variables (TWILIO_*, TELEGRAM_*, X_*, ...) are declared by its
   // registry entry in libs/contracts/src/channels/registry.ts and documented in docs/channels/.
   ...CHANNEL_ENV,

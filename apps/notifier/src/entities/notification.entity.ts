@@ -14,8 +14,8 @@ export type NotificationState = 'pending' | 'sending' | 'sent' | 'delivered' | '
 export type NotificationKind = 'status' | 'reply' | 'official';
 /** Where citizens are told things: the channel registry's outbound channels (libs/contracts/src/channels/registry.ts). */
 export type CitizenChannel = RegistryOutboundChannel;
-/** Every outbound sender: citizens' channels, and the agencies' own systems (signed webhook). */
-export type OutboundChannel = CitizenChannel | 'webhook';
+/** Every outbound sender: citizens' channels, the agencies' own systems (signed webhook), and Ombudsman RI's intake (signed webhook). */
+export type OutboundChannel = CitizenChannel | 'webhook' | 'ombudsman';
 
 /**
  * One message to one recipient: the notifier's outbox and delivery record. The unique

@@ -13,6 +13,8 @@ export interface CommandSyntax {
   object: (id: string) => string;
   /** The reporter is satisfied and closes it. */
   confirm: (id: string) => string;
+  /** The reporter forwards it to Ombudsman RI (offered when the follow-up is overdue, or closed while they objected). */
+  ombudsman: (id: string) => string;
   help: string;
   stop: string;
   start: string;
@@ -30,6 +32,7 @@ export function commandSyntax(channel: CitizenChannel): CommandSyntax {
     status: (id) => `${word('status')} ${id}`,
     object: (id) => `${word('object')} ${id}`,
     confirm: (id) => `${word('confirm')} ${id}`,
+    ombudsman: (id) => `${word('ombudsman')} ${id}`,
     help: word('help'),
     stop: word('opt_out'),
     start: word('opt_in'),
