@@ -10,6 +10,7 @@ import { TwilioSmsSender } from './senders/sms/twilio-sms.sender';
 import { TelegramChatSender } from './senders/telegram/telegram.sender';
 import { OmbudsmanWebhookSender } from './senders/ombudsman/ombudsman-webhook.sender';
 import { AgencyWebhookSender } from './senders/webhook/agency-webhook.sender';
+import { WhatsAppCloudSender } from './senders/whatsapp/whatsapp.sender';
 import { XDmSender } from './senders/x/x.sender';
 import { DeliveryReportsService } from './services/delivery-reports.service';
 import { DispatcherService } from './services/dispatcher.service';
@@ -22,7 +23,7 @@ export { NOTIFIER_ENTITIES } from './entities';
 export { NOTIFIER_MIGRATIONS } from './migrations';
 
 /** One sender per outbound vendor (and the agencies' own systems), keyed by channel + vendor in SenderRegistry (novu-style registry). */
-const SENDERS = [EmailSender, TwilioSmsSender, TelegramChatSender, XDmSender, AgencyWebhookSender, OmbudsmanWebhookSender];
+const SENDERS = [EmailSender, TwilioSmsSender, TelegramChatSender, XDmSender, WhatsAppCloudSender, AgencyWebhookSender, OmbudsmanWebhookSender];
 
 /** The notifier's features; the hosting process provides RuntimeModule and the TypeORM connection. */
 @Module({

@@ -1,11 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, channelWebhookController, ChannelIntakeService, InboundAdapterType } from '@lapor/runtime';
 import { TelegramChatAdapter } from './adapters/telegram/telegram.adapter';
+import { WhatsAppCloudAdapter } from './adapters/whatsapp/whatsapp.adapter';
 import { XAccountActivityAdapter } from './adapters/x/x.adapter';
 import { TelegramPollingService } from './services/telegram-polling.service';
 
 /** The chat channels served here: each is one adapter (one file), served by the generic webhook controller. */
-export const SOCIAL_ADAPTERS: InboundAdapterType[] = [TelegramChatAdapter, XAccountActivityAdapter];
+export const SOCIAL_ADAPTERS: InboundAdapterType[] = [TelegramChatAdapter, XAccountActivityAdapter, WhatsAppCloudAdapter];
 
 /**
  * Telegram and X intake. Stateless: no database and no conversation state, only the bus

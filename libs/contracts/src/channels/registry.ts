@@ -80,6 +80,33 @@ export const CHANNELS = {
       X_API_CA_FILE: optionalEnvString,
     },
   }),
+  whatsapp: defineChannel({
+    label: 'WhatsApp',
+    direction: 'both',
+    replies: true,
+    // Free-form text only within 24 hours of the citizen's last message; after that an approved
+    // template (https://developers.facebook.com/docs/whatsapp/pricing#customer-service-windows).
+    replyWindow: { hours: 24, outside: 'template' },
+    // A text message body is at most 4,096 characters (Cloud API messages reference).
+    limits: { inboundChars: 4096, outboundChars: 4096 },
+    commands: { style: 'keyword' },
+    whereToAnswer: 'lewat WhatsApp ke nomor LAPOR! dari nomor yang Anda pakai untuk melapor',
+    docs: 'docs/channels/whatsapp.md',
+    // Off without the app secret and verify token (intake); sending needs the phone number id and token, else the outbox.
+    env: {
+      /** The Meta app's secret: X-Hub-Signature-256 is its HMAC-SHA256 of the raw body. */
+      WHATSAPP_APP_SECRET: optionalEnvString,
+      /** Any string of ours, entered in the app's webhook settings; GET /webhooks/whatsapp echoes hub.challenge when it matches. */
+      WHATSAPP_VERIFY_TOKEN: optionalEnvString,
+      WHATSAPP_PHONE_NUMBER_ID: optionalEnvString,
+      WHATSAPP_ACCESS_TOKEN: optionalEnvString,
+      /** https://graph.facebook.com/v23.0, or a local stand-in. */
+      WHATSAPP_API_ROOT: z.string().default('https://graph.facebook.com/v23.0'),
+      /** The approved template for messages outside the 24-hour window: one body parameter, the message text. */
+      WHATSAPP_TEMPLATE_NAME: z.string().default('lapor_pembaruan_status'),
+      WHATSAPP_TEMPLATE_LANGUAGE: z.string().default('id'),
+    },
+  }),
 } as const;
 
 type Channels = typeof CHANNELS;
