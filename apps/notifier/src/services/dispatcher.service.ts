@@ -3,7 +3,8 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { APP_CONFIG, AppConfig, LaporMetrics, METRICS } from '@lapor/runtime';
 import { NotificationEntity } from '../entities';
 import { NotificationOutboxRepository, RecordedAttempt } from '../repositories/notification-outbox.repository';
-import { CHANNEL_SENDERS, ChannelSender, DeliveryInDoubtError, OutboundMessage, PermanentSendError, RetryLaterError } from '../senders/channel-sender';
+import { SenderRegistry } from '../senders/sender-registry';
+import { ChannelSender, DeliveryInDoubtError, OutboundMessage, PermanentSendError, RetryLaterError } from '../senders/channel-sender';
 import { DeliveryReportsService } from './delivery-reports.service';
 import { RecipientsService } from './recipients.service';
 import { SentOutcomes } from './sent-outcomes';
@@ -46,7 +47,6 @@ export interface DispatcherStats {
 @Injectable()
 export class DispatcherService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly log = new Logger(DispatcherService.name);
-  private readonly senders: Map<string, ChannelSender>;
   /** This dispatcher's lease token: it owns the rows that carry it. */
   private readonly token = randomUUID();
   private readonly inFlight = new Map<string, Promise<void>>();
@@ -66,13 +66,12 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
 
   constructor(
     private readonly outbox: NotificationOutboxRepository,
-    @Inject(CHANNEL_SENDERS) senders: ChannelSender[],
+    private readonly senders: SenderRegistry,
     private readonly recipients: RecipientsService,
     private readonly deliveryReports: DeliveryReportsService,
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(METRICS) private readonly metrics: LaporMetrics,
   ) {
-    this.senders = new Map(senders.map((s) => [s.channel, s]));
     this.maxAttempts = config.env.NOTIFY_MAX_ATTEMPTS;
     this.retryBaseMs = config.env.NOTIFY_RETRY_BASE_MS;
     this.pollMs = config.env.NOTIFY_POLL_MS;
@@ -124,7 +123,7 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
     const claimed = await this.outbox.claim(room, this.leaseMs, this.token, [...this.inFlight.keys()]);
     // First attempts of messages that can go out now, recorded together before any is sent;
     // a message in doubt is settled first and records its attempt on its own (dispatch).
-    const plain = claimed.filter((n) => !n.attemptInDoubt && this.senders.has(n.channel));
+    const plain = claimed.filter((n) => !n.attemptInDoubt && !!this.senders.for(n.channel));
     const attempts = await this.outbox.recordAttempts(
       plain.map((n) => n.id),
       this.token,
@@ -152,7 +151,7 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
 
   /** `recorded`: the attempt fill() recorded (null: the lease was lost meanwhile); undefined: record it here. */
   private async dispatch(n: NotificationEntity, recorded?: RecordedAttempt | null): Promise<void> {
-    const sender = this.senders.get(n.channel);
+    const sender = this.senders.for(n.channel);
     if (!sender) {
       await this.outbox.markFailed(n.id, this.token, { attempts: n.attempts, error: `channel ${n.channel} is not configured`, inDoubt: n.attemptInDoubt });
       return;
