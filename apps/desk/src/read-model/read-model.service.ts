@@ -51,7 +51,7 @@ export class ReadModelService {
     return this.withRow(p.trackingId, async (tx, row) => {
       const version = p.version ?? row.version;
       // Statistics see every step, even one older than the read model (its milestone time still counts, once).
-      const seen = { statuses: [{ status: p.status, at: new Date(p.changedAt) }], actions: actionOf(p, p.sequence, new Date(p.changedAt)) };
+      const seen = { statuses: p.event || p.escalation ? [] : [{ status: p.status, at: new Date(p.changedAt) }], actions: actionOf(p, p.sequence, new Date(p.changedAt)) };
       if (!(p.sequence > row.lastSequence || (p.sequence === row.lastSequence && version > row.version))) {
         await this.stats.apply(tx, row, seen.statuses, seen.actions);
         return null;
@@ -59,7 +59,9 @@ export class ReadModelService {
       const before = { ...row };
       Object.assign(row, {
         status: p.status,
-        statusAt: new Date(p.changedAt),
+        // A timeline event (a missed deadline, the Ombudsman forward) keeps the status: the time it was entered stays (the objection window runs from it).
+        ...(p.event || p.escalation ? {} : { statusAt: new Date(p.changedAt) }),
+        ...(p.event === 'forwarded-ombudsman' ? { forwardedToOmbudsmanAt: new Date(p.changedAt) } : {}),
         lastSequence: p.sequence,
         version: Math.max(row.version, version),
         channel: p.channel,
@@ -78,7 +80,9 @@ export class ReadModelService {
   /** The router's answer to an action or a detail read: the same rule, by timeline sequence and version. */
   async onView(v: AgencyComplaintView): Promise<Applied | null> {
     const last = v.timeline.reduce((a, t) => (t.sequence > a.sequence ? t : a), v.timeline[0] ?? { sequence: 0, at: v.updatedAt });
-    const statuses = v.timeline.map((t) => ({ status: t.status, at: new Date(t.at) }));
+    // When the current status was entered: the latest step that was not a timeline event (a missed deadline, the Ombudsman forward).
+    const entered = v.timeline.findLast((t) => !t.event && !t.escalation) ?? last;
+    const statuses = v.timeline.filter((t) => !t.event && !t.escalation).map((t) => ({ status: t.status, at: new Date(t.at) }));
     const actions = v.timeline.flatMap((t) => actionOf(t, t.sequence, new Date(t.at)));
     return this.withRow(v.trackingId, async (tx, row) => {
       if (!(last.sequence > row.lastSequence || (last.sequence === row.lastSequence && v.version > row.version))) {
@@ -88,8 +92,9 @@ export class ReadModelService {
       const before = { ...row };
       Object.assign(row, {
         status: v.status,
-        statusAt: new Date(last.at),
+        statusAt: new Date(entered.at),
         lastSequence: last.sequence,
+        ...(v.forwardedToOmbudsmanAt ? { forwardedToOmbudsmanAt: new Date(v.forwardedToOmbudsmanAt) } : {}),
         version: v.version,
         channel: v.channel,
         anonymous: v.anonymous,
