@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { AgencyComplaintView, ComplaintRegisteredPayload, ComplaintStatusChangedPayload, RoutingDecision } from '@lapor/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 import { DeskComplaintEntity, RoutingSummary } from '../entities';
+import { regionCodesOf } from '../fast-lanes/fast-lane-matcher';
 import { actionOf, StatsWriterService } from '../stats/stats-writer.service';
 
 /** What changed when an update was applied (null: it was older than what the read model has). */
@@ -25,8 +26,15 @@ export class ReadModelService {
     private readonly stats: StatsWriterService,
   ) {}
 
-  async onRegistered(p: ComplaintRegisteredPayload): Promise<DeskComplaintEntity> {
+  /**
+   * `laneId`: the fast lane the registration matched (FastLaneMatchingService), recorded in the
+   * same transaction, so a complaint is never seen registered without its priority. `entered`
+   * says whether this call put it there (false when it already was in a lane).
+   */
+  async onRegistered(p: ComplaintRegisteredPayload, laneId?: string): Promise<{ row: DeskComplaintEntity; entered: boolean }> {
     return this.withRow(p.trackingId, async (tx, row) => {
+      const entered = !!laneId && !row.fastLaneId;
+      if (entered) Object.assign(row, { fastLaneId: laneId, priority: true, fastLaneAt: new Date() });
       Object.assign(row, {
         channel: p.channel,
         anonymous: p.anonymous,
@@ -42,7 +50,7 @@ export class ReadModelService {
       if (row.lastSequence === 0) Object.assign(row, bodyFields({ kind: p.decision.kind, code: p.decision.code, name: p.decision.name, unit: p.decision.unit?.needsReview === false ? p.decision.unit.unit : null }));
       await tx.save(DeskComplaintEntity, row);
       await this.stats.apply(tx, row, []);
-      return row;
+      return { row, entered };
     });
   }
 
@@ -147,6 +155,7 @@ export function excerptOf(text: string, max = 280): string {
 /** Routing's evidence in words, its rules, and its suggestions: for queues, notices and the learning loop. */
 export function routingSummary(d: RoutingDecision): RoutingSummary {
   const unitSuggestion = d.unit?.unit ? { unit: d.unit.unit, confidence: d.unit.confidence } : d.unit?.alternatives[0];
+  const [regionCode] = regionCodesOf(d);
   return {
     evidence: d.evidence.slice(0, 20).map((e) => e.detail.slice(0, 300)),
     rules: d.evidence.filter((e) => e.type === 'rule' && e.ref).map((e) => e.ref!),
@@ -154,6 +163,7 @@ export function routingSummary(d: RoutingDecision): RoutingSummary {
     unitAlternatives: d.unit?.alternatives ?? [],
     bodyAlternatives: d.alternatives.map((a) => ({ kind: a.kind, code: a.code, name: a.name, confidence: a.confidence })),
     ...(d.kind !== 'triage' ? { routedBody: { kind: d.kind, code: d.code, name: d.name } } : {}),
+    ...(regionCode ? { regionCode } : {}),
     ...(d.place?.districtName ? { districtName: d.place.districtName } : {}),
     ...(d.place?.villageName ? { villageName: d.place.villageName } : {}),
   };
