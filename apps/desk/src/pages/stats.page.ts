@@ -152,7 +152,8 @@ ${r.breakdown.length ? `<h2>${esc(breakdownTitle)}</h2>${groupTable('rincian', b
 
 export const STATS_STYLE = `.chart{margin:.5rem 0 1rem}.chart svg{display:block;max-width:40rem;height:auto}
 .legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.2rem 1rem;margin:.4rem 0}.swatch{display:inline-block;width:.9rem;height:.9rem;margin-right:.3rem;vertical-align:middle;border-radius:2px}
-.scroll{overflow-x:auto;max-width:100%}caption{text-align:left;font-weight:600;padding:.3rem 0}`;
+.scroll{overflow-x:auto;max-width:100%}caption{text-align:left;font-weight:600;padding:.3rem 0}
+.scroll td,.scroll thead th{white-space:nowrap}.scroll th[scope=row]{min-width:9rem}`;
 
 /** The public page's frame: no officer navigation, no login. */
 export function publicStatsPage(content: string): string {
@@ -163,7 +164,7 @@ export function publicStatsPage(content: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Statistik pengaduan · LAPOR!</title>
 <style>
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:72rem;margin:0 auto;padding:1rem;line-height:1.5;color:#1a1a1a;overflow-wrap:anywhere}
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:72rem;margin:0 auto;padding:1rem;line-height:1.5;color:#1a1a1a}
 header{border-bottom:3px solid #c8102e;margin-bottom:1rem}header a{color:#c8102e;text-decoration:none;font-weight:700;font-size:1.3rem}
 a,button,input,select{font-size:1rem}a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible{outline:3px solid #1a5fb4;outline-offset:2px}
 label{display:block;font-weight:600;margin-top:.5rem}.filters{display:flex;flex-wrap:wrap;gap:0 1rem;align-items:end}

@@ -59,7 +59,7 @@ export class ReadModelService {
     return this.withRow(p.trackingId, async (tx, row) => {
       const version = p.version ?? row.version;
       // Statistics see every step, even one older than the read model (its milestone time still counts, once).
-      const seen = { statuses: [{ status: p.status, at: new Date(p.changedAt) }], actions: actionOf(p, p.sequence, new Date(p.changedAt)) };
+      const seen = { statuses: p.event || p.escalation ? [] : [{ status: p.status, at: new Date(p.changedAt) }], actions: actionOf(p, p.sequence, new Date(p.changedAt)) };
       if (!(p.sequence > row.lastSequence || (p.sequence === row.lastSequence && version > row.version))) {
         await this.stats.apply(tx, row, seen.statuses, seen.actions);
         return null;
@@ -90,7 +90,7 @@ export class ReadModelService {
     const last = v.timeline.reduce((a, t) => (t.sequence > a.sequence ? t : a), v.timeline[0] ?? { sequence: 0, at: v.updatedAt });
     // When the current status was entered: the latest step that was not a timeline event (a missed deadline, the Ombudsman forward).
     const entered = v.timeline.findLast((t) => !t.event && !t.escalation) ?? last;
-    const statuses = v.timeline.map((t) => ({ status: t.status, at: new Date(t.at) }));
+    const statuses = v.timeline.filter((t) => !t.event && !t.escalation).map((t) => ({ status: t.status, at: new Date(t.at) }));
     const actions = v.timeline.flatMap((t) => actionOf(t, t.sequence, new Date(t.at)));
     return this.withRow(v.trackingId, async (tx, row) => {
       if (!(last.sequence > row.lastSequence || (last.sequence === row.lastSequence && v.version > row.version))) {

@@ -100,18 +100,17 @@ function rowsUpsert(table: string, keyColumns: string[], conflict: string[], row
 }
 
 /**
- * The action an event or timeline entry carries, by name (`escalate` with its stage,
- * `forward-ombudsman`, …), when the contract has one: issue 10's deadline scheduler and
- * Ombudsman flow add it. Read structurally so the statistics count them the day they land.
+ * The action an event or timeline entry records, by name: a missed deadline (`escalation`, the
+ * `escalate` action, with its stage) and the forward to Ombudsman RI (`event:
+ * 'forwarded-ombudsman'`, the `forward-ombudsman` action), as libs/contracts/src/ombudsman.ts
+ * carries them; or an explicit `action` field (name and optional `stage`) a future step may add.
  */
-export function actionOf(source: object, sequence: number, at: Date): SeenAction[] {
-  const a = (source as { action?: unknown; stage?: unknown }).action;
-  const stageField = (source as { stage?: unknown }).stage;
-  if (typeof a === 'string') return [{ sequence, action: a, at, ...(typeof stageField === 'string' ? { stage: stageField } : {}) }];
-  if (a && typeof a === 'object' && typeof (a as { action?: unknown }).action === 'string') {
-    const stage = (a as { stage?: unknown }).stage;
-    return [{ sequence, action: (a as { action: string }).action, at, ...(typeof stage === 'string' ? { stage } : {}) }];
-  }
+export function actionOf(source: { event?: string | null; escalation?: { stage: string } | null }, sequence: number, at: Date): SeenAction[] {
+  if (source.escalation) return [{ sequence, action: 'escalate', stage: source.escalation.stage, at }];
+  if (source.event === 'forwarded-ombudsman') return [{ sequence, action: 'forward-ombudsman', at }];
+  const a = (source as { action?: unknown }).action;
+  const stage = (source as { stage?: unknown }).stage;
+  if (typeof a === 'string') return [{ sequence, action: a, at, ...(typeof stage === 'string' ? { stage } : {}) }];
   return [];
 }
 

@@ -1,7 +1,6 @@
 import { ComplaintStatusChangedPayload, StatsCounts, StatsReport } from '@lapor/contracts';
 import { DeskHarness } from '../../../../test/support/desk';
 import { publishCase, StatsCase, statsCases } from '../../../../test/support/stats-seed';
-import { ReadModelService } from '../read-model/read-model.service';
 import { bucketOf } from './stats-rules';
 
 /**
@@ -29,23 +28,20 @@ describe('monitoring statistics against SQL over the read model', () => {
     cases = statsCases(45);
     const ids: string[] = [];
     for (const [i, c] of cases.entries()) ids.push(await publishCase(desk, c, i));
-    // Escalations and an Ombudsman forward as issue 10's flows will report them: a status-changed
-    // event carrying the action by name (the contract field lands with the deadline scheduler);
-    // each delivered twice.
-    const readModel = desk.app.get(ReadModelService);
+    // Missed deadlines and an Ombudsman forward as the router publishes them (timeline entries
+    // that keep the status: `escalation`, `event`), each delivered twice through the consumer.
+    const step = async (id: string, extra: Partial<ComplaintStatusChangedPayload>) => {
+      const [row] = await desk.db.query('SELECT status, last_sequence, channel, version FROM desk_complaints WHERE tracking_id = $1', [id]);
+      const event: ComplaintStatusChangedPayload = { trackingId: id, status: row.status, previousStatus: row.status, sequence: row.last_sequence + 1, changedAt: new Date().toISOString(), channel: row.channel, senderId: '+6281200000000', replyTo: [], locale: 'id', assignment: null, version: row.version + 1, ...extra };
+      await desk.publish({ changes: [event] });
+      await desk.publish({ changes: [event] });
+    };
     for (const [k, stage] of (['acceptance', 'follow-up', 'acceptance'] as const).entries()) {
       const id = ids[2 + k * 9];
-      const [row] = await desk.db.query('SELECT status, last_sequence, channel FROM desk_complaints WHERE tracking_id = $1', [id]);
-      const event = { trackingId: id, status: row.status, previousStatus: row.status, sequence: row.last_sequence + 1, changedAt: new Date().toISOString(), channel: row.channel, senderId: 'x', replyTo: [], locale: 'id', assignment: null, action: 'escalate', stage } as ComplaintStatusChangedPayload;
-      await readModel.onStatusChanged(event);
-      await readModel.onStatusChanged(event);
+      await step(id, { event: 'escalated', escalation: { stage, dueAt: new Date().toISOString(), escalatedTo: 'Pejabat penghubung' } });
       escalations.push({ trackingId: id, stage });
     }
-    const forwarded = ids[4];
-    const [row] = await desk.db.query('SELECT status, last_sequence, channel FROM desk_complaints WHERE tracking_id = $1', [forwarded]);
-    const forward = { trackingId: forwarded, status: row.status, previousStatus: row.status, sequence: row.last_sequence + 1, changedAt: new Date().toISOString(), channel: row.channel, senderId: 'x', replyTo: [], locale: 'id', assignment: null, action: 'forward-ombudsman' } as ComplaintStatusChangedPayload;
-    await readModel.onStatusChanged(forward);
-    await readModel.onStatusChanged(forward);
+    await step(ids[4], { event: 'forwarded-ombudsman' });
     // A last complaint: once it is in, every redelivery before it has been handled (one ordered log per topic).
     await publishCase(desk, { ...cases[1], registeredAt: new Date('2026-11-20T03:00:00Z') }, 1);
   }, 300_000);
