@@ -8,6 +8,8 @@ import { isMeaningfulText, normalizeText } from '../text';
 /** Largest accepted JSON body of POST /api/v1/complaints; larger is 413. */
 export const MAX_COMPLAINT_BODY_BYTES = 64 * 1024;
 export const MAX_COMPLAINT_TEXT_CHARS = 5000;
+/** Largest multipart POST /api/v1/complaints (or web form post) with its files; larger is 413. Each file: ATTACHMENT_MAX_BYTES. */
+export const MAX_UPLOAD_REQUEST_BYTES = 25 * 1024 * 1024;
 
 /**
  * POST /api/v1/complaints — the web form and the mobile app. Free text is normalized
