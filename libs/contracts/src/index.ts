@@ -1,4 +1,7 @@
 export * from './common.schema';
+export * from './channels/channel-definition';
+export * from './channels/registry';
+export * from './channels/commands';
 export * from './envelope';
 export * from './routing-decision.schema';
 export * from './lifecycle';

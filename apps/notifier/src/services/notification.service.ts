@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AGENCY_WEBHOOK_HEADERS, AgencyNoticePayload, agencyWebhookDeliveryId, Envelope } from '@lapor/contracts';
+import { AGENCY_WEBHOOK_HEADERS, AgencyNoticePayload, agencyWebhookDeliveryId, CONVERSATION_CHANNEL_IDS, Envelope } from '@lapor/contracts';
 import type { Channel, ChannelCommandPayload, ChannelNoticePayload, ComplaintEscalatedPayload, ComplaintStatusChangedPayload, DeliveryStatusPayload, StatusReplyPayload } from '@lapor/contracts';
 import { APP_CONFIG, AppConfig } from '@lapor/runtime';
 import type { CitizenChannel, NotificationKind } from '../entities';
@@ -15,8 +15,8 @@ import { RecipientsService } from './recipients.service';
 
 const isRouterCommand = (c: ChannelCommandPayload['command']): c is RouterCommand => ROUTER_COMMANDS.includes(c);
 
-/** Channels a citizen can be answered on, at the address they wrote from. */
-const REPLYABLE: Partial<Record<Channel, CitizenChannel>> = { sms: 'sms', telegram: 'telegram', x: 'x' };
+/** Channels a citizen can be answered on, at the address they wrote from (the registry's `replies`). */
+const REPLYABLE: Partial<Record<Channel, CitizenChannel>> = Object.fromEntries(CONVERSATION_CHANNEL_IDS.map((c) => [c, c]));
 
 /**
  * Decides who is told what: status changes go to the channel the complaint came in on

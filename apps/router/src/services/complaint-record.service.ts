@@ -116,39 +116,7 @@ export class RecordChange {
       escalation: details.escalation ?? null,
     });
     this.last = { sequence, status };
-    this.emit(
-      this.publisher.event(
-        ComplaintStatusChanged,
-        {
-          trackingId: c.trackingId,
-          status,
-          previousStatus,
-          sequence,
-          changedAt: at.toISOString(),
-          channel: c.channel,
-          senderId: c.senderId,
-          replyTo: c.replyTo,
-          locale: c.locale,
-          assignment,
-          ...(note ? { note } : {}),
-          ...(details.reporterMessage ? { reporterMessage: details.reporterMessage } : {}),
-          // Kind and role only: this event reaches the reporter's channel, never an official's name or id.
-          ...(actor ? { actor: { kind: actor.kind, ...(actor.kind === 'officer' ? { role: actor.role } : {}) } } : {}),
-          ...(details.closedBy ? { closedBy: details.closedBy } : {}),
-          ...(details.archiveReason ? { archiveReason: details.archiveReason } : {}),
-          ...(details.mergedInto ? { mergedInto: details.mergedInto } : {}),
-          submissionType: c.submissionType,
-          version: c.version,
-          anonymous: c.anonymous,
-          confidential: c.confidential,
-          ...(details.event ? { event: details.event } : {}),
-          ...(details.escalation ? { escalation: details.escalation } : {}),
-          ...(details.ombudsmanOffer ? { ombudsmanOffer: true } : {}),
-        },
-        this.correlationId,
-        at,
-      ),
-    );
+    this.emit(statusChangedEvent(this.publisher, c, { status, previousStatus, sequence, at, note, assignment, details }, this.correlationId));
     return sequence;
   }
 
@@ -156,6 +124,51 @@ export class RecordChange {
   emit(event: PendingEvent): void {
     this.events.push(event);
   }
+}
+
+/**
+ * The `complaint.status-changed` of one step, carrying the record as it is at this point:
+ * only what this change made, never the history again.
+ */
+export function statusChangedEvent(
+  publisher: EventPublisher,
+  c: ComplaintEntity,
+  step: { status: ComplaintStatus; previousStatus: ComplaintStatus | null; sequence: number; at: Date; note: string | null; assignment: ReturnType<typeof assignmentOf>; details?: StatusDetails },
+  correlationId: string,
+): PendingEvent {
+  const { status, previousStatus, sequence, at, note, assignment, details = {} } = step;
+  const actor = details.actor;
+  return publisher.event(
+    ComplaintStatusChanged,
+    {
+      trackingId: c.trackingId,
+      status,
+      previousStatus,
+      sequence,
+      changedAt: at.toISOString(),
+      channel: c.channel,
+      senderId: c.senderId,
+      replyTo: c.replyTo,
+      locale: c.locale,
+      assignment,
+      ...(note ? { note } : {}),
+      ...(details.reporterMessage ? { reporterMessage: details.reporterMessage } : {}),
+      // Kind and role only: this event reaches the reporter's channel, never an official's name or id.
+      ...(actor ? { actor: { kind: actor.kind, ...(actor.kind === 'officer' ? { role: actor.role } : {}) } } : {}),
+      ...(details.closedBy ? { closedBy: details.closedBy } : {}),
+      ...(details.archiveReason ? { archiveReason: details.archiveReason } : {}),
+      ...(details.mergedInto ? { mergedInto: details.mergedInto } : {}),
+      submissionType: c.submissionType,
+      version: c.version,
+      anonymous: c.anonymous,
+      confidential: c.confidential,
+      ...(details.event ? { event: details.event } : {}),
+      ...(details.escalation ? { escalation: details.escalation } : {}),
+      ...(details.ombudsmanOffer ? { ombudsmanOffer: true } : {}),
+    },
+    correlationId,
+    at,
+  );
 }
 
 /**

@@ -2,6 +2,7 @@ import {
   AgencyComplaintView,
   CitizenTimelineEntry,
   ComplaintView,
+  isConversationChannel,
   ombudsmanEligibility,
   ReporterIdentity,
   statusLabel,
@@ -120,7 +121,7 @@ export function reporterIdentity(c: ComplaintEntity): ReporterIdentity | null {
     ...(c.reporter?.email ? { email: c.reporter.email } : {}),
     ...(c.reporter?.phone ? { phone: c.reporter.phone } : {}),
     // Web and app senders are a hash or a request id, not an address.
-    ...(c.channel === 'sms' || c.channel === 'telegram' || c.channel === 'x' ? { channelAddress: c.senderId } : {}),
+    ...(isConversationChannel(c.channel) ? { channelAddress: c.senderId } : {}),
   };
   return Object.keys(identity).length ? identity : null;
 }

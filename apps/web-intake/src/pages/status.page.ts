@@ -1,4 +1,4 @@
-import { ARCHIVE_REASONS, CitizenTimelineEntry, ComplaintView, formatTrackingId, OMBUDSMAN_FORWARDED_LABEL } from '@lapor/contracts';
+import { ARCHIVE_REASONS, ChannelDefinition, CHANNELS, CitizenTimelineEntry, commandWord, ComplaintView, CONVERSATION_CHANNEL_IDS, ConversationChannelId, formatTrackingId, OMBUDSMAN_FORWARDED_LABEL } from '@lapor/contracts';
 import { esc, page } from './html';
 
 const KIND = { province: 'Pemerintah Provinsi', kota: 'Pemerintah Kota', kabupaten: 'Pemerintah Kabupaten', agency: 'Instansi pusat', triage: 'Tim verifikasi nasional' } as const;
@@ -8,11 +8,17 @@ const CLOSED_BY = { reporter: 'atas konfirmasi pelapor', admin: 'oleh admin', sy
 export const PAGE_ACTION_CHANNELS: readonly ComplaintView['channel'][] = ['web', 'mobile'];
 
 /** How a reporter who complained on a chat channel answers there (what the notifier told them too). */
-const ON_CHANNEL: Record<'sms' | 'telegram' | 'x', { where: string; object: (id: string) => string; confirm: (id: string) => string; ombudsman: (id: string) => string }> = {
-  sms: { where: 'lewat SMS ke 1708 dari nomor yang Anda pakai untuk melapor', object: (id) => `KEBERATAN ${id} <alasan>`, confirm: (id) => `SELESAI ${id}`, ombudsman: (id) => `OMBUDSMAN ${id}` },
-  telegram: { where: 'di chat Telegram LAPOR! yang Anda pakai untuk melapor', object: (id) => `/keberatan ${id} <alasan>`, confirm: (id) => `/selesai ${id}`, ombudsman: (id) => `/ombudsman ${id}` },
-  x: { where: 'lewat Direct Message ke akun LAPOR! di X dari akun yang Anda pakai untuk melapor', object: (id) => `KEBERATAN ${id} <alasan>`, confirm: (id) => `SELESAI ${id}`, ombudsman: (id) => `OMBUDSMAN ${id}` },
-};
+const ON_CHANNEL = Object.fromEntries(
+  CONVERSATION_CHANNEL_IDS.map((c) => [
+    c,
+    {
+      where: (CHANNELS[c] as ChannelDefinition).whereToAnswer ?? `lewat ${CHANNELS[c].label}`,
+      object: (id: string) => `${commandWord(c, 'object')} ${id} <alasan>`,
+      confirm: (id: string) => `${commandWord(c, 'confirm')} ${id}`,
+      ombudsman: (id: string) => `${commandWord(c, 'ombudsman')} ${id}`,
+    },
+  ]),
+) as Record<ConversationChannelId, { where: string; object: (id: string) => string; confirm: (id: string) => string; ombudsman: (id: string) => string }>;
 
 export interface StatusPageOptions {
   /** A one-line outcome after a form was sent (success), or a problem with it. */

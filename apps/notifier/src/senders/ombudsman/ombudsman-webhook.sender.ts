@@ -16,6 +16,7 @@ const H = AGENCY_WEBHOOK_HEADERS;
 @Injectable()
 export class OmbudsmanWebhookSender implements ChannelSender {
   readonly channel = 'ombudsman' as const;
+  readonly vendor = 'ombudsman-webhook';
   private readonly log = new Logger(OmbudsmanWebhookSender.name);
   private readonly secret?: string;
 

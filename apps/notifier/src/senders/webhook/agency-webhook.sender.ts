@@ -26,6 +26,7 @@ const RETRYABLE_4XX = new Set([408, 429]);
 @Injectable()
 export class AgencyWebhookSender implements ChannelSender {
   readonly channel = 'webhook' as const;
+  readonly vendor = 'agency-webhook';
   private readonly log = new Logger(AgencyWebhookSender.name);
   private readonly secret?: string;
 

@@ -1,8 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KEYWORDS, parseSmsBody } from './sms-keywords';
+import { CHANNELS, ChannelId } from './registry';
+import { commandsTable, commandWord, parseCommandText, type CommandChannel } from './commands';
 
-describe(parseSmsBody.name, () => {
+const parseSmsBody = (body: string | undefined) => parseCommandText('sms', body);
+
+describe(`${parseCommandText.name} (SMS keywords)`, () => {
   it('should read CEK and STATUS with a tracking id however it is typed', () => {
     for (const body of ['CEK 7KQ4M9XWRTC', 'cek 7kq4m-9xwrt-c', 'Cek: 7KQ4M 9XWRT C', 'STATUS#7KQ4M9XWRTC', 'status 7KQ4M9XWRTC.', '  CEK   7KQ4M9XWRTC  ', 'cek7kq4m9xwrtc']) {
       const intent = parseSmsBody(body);
@@ -82,8 +85,41 @@ describe(parseSmsBody.name, () => {
     for (const b of ['', '   ', '\n\t ', undefined]) expect(parseSmsBody(b)).toEqual({ kind: 'empty' });
   });
 
-  it('should document every keyword in docs/channels/sms.md', () => {
-    const doc = readFileSync(join(__dirname, '../../../../docs/channels/sms.md'), 'utf8');
-    for (const words of Object.values(KEYWORDS)) for (const w of words) expect(doc).toContain(`\`${w}`);
+  it('should take "LAPOR" alone as the question how to report, and "LAPOR <text>" as the complaint', () => {
+    expect(parseSmsBody('lapor')).toEqual({ kind: 'command', command: 'report' });
+    expect(parseSmsBody('LAPOR jalan rusak di Desa Sukamaju')).toEqual({ kind: 'complaint', text: 'jalan rusak di Desa Sukamaju' });
+  });
+});
+
+const commandChannels = (Object.keys(CHANNELS) as ChannelId[]).filter((c): c is CommandChannel => 'commands' in CHANNELS[c]);
+
+describe('one vocabulary on every channel', () => {
+  it.each(commandChannels)('%s: UNSUBSCRIBE, QUIT, YES, INFO and CEK <id> mean the same as by SMS', (channel) => {
+    for (const text of ['UNSUBSCRIBE', 'quit', 'Yes!', 'INFO', 'CEK 7KQ4M9XWRTC', 'KEBERATAN 7KQ4M9XWRTC jalan belum diperbaiki', 'SELESAI 7KQ4M9XWRTC', 'Tidak puas dengan pelayanan RSUD Kota Bandung, antre 5 jam']) {
+      expect(parseCommandText(channel, text)).toEqual(parseSmsBody(text));
+    }
+  });
+
+  it('should read Telegram slash commands, its /start alias, and a command for another bot as unknown (help)', () => {
+    const tg = (text: string) => parseCommandText('telegram', text, { botName: 'LaporBot' });
+    expect(tg('/cek 7KQ4M-9XWRT-C')).toEqual({ kind: 'command', command: 'status', argument: '7KQ4M-9XWRT-C' });
+    expect(tg('/cek@LaporBot 7KQ4M9XWRTC')).toEqual({ kind: 'command', command: 'status', argument: '7KQ4M9XWRTC' });
+    expect(tg('/cek@OtherBot 7KQ4M9XWRTC')).toEqual({ kind: 'command', command: 'help' });
+    expect(tg('/start')).toEqual({ kind: 'command', command: 'start' });
+    expect(tg('/mulai')).toEqual({ kind: 'command', command: 'opt_in' });
+    expect(tg('/berhenti')).toEqual({ kind: 'command', command: 'opt_out' });
+    expect(tg('/lapor Sampah menumpuk di pasar')).toEqual({ kind: 'complaint', text: 'Sampah menumpuk di pasar' });
+    expect(tg('/entahlah')).toEqual({ kind: 'command', command: 'help' });
+    expect(parseCommandText('sms', '/cek 7KQ4M9XWRTC')).toMatchObject({ kind: 'complaint' });
+  });
+
+  it('should show commands the way each channel writes them', () => {
+    expect([commandWord('sms', 'status'), commandWord('telegram', 'status'), commandWord('telegram', 'help'), commandWord('x', 'opt_out')]).toEqual(['CEK', '/cek', '/bantuan', 'STOP']);
+  });
+
+  it('should match the table in docs/channels/commands.md (paste the expected table between the markers)', () => {
+    const doc = readFileSync(join(__dirname, '../../../../docs/channels/commands.md'), 'utf8');
+    const section = /<!-- commands:start -->\n([\s\S]*?)\n<!-- commands:end -->/.exec(doc)?.[1];
+    expect(section).toBe(commandsTable());
   });
 });

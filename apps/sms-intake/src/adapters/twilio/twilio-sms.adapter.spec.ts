@@ -5,13 +5,12 @@ import type { INestApplication } from '@nestjs/common';
 import { InProcessBus } from '@lapor/bus';
 import { ALL_TOPICS, trackingIdFor } from '@lapor/contracts';
 import { loadConfig } from '@lapor/runtime';
-import { inboundSms, postTwilioWebhook } from '../../../../test/support/fake-twilio';
-import { createSmsIntakeApp } from '../sms-intake.app';
-import { TwilioWebhookController } from './twilio-webhook.controller';
+import { inboundSms, postTwilioWebhook } from '../../../../../test/support/fake-twilio';
+import { createSmsIntakeApp } from '../../sms-intake.app';
 
 const TOKEN = '12345678901234567890123456789012';
 const PUBLIC = 'https://lapor.example.id/gateway';
-const fixture = (name: string): Record<string, string> => JSON.parse(readFileSync(join(__dirname, '../adapters/twilio/__fixtures__', name), 'utf8'));
+const fixture = (name: string): Record<string, string> => JSON.parse(readFileSync(join(__dirname, '__fixtures__', name), 'utf8'));
 
 interface Published {
   topic: string;
@@ -31,7 +30,7 @@ async function startIntake(env: Record<string, string>) {
   return { app, url, published };
 }
 
-describe(TwilioWebhookController.name, () => {
+describe('Twilio webhooks (TwilioSmsAdapter on the generic channel webhook controller)', () => {
   let app: INestApplication;
   let url: string;
   let published: Published[];
