@@ -13,7 +13,7 @@ export function renderCommandReply(command: Exclude<CommandName, RouterCommand>,
   const texts: Record<typeof command, string> = {
     help:
       channel === 'telegram'
-        ? `LAPOR! - Layanan Aspirasi dan Pengaduan Online Rakyat\nKirim isi laporan Anda langsung di sini (boleh dengan foto atau lokasi).\n${s.status('<nomor>')} - cek status laporan\n${s.object('<nomor>')} <alasan> - keberatan atas tanggapan\n${s.confirm('<nomor>')} - puas, tutup laporan\n/lapor - cara membuat laporan\n${s.stop} - berhenti menerima notifikasi\n${s.start} - aktifkan notifikasi lagi`
+        ? `LAPOR! - Layanan Aspirasi dan Pengaduan Online Rakyat\nKirim isi laporan Anda langsung di sini (boleh dengan foto atau lokasi).\n${s.status('<nomor>')} - cek status laporan\n${s.object('<nomor>')} <alasan> - keberatan atas tanggapan\n${s.confirm('<nomor>')} - puas, tutup laporan\n${s.ombudsman('<nomor>')} - teruskan ke Ombudsman RI (bila ditawarkan)\n/lapor - cara membuat laporan\n${s.stop} - berhenti menerima notifikasi\n${s.start} - aktifkan notifikasi lagi`
         : `LAPOR! 1708: kirim isi laporan langsung. ${s.status('<nomor>')} = cek status. ${s.stop} = berhenti notifikasi. ${s.start} = aktifkan lagi.`,
     start:
       channel === 'telegram'

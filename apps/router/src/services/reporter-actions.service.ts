@@ -57,7 +57,11 @@ export class ReporterActionsService {
       refusal = await this.records.change(check.trackingId, correlationId, async (c) => {
         if (!isReporterOf(c.complaint, command.channel, command.senderId)) return { outcome: 'not_found' as const };
         if (await c.tx.findOne(StatusChangeEntity, { where: { trackingId: c.complaint.trackingId, idempotencyKey } })) return null; // applied by an earlier delivery
-        if (!checkTransition(action.action, c.complaint.status, { kind: 'reporter' }).ok) return { outcome: 'not_allowed' as const, trackingId: c.complaint.trackingId, status: c.complaint.status };
+        const allowed = checkTransition(action.action, c.complaint.status, { kind: 'reporter' });
+        if (!allowed.ok) {
+          // KEBERATAN/SELESAI are told from the status; OMBUDSMAN gets the lifecycle's reason (e.g. still in verification, archived).
+          return { outcome: 'not_allowed' as const, trackingId: c.complaint.trackingId, status: c.complaint.status, ...(action.action === 'forward-ombudsman' ? { reason: allowed.reason } : {}) };
+        }
         try {
           await this.lifecycle.applyWithin(c, action, { kind: 'reporter' }, { idempotencyKey });
         } catch (error) {
