@@ -95,6 +95,10 @@ export class DeskComplaintEntity {
   @Column({ name: 'fast_lane_at', type: 'timestamptz', nullable: true })
   fastLaneAt!: Date | null;
 
+  /** When the reporter forwarded it to Ombudsman RI (issue 10); null when not. Statistics count it. */
+  @Column({ name: 'forwarded_to_ombudsman_at', type: 'timestamptz', nullable: true })
+  forwardedToOmbudsmanAt!: Date | null;
+
   @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
   updatedAt!: Date;
 }

@@ -6,6 +6,7 @@ import {
   formatTrackingId,
   OFFICER_ROLE_LABELS,
   OfficerRole,
+  OMBUDSMAN_FORWARDED_LABEL,
   SUBMISSION_TYPE_LABELS,
 } from '@lapor/contracts';
 import { csrfField, esc, layout, Viewer, wib } from './layout';
@@ -100,6 +101,7 @@ ${d.copy ? `<p class="box" id="copy-notice">Tembusan jalur cepat${d.fastLane ? `
 <div class="box"><p>Status: <b id="status">${esc(d.statusLabel)}</b> · Jenis: ${esc(SUBMISSION_TYPE_LABELS[d.submissionType])} · Kanal: ${esc(d.channel)}</p>
 <p>Instansi: <b id="body">${esc(a && a.kind !== 'triage' ? a.name : 'Triase nasional')}</b>${a?.unit ? ` · Unit kerja: <b id="unit">${esc(a.unit)}</b>` : ''}</p>
 ${reporter}
+${d.forwardedToOmbudsmanAt ? `<p id="ombudsman"><b>${esc(OMBUDSMAN_FORWARDED_LABEL)}</b> oleh pelapor, ${esc(wib(d.forwardedToOmbudsmanAt))} WIB</p>` : ''}
 <p><small>Masuk ${esc(wib(d.receivedAt))} WIB · versi ${d.version}</small></p></div>
 <h2>Isi laporan</h2><ol class="messages">${messages}</ol>
 <h2>Penjelasan perutean</h2>

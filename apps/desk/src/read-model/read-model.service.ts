@@ -57,7 +57,9 @@ export class ReadModelService {
       const before = { ...row };
       Object.assign(row, {
         status: p.status,
-        statusAt: new Date(p.changedAt),
+        // A timeline event (a missed deadline, the Ombudsman forward) keeps the status: the time it was entered stays (the objection window runs from it).
+        ...(p.event || p.escalation ? {} : { statusAt: new Date(p.changedAt) }),
+        ...(p.event === 'forwarded-ombudsman' ? { forwardedToOmbudsmanAt: new Date(p.changedAt) } : {}),
         lastSequence: p.sequence,
         version: Math.max(row.version, version),
         channel: p.channel,
@@ -75,13 +77,16 @@ export class ReadModelService {
   /** The router's answer to an action or a detail read: the same rule, by timeline sequence and version. */
   async onView(v: AgencyComplaintView): Promise<Applied | null> {
     const last = v.timeline.reduce((a, t) => (t.sequence > a.sequence ? t : a), v.timeline[0] ?? { sequence: 0, at: v.updatedAt });
+    // When the current status was entered: the latest step that was not a timeline event (a missed deadline, the Ombudsman forward).
+    const entered = v.timeline.findLast((t) => !t.event && !t.escalation) ?? last;
     return this.withRow(v.trackingId, async (tx, row) => {
       if (!(last.sequence > row.lastSequence || (last.sequence === row.lastSequence && v.version > row.version))) return null;
       const before = { ...row };
       Object.assign(row, {
         status: v.status,
-        statusAt: new Date(last.at),
+        statusAt: new Date(entered.at),
         lastSequence: last.sequence,
+        ...(v.forwardedToOmbudsmanAt ? { forwardedToOmbudsmanAt: new Date(v.forwardedToOmbudsmanAt) } : {}),
         version: v.version,
         channel: v.channel,
         anonymous: v.anonymous,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Channel, ReplyAddress } from '../common.schema';
 import { defineEvent } from '../envelope';
 import { ArchiveReason, ClosedBy, ComplaintStatus, OfficerRole } from '../lifecycle';
+import { Escalation, TimelineEvent } from '../ombudsman';
 import { Assignment } from '../routing-decision.schema';
 import { SubmissionType } from '../submission-type';
 import { Topics } from '../topics';
@@ -43,6 +44,15 @@ export const ComplaintStatusChangedPayload = z.object({
   version: z.number().int().nonnegative().optional(),
   anonymous: z.boolean().optional(),
   confidential: z.boolean().optional(),
+  /**
+   * A timeline entry that keeps the status (`status` equals `previousStatus`): the forward to
+   * Ombudsman RI (`event`), or a missed deadline (`escalation`). Consumers must not take it
+   * for the complaint entering its status again.
+   */
+  event: TimelineEvent.optional(),
+  escalation: Escalation.optional(),
+  /** With this change the reporter may forward the complaint to Ombudsman RI: the notifier sends them the offer once. */
+  ombudsmanOffer: z.boolean().optional(),
 });
 export type ComplaintStatusChangedPayload = z.infer<typeof ComplaintStatusChangedPayload>;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Attachment, Channel, GeoPoint, RegionCode } from '../common.schema';
 import { Actor, ArchiveReason, ClosedBy, ComplaintAction, ComplaintStatus } from '../lifecycle';
+import { Escalation, TimelineEvent } from '../ombudsman';
 import { Assignment, RoutingDecision } from '../routing-decision.schema';
 import { SubmissionType } from '../submission-type';
 
@@ -34,6 +35,9 @@ export const TimelineEntry = z.object({
   mergedInto: z.string().optional(),
   /** Who the complaint was with after this step (the body and unit it was assigned, forwarded or disposed to). */
   assignment: Assignment.nullable().optional(),
+  /** A step that kept the status: a missed deadline (`escalated`, with `escalation`) or the forward to Ombudsman RI. */
+  event: TimelineEvent.optional(),
+  escalation: Escalation.optional(),
 });
 export type TimelineEntry = z.infer<typeof TimelineEntry>;
 
@@ -61,6 +65,8 @@ export const AgencyComplaintView = z.object({
   /** Null for Anonim complaints (and when nothing was given). */
   reporter: ReporterIdentity.nullable(),
   mergedInto: z.string().nullable(),
+  /** When the reporter forwarded it to Ombudsman RI (issue 10); null or absent when not. */
+  forwardedToOmbudsmanAt: z.string().datetime({ offset: true }).nullable().optional(),
 });
 export type AgencyComplaintView = z.infer<typeof AgencyComplaintView>;
 
