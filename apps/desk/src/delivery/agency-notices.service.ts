@@ -57,7 +57,8 @@ export class AgencyNoticesService {
    * complaint and body, so the notifier sends it once.
    */
   async announceCopy(c: DeskComplaintEntity, copyBodyCode: string, lane: Pick<FastLaneEntity, 'slug' | 'name'>, correlationId: string): Promise<void> {
-    const responsible = c.bodyKind === 'triage' || !c.bodyName ? 'menunggu verifikasi admin nasional' : c.bodyName;
+    const name = c.bodyKind === 'triage' ? null : (c.bodyName ?? c.routing?.routedBody?.name);
+    const responsible = name ?? 'menunggu verifikasi admin nasional';
     await this.publish({ kind: 'copy', sequence: 0 }, c, correlationId, {
       bodyCode: copyBodyCode,
       noticeId: `${c.trackingId}:copy:${copyBodyCode}`,

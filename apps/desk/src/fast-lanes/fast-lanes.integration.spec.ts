@@ -111,6 +111,11 @@ describe('Fast lanes', () => {
     expect(await lanes.laneDeadlineOverrides((await row(caught)).fast_lane_id!)).toEqual({ acceptance: { hours: 4 }, 'first-response': { workingDays: 1 } });
     expect(await lanes.laneDeadlineOverride(laneId, 'acceptance')).toEqual({ hours: 4 });
     expect(await lanes.laneDeadlineOverride(laneId, 'follow-up')).toBeNull();
+    // …and in the deadline policy's shape, for the scheduler to merge over the policy's own lanes.
+    expect((await lanes.policyLanes())[laneId]).toEqual({
+      name: 'Banjir Jawa Tengah',
+      stages: { acceptance: { hours: 4, basis: { localPolicy: true, note: expect.stringContaining('banjir-jateng') } }, 'first-response': { workingDays: 1, basis: { localPolicy: true, note: expect.stringContaining('Banjir Jawa Tengah') } } },
+    });
 
     const matched = (await desk.db.query(`SELECT tracking_id, body_code, detail FROM desk_audit_log WHERE action = 'fast-lane.match' AND tracking_id = $1`, [caught])) as { body_code: string; detail: { slug: string; copies: string[] } }[];
     expect(matched).toEqual([expect.objectContaining({ body_code: '33.74', detail: expect.objectContaining({ slug: 'banjir-jateng', copies: ['bnpb', 'kemenkes'] }) })]);
@@ -130,6 +135,8 @@ describe('Fast lanes', () => {
     expect(assigned.complaint.priority).toBe(true);
     const [{ n }] = (await desk.db.query('SELECT count(*)::int AS n FROM desk_complaint_copies WHERE tracking_id = $1 AND notified_at IS NOT NULL', [caught])) as { n: number }[];
     expect(n).toBe(2);
+    // Both copies are marked sent: nothing else can send them again.
+    expect(desk.notices.filter((x) => x.trackingId === caught && x.kind === 'copy')).toHaveLength(2);
   });
 
   it("should show the copy to the coordinating body's officials read-only: listed, readable, every action refused, no identity", async () => {

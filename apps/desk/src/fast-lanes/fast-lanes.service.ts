@@ -90,6 +90,27 @@ export class FastLanesService {
     return lane?.deadlines ?? {};
   }
 
+  /**
+   * Every lane's deadlines in the deadline policy's shape for fast lanes (`lanes.<laneId>` of
+   * libs/deadlines/policy/deadline-policy.yaml: per stage `{ hours }` or `{ workingDays }` with
+   * its basis), keyed by lane id as stored on `desk_complaints.fast_lane_id`. The scheduler
+   * merges these over the policy's own `lanes`, so a lane declared at runtime shortens the
+   * deadlines of its complaints without editing the policy. Inactive lanes too: complaints they
+   * caught keep their deadlines.
+   */
+  async policyLanes(): Promise<Record<string, { name: string; stages: Partial<Record<DeadlineStage, ({ hours: number } | { workingDays: number }) & { basis: { localPolicy: true; note: string } }>> }>> {
+    const lanes = await this.db.manager.find(FastLaneEntity);
+    return Object.fromEntries(
+      lanes.map((lane) => {
+        const basis = { localPolicy: true as const, note: `Jalur cepat "${lane.name}" (${lane.slug}), dinyatakan admin nasional; versi ${lane.version}${lane.description ? `: ${lane.description}` : ''}`.slice(0, 500) };
+        const stages = Object.fromEntries(
+          (Object.entries(lane.deadlines) as [DeadlineStage, FastLaneDeadline][]).map(([stage, d]) => [stage, { ...(d.hours !== undefined ? { hours: d.hours } : { workingDays: d.workingDays! }), basis }]),
+        );
+        return [lane.id, { name: lane.name, stages }];
+      }),
+    );
+  }
+
   view(lane: FastLaneEntity): FastLaneView {
     return {
       id: lane.id,
