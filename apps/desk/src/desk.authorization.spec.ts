@@ -61,6 +61,8 @@ const ADMIN_ONLY_PAGE = { ...ADMIN_ONLY, 'token own body': 'login', 'token other
 const MANAGE_OWN_BODY = row({ default: 'forbidden', 'national admin': 'ok', 'liaison own body': 'ok', 'liaison other body': 'notfound', 'revoked token': 'login', 'no credentials': 'login' });
 const MANAGE_OWN_BODY_PAGE = { ...MANAGE_OWN_BODY, 'token own body': 'login', 'token other body': 'login' } as Expectation;
 const PUBLIC = row({ default: 'ok' });
+// The own body's statistics in the console: every official of it and the national admin; another body's officials do not find it.
+const OWN_BODY_STATS_PAGE = row({ default: 'ok', 'liaison other body': 'notfound', 'officer other body': 'notfound', 'token own body': 'login', 'token other body': 'login', 'revoked token': 'login', 'no credentials': 'login' });
 const HIDDEN = row({ default: 'notfound' });
 
 let n = 0;
@@ -116,6 +118,10 @@ const ROUTES: RouteCase[] = [
   { route: 'GET /desk/token', url: (f) => `/desk/token?body=${f.ownBody}`, expect: MANAGE_OWN_BODY_PAGE },
   { route: 'POST /desk/token', url: () => '/desk/token', form: true, body: (f) => ({ name: 'matriks', body: f.ownBody }), expect: MANAGE_OWN_BODY_PAGE },
   { route: 'POST /desk/token/:tokenId/cabut', url: async (f) => `/desk/token/${await f.victimToken()}/cabut`, form: true, body: () => ({}), expect: MANAGE_OWN_BODY_PAGE },
+  // Statistics (docs/monitoring.md): public counts, and the console's scoped view
+  { route: 'GET /api/v1/stats', url: () => '/api/v1/stats?scope=body&code=32.73', expect: PUBLIC },
+  { route: 'GET /statistik', url: () => '/statistik?scope=body&code=32.73', expect: PUBLIC },
+  { route: 'GET /desk/statistik', url: () => '/desk/statistik?scope=body&code=32.73', expect: OWN_BODY_STATS_PAGE },
   { route: 'GET /desk/webhook', url: (f) => `/desk/webhook?body=${f.ownBody}`, expect: MANAGE_OWN_BODY_PAGE },
   { route: 'POST /desk/webhook', url: () => '/desk/webhook', form: true, body: (f) => ({ body: f.ownBody, url: 'https://sistem.contoh.go.id/lapor' }), expect: MANAGE_OWN_BODY_PAGE },
   { route: 'POST /desk/webhook/rotasi', url: () => '/desk/webhook/rotasi', form: true, body: (f) => ({ body: f.ownBody }), expect: MANAGE_OWN_BODY_PAGE },
@@ -180,7 +186,7 @@ describe('Desk authorization matrix', () => {
   it('should cover every registered desk route (a new route without a row fails here)', () => {
     const instance = desk.app.getHttpAdapter().getInstance() as { router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] } };
     const registered = instance.router.stack
-      .filter((l) => l.route && /^\/(desk|internal\/desk)(\/|$)/.test(l.route.path))
+      .filter((l) => l.route && /^\/(desk|internal\/desk|statistik|api\/v1\/stats)(\/|$)/.test(l.route.path))
       .flatMap((l) => Object.keys(l.route!.methods).filter((m) => m !== '_all').map((m) => `${m.toUpperCase()} ${l.route!.path}`));
     expect([...new Set(registered)].sort()).toEqual(ROUTES.map((r) => r.route).sort());
   });
@@ -199,7 +205,7 @@ describe('Desk authorization matrix', () => {
       const body = r.body?.(fixtures, 0);
       if (body) req = r.form ? req.type('form').send({ ...body, ...(creds.csrf ? { _csrf: creds.csrf } : {}) }) : req.send(body);
       const res = await req;
-      const page = !pattern.startsWith('/desk/v1') && !pattern.startsWith('/internal');
+      const page = !pattern.startsWith('/desk/v1') && !pattern.startsWith('/internal') && !pattern.startsWith('/api/');
       let outcome: string = outcomeOf(res.status, res.headers.location, page);
       if (r.listsOwnComplaint && outcome === 'ok') {
         const text = res.text;

@@ -28,6 +28,9 @@ import { FastLanesService } from './fast-lanes/fast-lanes.service';
 import { RoutingExamplesService } from './learning/routing-examples.service';
 import { ComplaintEventsConsumer } from './read-model/complaint-events.consumer';
 import { ReadModelService } from './read-model/read-model.service';
+import { StatsQueryService } from './stats/stats-query.service';
+import { ConsoleStatsController, PublicStatsController } from './stats/stats.controller';
+import { StatsWriterService } from './stats/stats-writer.service';
 import { ObjectionWindowTimer } from './timers/objection-window.timer';
 import { BodySettingsService } from './webhooks/body-settings.service';
 
@@ -37,7 +40,7 @@ export { FirstAdmin } from './accounts/first-admin';
 export { CliLink } from './cli/cli-link';
 
 /** Every desk controller: the authorization matrix test checks each of their routes. */
-export const DESK_CONTROLLERS = [ConsoleController, ComplaintsApiController, ManagementApiController, FastLanesApiController, DeskOpenApiController, CliEndpointController];
+export const DESK_CONTROLLERS = [ConsoleController, ComplaintsApiController, ManagementApiController, FastLanesApiController, DeskOpenApiController, CliEndpointController, PublicStatsController, ConsoleStatsController];
 
 const DESK_PROVIDERS = [
   AuditService,
@@ -51,6 +54,8 @@ const DESK_PROVIDERS = [
   ScopeService,
   DeskAuthGuard,
   RouterClient,
+  StatsWriterService,
+  StatsQueryService,
   ReadModelService,
   AgencyNoticesService,
   FastLanesService,

@@ -2,6 +2,7 @@ import {
   ApiError,
   ApiTokenView,
   ARCHIVE_REASONS,
+  Channel,
   ComplaintAction,
   COMPLAINT_STATUS_LABELS,
   CreateApiTokenRequest,
@@ -16,6 +17,9 @@ import {
   RevealReporterRequest,
   RevealReporterResponse,
   SetWebhookRequest,
+  STATS_SHARE_LABELS,
+  StatsReport,
+  SubmissionType,
   WebhookKeyResponse,
   WebhookSettingsView,
 } from '@lapor/contracts';
@@ -38,6 +42,7 @@ const SCHEMAS: Record<string, z.ZodType> = {
   WebhookKeyResponse,
   FastLaneInput,
   FastLaneView,
+  StatsReport,
   ApiError,
 };
 
@@ -83,8 +88,33 @@ export function deskOpenApiDocument(serverUrl: string) {
       { name: 'complaints', description: 'The queue, details, actions and the export' },
       { name: 'management', description: "A body's officials, API tokens, webhook and audit log (liaisons and the national admin)" },
       { name: 'fast-lanes', description: 'Fast lanes (jalur cepat): declared and switched on/off by the national admin at runtime; matching complaints are priority, get shorter deadlines, and coordinating bodies get a read-only copy' },
+      { name: 'statistics', description: 'Public monitoring statistics (no credentials; counts only, never a complaint or an identity)' },
     ],
     paths: {
+      '/api/v1/stats': {
+        get: op('getStatistics', 'statistics', 'Monitoring statistics: national, per province or per body', {
+          description:
+            'Counts and shares (' + Object.values(STATS_SHARE_LABELS).join(' / ') + '), time to distribution, first response and close (median and p90 from fixed buckets), ' +
+            'deadline compliance per stage, escalations and Ombudsman forwards; per ISO week of registration (Monday, WIB), channel and submission type. ' +
+            'Read from aggregate tables kept by the events (docs/monitoring.md has the status-to-share mapping). A Rahasia complaint is only a number. ' +
+            'CSV with `format=csv` or `Accept: text/csv`.',
+          security: [],
+          parameters: [
+            { name: 'scope', in: 'query', required: false, schema: { type: 'string', enum: ['national', 'province', 'body'], default: 'national' } },
+            { name: 'code', in: 'query', required: false, schema: { type: 'string' }, description: 'Required for province (two digits, e.g. 32) and body (region code such as 32.73, or agency slug).' },
+            { name: 'from', in: 'query', required: false, schema: { type: 'string', format: 'date' }, description: 'Registered from this day (WIB); the whole ISO week of it counts.' },
+            { name: 'to', in: 'query', required: false, schema: { type: 'string', format: 'date' }, description: 'Registered up to this day (WIB); the whole ISO week of it counts.' },
+            { name: 'channel', in: 'query', required: false, schema: { type: 'string', enum: Channel.options } },
+            { name: 'submissionType', in: 'query', required: false, schema: { type: 'string', enum: SubmissionType.options } },
+            { name: 'format', in: 'query', required: false, schema: { type: 'string', enum: ['json', 'csv'] } },
+          ],
+          responses: {
+            '200': { description: 'The statistics', content: { 'application/json': { schema: ref('StatsReport') }, 'text/csv': { schema: { type: 'string' } } } },
+            '400': error('Bad parameter (the reason per parameter)'),
+            '404': error('Unknown province or body code'),
+          },
+        }),
+      },
       '/desk/v1/complaints': {
         get: op('listComplaints', 'complaints', "The queue in your scope, with your body's fast-lane copies", { parameters: listParams, responses: { '200': json('DeskComplaintPage', 'One page of complaints: priority (fast lane) first, then oldest first'), '400': error('Bad filter'), ...common } }),
       },

@@ -31,6 +31,7 @@ export function layout(title: string, body: string, viewer?: Viewer): string {
   const nav = o
     ? `<nav aria-label="Menu utama"><ul>
 <li><a href="/desk/laporan">Antrean laporan</a></li>
+<li><a href="/desk/statistik">Statistik</a></li>
 ${o.role === 'national-admin' ? '<li><a href="/desk/triase">Triase nasional</a></li><li><a href="/desk/jalur-cepat">Jalur cepat</a></li>' : ''}
 ${manager ? '<li><a href="/desk/petugas">Petugas</a></li><li><a href="/desk/token">Token API</a></li><li><a href="/desk/webhook">Webhook</a></li>' : ''}
 </ul>

@@ -4,6 +4,7 @@ import { AgencyComplaintView, ComplaintRegisteredPayload, ComplaintStatusChanged
 import { DataSource, EntityManager } from 'typeorm';
 import { DeskComplaintEntity, RoutingSummary } from '../entities';
 import { regionCodesOf } from '../fast-lanes/fast-lane-matcher';
+import { actionOf, StatsWriterService } from '../stats/stats-writer.service';
 
 /** What changed when an update was applied (null: it was older than what the read model has). */
 export interface Applied {
@@ -20,7 +21,10 @@ export interface Applied {
  */
 @Injectable()
 export class ReadModelService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly stats: StatsWriterService,
+  ) {}
 
   /**
    * `laneId`: the fast lane the registration matched (FastLaneMatchingService), recorded in the
@@ -45,6 +49,7 @@ export class ReadModelService {
       // Before any status change arrived, the routing decision tells where it is.
       if (row.lastSequence === 0) Object.assign(row, bodyFields({ kind: p.decision.kind, code: p.decision.code, name: p.decision.name, unit: p.decision.unit?.needsReview === false ? p.decision.unit.unit : null }));
       await tx.save(DeskComplaintEntity, row);
+      await this.stats.apply(tx, row, []);
       return { row, entered };
     });
   }
@@ -53,7 +58,12 @@ export class ReadModelService {
   async onStatusChanged(p: ComplaintStatusChangedPayload): Promise<Applied | null> {
     return this.withRow(p.trackingId, async (tx, row) => {
       const version = p.version ?? row.version;
-      if (!(p.sequence > row.lastSequence || (p.sequence === row.lastSequence && version > row.version))) return null;
+      // Statistics see every step, even one older than the read model (its milestone time still counts, once).
+      const seen = { statuses: [{ status: p.status, at: new Date(p.changedAt) }], actions: actionOf(p, p.sequence, new Date(p.changedAt)) };
+      if (!(p.sequence > row.lastSequence || (p.sequence === row.lastSequence && version > row.version))) {
+        await this.stats.apply(tx, row, seen.statuses, seen.actions);
+        return null;
+      }
       const before = { ...row };
       Object.assign(row, {
         status: p.status,
@@ -70,6 +80,7 @@ export class ReadModelService {
         updatedAt: new Date(),
       });
       await tx.save(DeskComplaintEntity, row);
+      await this.stats.apply(tx, row, seen.statuses, seen.actions);
       return { before, after: row };
     });
   }
@@ -79,8 +90,13 @@ export class ReadModelService {
     const last = v.timeline.reduce((a, t) => (t.sequence > a.sequence ? t : a), v.timeline[0] ?? { sequence: 0, at: v.updatedAt });
     // When the current status was entered: the latest step that was not a timeline event (a missed deadline, the Ombudsman forward).
     const entered = v.timeline.findLast((t) => !t.event && !t.escalation) ?? last;
+    const statuses = v.timeline.map((t) => ({ status: t.status, at: new Date(t.at) }));
+    const actions = v.timeline.flatMap((t) => actionOf(t, t.sequence, new Date(t.at)));
     return this.withRow(v.trackingId, async (tx, row) => {
-      if (!(last.sequence > row.lastSequence || (last.sequence === row.lastSequence && v.version > row.version))) return null;
+      if (!(last.sequence > row.lastSequence || (last.sequence === row.lastSequence && v.version > row.version))) {
+        await this.stats.apply(tx, row, statuses, actions);
+        return null;
+      }
       const before = { ...row };
       Object.assign(row, {
         status: v.status,
@@ -100,6 +116,7 @@ export class ReadModelService {
         updatedAt: new Date(),
       });
       await tx.save(DeskComplaintEntity, row);
+      await this.stats.apply(tx, row, statuses, actions);
       return { before, after: row };
     });
   }
