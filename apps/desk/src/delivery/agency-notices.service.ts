@@ -6,6 +6,7 @@ import { DataSource, IsNull } from 'typeorm';
 import { sameUnit } from '../access/principal';
 import { BodyDirectory } from '../bodies/body-directory';
 import { BodySettingsEntity, DeskComplaintEntity, FastLaneEntity, OfficerEntity } from '../entities';
+import { FastLanesService } from '../fast-lanes/fast-lanes.service';
 import { ReadModelService } from '../read-model/read-model.service';
 
 interface NoticeTrigger {
@@ -31,6 +32,7 @@ export class AgencyNoticesService {
     private readonly readModel: ReadModelService,
     private readonly events: EventPublisher,
     private readonly bodies: BodyDirectory,
+    private readonly fastLanes: FastLanesService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -57,7 +59,8 @@ export class AgencyNoticesService {
    * complaint and body, so the notifier sends it once.
    */
   async announceCopy(c: DeskComplaintEntity, copyBodyCode: string, lane: Pick<FastLaneEntity, 'slug' | 'name'>, correlationId: string): Promise<void> {
-    const responsible = c.bodyKind === 'triage' || !c.bodyName ? 'menunggu verifikasi admin nasional' : c.bodyName;
+    const name = c.bodyKind === 'triage' ? null : (c.bodyName ?? c.routing?.routedBody?.name);
+    const responsible = name ?? 'menunggu verifikasi admin nasional';
     await this.publish({ kind: 'copy', sequence: 0 }, c, correlationId, {
       bodyCode: copyBodyCode,
       noticeId: `${c.trackingId}:copy:${copyBodyCode}`,
@@ -77,6 +80,8 @@ export class AgencyNoticesService {
     }
     const body = this.bodies.describe(bodyCode);
     const base = (this.config.env.DESK_PUBLIC_URL ?? this.config.env.PUBLIC_BASE_URL)?.replace(/\/$/, '');
+    // A fast lane's shorter acceptance deadline, from when the body got it (the scheduler stores and enforces it).
+    const dueAt = c.status === 'assigned' && c.priority ? await this.fastLanes.laneDueAt(c, 'acceptance', c.statusAt ?? c.registeredAt ?? new Date()) : null;
     const payload: AgencyNoticePayload = {
       noticeId: copy?.noticeId ?? `${c.trackingId}:${trigger.sequence}:${trigger.kind}`,
       kind: trigger.kind,
@@ -96,6 +101,7 @@ export class AgencyNoticesService {
         ...(c.routing?.unitSuggestion && trigger.kind === 'assigned' ? { unitSuggestion: c.routing.unitSuggestion } : {}),
         evidence: c.routing?.evidence ?? [],
         ...(c.priority ? { priority: true } : {}),
+        ...(dueAt ? { dueAt: dueAt.toISOString() } : {}),
       },
       ...(base ? { consoleUrl: `${base}/desk/laporan/${c.trackingId}` } : {}),
       ...(copy ? { message: copy.message } : {}),

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ComplaintRegisteredPayload } from '@lapor/contracts';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { RouterClient } from '../clients/router.client';
 import { ComplaintCopyEntity, DeskComplaintEntity, FastLaneEntity } from '../entities';
@@ -90,7 +90,8 @@ export class FastLaneMatchingService {
       actor: { kind: 'system', label: 'jalur cepat' },
       action: 'fast-lane.match',
       trackingId: row.trackingId,
-      bodyCode: row.bodyCode,
+      // The status change that names the body may come after the registration (two topics): then routing's body.
+      bodyCode: row.bodyCode ?? row.routing?.routedBody?.code ?? null,
       detail: { lane: lane.id, slug: lane.slug, version: lane.version, copies: lane.coordinatingBodies },
     });
     this.log.log(`${row.trackingId}: entered fast lane "${lane.slug}" (copies to ${lane.coordinatingBodies.join(', ') || 'nobody'})`);
@@ -98,7 +99,8 @@ export class FastLaneMatchingService {
 
   /** The copies of the complaint's lane (the responsible body itself gets none) and their notices, each once. */
   private async deliverCopies(row: DeskComplaintEntity, lane: FastLaneEntity, correlationId: string): Promise<void> {
-    const bodies = lane.coordinatingBodies.filter((b) => b !== row.bodyCode);
+    const responsible = row.bodyCode ?? row.routing?.routedBody?.code;
+    const bodies = lane.coordinatingBodies.filter((b) => b !== responsible);
     if (bodies.length) {
       await this.db
         .createQueryBuilder()
@@ -108,10 +110,20 @@ export class FastLaneMatchingService {
         .orIgnore()
         .execute();
     }
-    const pending = await this.db.manager.find(ComplaintCopyEntity, { where: { trackingId: row.trackingId, notifiedAt: IsNull() } });
-    for (const copy of pending) {
-      await this.notices.announceCopy(row, copy.bodyCode, lane, correlationId);
-      await this.db.query('UPDATE desk_complaint_copies SET notified_at = now() WHERE tracking_id = $1 AND body_code = $2', [copy.trackingId, copy.bodyCode]);
-    }
+    // Both of the router's topics may bring the complaint here at once: each pending copy is claimed
+    // under a row lock (the other handler skips it) and marked only after its notice is published,
+    // so a crash in between sends it again on redelivery rather than never.
+    await this.db.transaction(async (tx) => {
+      const pending = await tx
+        .createQueryBuilder(ComplaintCopyEntity, 'cc')
+        .setLock('pessimistic_write')
+        .setOnLocked('skip_locked')
+        .where('cc.tracking_id = :trackingId AND cc.notified_at IS NULL', { trackingId: row.trackingId })
+        .getMany();
+      for (const copy of pending) {
+        await this.notices.announceCopy(row, copy.bodyCode, lane, correlationId);
+        await tx.update(ComplaintCopyEntity, { trackingId: copy.trackingId, bodyCode: copy.bodyCode }, { notifiedAt: new Date() });
+      }
+    });
   }
 }

@@ -1,5 +1,8 @@
 import { DeskHarness, Official, Session } from '../../../../test/support/desk';
 import { waitFor } from '../../../../test/support/wait-for';
+import { WorkingCalendar } from '@lapor/calendar';
+import { TIME_ZONES } from '@lapor/contracts';
+import { computeDeadline, loadDeadlinePolicy } from '@lapor/deadlines';
 import { FastLanesService } from './fast-lanes.service';
 
 const REPORTER = { name: 'Sri Wahyuni', email: 'sri.wahyuni@example.com', phone: '+6281298765432' };
@@ -111,6 +114,11 @@ describe('Fast lanes', () => {
     expect(await lanes.laneDeadlineOverrides((await row(caught)).fast_lane_id!)).toEqual({ acceptance: { hours: 4 }, 'first-response': { workingDays: 1 } });
     expect(await lanes.laneDeadlineOverride(laneId, 'acceptance')).toEqual({ hours: 4 });
     expect(await lanes.laneDeadlineOverride(laneId, 'follow-up')).toBeNull();
+    // …and in the deadline policy's shape, for the scheduler to merge over the policy's own lanes.
+    expect((await lanes.policyLanes())[laneId]).toEqual({
+      name: 'Banjir Jawa Tengah',
+      stages: { acceptance: { hours: 4, basis: { localPolicy: true, note: expect.stringContaining('banjir-jateng') } }, 'first-response': { workingDays: 1, basis: { localPolicy: true, note: expect.stringContaining('Banjir Jawa Tengah') } } },
+    });
 
     const matched = (await desk.db.query(`SELECT tracking_id, body_code, detail FROM desk_audit_log WHERE action = 'fast-lane.match' AND tracking_id = $1`, [caught])) as { body_code: string; detail: { slug: string; copies: string[] } }[];
     expect(matched).toEqual([expect.objectContaining({ body_code: '33.74', detail: expect.objectContaining({ slug: 'banjir-jateng', copies: ['bnpb', 'kemenkes'] }) })]);
@@ -128,8 +136,19 @@ describe('Fast lanes', () => {
     const assigned = await waitFor(() => desk.notices.find((n) => n.trackingId === caught && n.kind === 'assigned'), { what: 'the assigned notice' });
     expect(assigned.recipients.map((r) => r.email)).toEqual([semarangLiaison.email]);
     expect(assigned.complaint.priority).toBe(true);
+    // The lane's 4 hours replace the policy's 3 working days for the body's acceptance.
+    const [{ status_at }] = (await desk.db.query('SELECT status_at FROM desk_complaints WHERE tracking_id = $1', [caught])) as { status_at: Date }[];
+    const dueAt = new Date(assigned.complaint.dueAt!);
+    expect(dueAt.getTime() - new Date(status_at).getTime()).toBe(4 * 3600_000);
+    const policyDue = computeDeadline(new WorkingCalendar(), loadDeadlinePolicy(), { stage: 'acceptance', submissionType: 'complaint', startedAt: status_at, zone: TIME_ZONES.WIB }).dueAt;
+    expect(dueAt.getTime()).toBeLessThan(policyDue.getTime());
+    expect(copies.every((c) => c.complaint.status !== 'assigned' || c.complaint.dueAt === assigned.complaint.dueAt)).toBe(true);
+    // A complaint outside any lane gets no lane deadline from here.
+    expect(desk.notices.find((x) => x.trackingId === olderUncaught && x.kind === 'assigned')?.complaint.dueAt).toBeUndefined();
     const [{ n }] = (await desk.db.query('SELECT count(*)::int AS n FROM desk_complaint_copies WHERE tracking_id = $1 AND notified_at IS NOT NULL', [caught])) as { n: number }[];
     expect(n).toBe(2);
+    // Both copies are marked sent: nothing else can send them again.
+    expect(desk.notices.filter((x) => x.trackingId === caught && x.kind === 'copy')).toHaveLength(2);
   });
 
   it("should show the copy to the coordinating body's officials read-only: listed, readable, every action refused, no identity", async () => {

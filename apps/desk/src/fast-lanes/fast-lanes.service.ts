@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DeadlineStage, FastLaneDeadline, FastLaneInput, FastLaneView } from '@lapor/contracts';
+import { DeadlinePolicy, DeadlineStage, FastLaneDeadline, FastLaneInput, FastLaneView, timeZoneOfRegion } from '@lapor/contracts';
+import { WorkingCalendar } from '@lapor/calendar';
+import { computeDeadline, loadDeadlinePolicy } from '@lapor/deadlines';
 import { DataSource } from 'typeorm';
 import { auditActorOf, Principal } from '../access/principal';
 import { AuditService } from '../audit/audit.service';
 import { BodyDirectory } from '../bodies/body-directory';
 import { Clock, DESK_CLOCK } from '../clock';
-import { FastLaneEntity } from '../entities';
+import { DeskComplaintEntity, FastLaneEntity } from '../entities';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -18,6 +20,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 @Injectable()
 export class FastLanesService {
+  private readonly log = new Logger(FastLanesService.name);
+  private deadlineTools?: { calendar: WorkingCalendar; policy: DeadlinePolicy } | null;
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
@@ -88,6 +93,56 @@ export class FastLanesService {
   async laneDeadlineOverrides(laneId: string): Promise<Partial<Record<DeadlineStage, FastLaneDeadline>>> {
     const lane = UUID.test(laneId) ? await this.db.manager.findOne(FastLaneEntity, { where: { id: laneId } }) : null;
     return lane?.deadlines ?? {};
+  }
+
+  /**
+   * Every lane's deadlines in the deadline policy's shape for fast lanes (`lanes.<laneId>` of
+   * libs/deadlines/policy/deadline-policy.yaml: per stage `{ hours }` or `{ workingDays }` with
+   * its basis), keyed by lane id as stored on `desk_complaints.fast_lane_id`. The scheduler
+   * merges these over the policy's own `lanes`, so a lane declared at runtime shortens the
+   * deadlines of its complaints without editing the policy. Inactive lanes too: complaints they
+   * caught keep their deadlines.
+   */
+  async policyLanes(): Promise<DeadlinePolicy['lanes']> {
+    const lanes = await this.db.manager.find(FastLaneEntity);
+    return Object.fromEntries(
+      lanes.map((lane) => {
+        const basis = { localPolicy: true as const, note: `Jalur cepat "${lane.name}" (${lane.slug}), dinyatakan admin nasional; versi ${lane.version}${lane.description ? `: ${lane.description}` : ''}`.slice(0, 500) };
+        const stages = Object.fromEntries(
+          (Object.entries(lane.deadlines) as [DeadlineStage, FastLaneDeadline][]).map(([stage, d]) => [stage, { ...(d.hours !== undefined ? { hours: d.hours } : { workingDays: d.workingDays! }), basis }]),
+        );
+        return [lane.id, { name: lane.name, stages }];
+      }),
+    );
+  }
+
+  /**
+   * When a stage of a lane complaint is due, if the lane shortens that stage (else null: the
+   * policy's deadline, the deadline scheduler's business): the lane's rule through the deadline
+   * policy's own lookup (lane > type > default) on the body's calendar and time zone, from when
+   * the stage started. Shown to the officials in the notices (`complaint.dueAt`).
+   */
+  async laneDueAt(c: Pick<DeskComplaintEntity, 'fastLaneId' | 'bodyCode' | 'submissionType'>, stage: DeadlineStage, startedAt: Date): Promise<Date | null> {
+    if (!c.fastLaneId) return null;
+    const tools = this.tools();
+    if (!tools) return null;
+    const lanes = await this.policyLanes();
+    if (!lanes[c.fastLaneId]?.stages[stage]) return null;
+    const policy: DeadlinePolicy = { ...tools.policy, lanes: { ...tools.policy.lanes, ...lanes } };
+    return computeDeadline(tools.calendar, policy, { stage, submissionType: c.submissionType, laneId: c.fastLaneId, startedAt, zone: timeZoneOfRegion(c.bodyCode) }).dueAt;
+  }
+
+  /** The calendar and the policy file, loaded once; without them (a broken deployment) lanes still work, without due times. */
+  private tools(): { calendar: WorkingCalendar; policy: DeadlinePolicy } | null {
+    if (this.deadlineTools === undefined) {
+      try {
+        this.deadlineTools = { calendar: new WorkingCalendar(), policy: loadDeadlinePolicy() };
+      } catch (error) {
+        this.log.warn(`fast lanes: no deadline policy or calendar (${(error as Error).message}); lane deadlines are not computed here`);
+        this.deadlineTools = null;
+      }
+    }
+    return this.deadlineTools;
   }
 
   view(lane: FastLaneEntity): FastLaneView {
