@@ -8,12 +8,13 @@
  *   2. the chosen configuration is trained on January–September (tanggal_keluhan < 2022-10-01); inside that training
  *      the classifier holds out its own last 20 % (time order) to fit the temperature and the auto-route threshold;
  *   3. test once on October–December.
- * Inputs: text + kecamatan/kelurahan location fields. `topik` is never used.
+ * Inputs: text + alamat (the typed address) + kecamatan/kelurahan location fields. `topik` is never used.
+ * `--ablation` instead measures each change of issue 14 on its own (validation and test), as in the README table.
  * Model defaults chosen on rolling-origin validation inside Jan–Sep (Jan–May → Jun–Jul and Jan–Jul → Aug–Sep):
  * location weight 0.25, margin confidence (logistic on log(p1/p2)), local-office boost 0.1 for the alternatives,
  * int8 weights. The grid's "previous" entry is the earlier release's configuration.
  */
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -29,15 +30,20 @@ import { readCsv, requireColumns, toExamples } from '../tools/routing/data';
 
 const ROOT = resolve(__dirname, '..');
 const { values } = parseArgs({
-  options: { data: { type: 'string' }, out: { type: 'string' }, 'no-grid': { type: 'boolean' } },
+  options: { data: { type: 'string' }, out: { type: 'string' }, 'no-grid': { type: 'boolean' }, ablation: { type: 'boolean' }, 'ablation-from': { type: 'string' } },
   allowPositionals: false,
 });
-const dataFile = resolve(ROOT, values.data ?? process.env.COMPLAINTS_CSV ?? '../shared/data/complaints/surabaya-2022.csv');
+const dataFile = resolve(
+  ROOT,
+  values.data ?? process.env.COMPLAINTS_CSV ?? [resolve(ROOT, '../shared/data/complaints/surabaya-2022.csv'), '/work/shared/data/complaints/surabaya-2022.csv'].find((f) => existsSync(f)) ?? '../shared/data/complaints/surabaya-2022.csv',
+);
 const outFile = resolve(ROOT, values.out ?? 'models/35.78.model.json');
 
 const BASELINE = { accuracy: 0.7, top3_accuracy: 0.8, coverage_at_precision_95: 0.35, accuracy_with_location: 0.74 };
 const TARGET = { accuracy: 0.8, top3_accuracy: 0.92, coverage_at_precision_95: 0.5 };
 const LOCATION = ['kecamatan', 'kelurahan'];
+/** The complaint text and the address the reporter typed (it names streets, kampung and landmarks). */
+const TEXT_COLUMNS = 'text,alamat';
 
 const f4 = (x: number) => x.toFixed(4);
 
@@ -49,12 +55,15 @@ function main(): void {
     .map((r, i) => ({ r, i }))
     .sort((a, b) => (a.r.tanggal_keluhan! < b.r.tanggal_keluhan! ? -1 : a.r.tanggal_keluhan! > b.r.tanggal_keluhan! ? 1 : a.i - b.i))
     .map((x) => x.r);
-  const rows = (from: string, to: string, loc: string[]) =>
-    toExamples(sorted.filter((r) => r.tanggal_keluhan! >= from && r.tanggal_keluhan! < to), 'text', 'instansi', loc);
+  const rowsOf = (textColumns: string) => (from: string, to: string, loc: string[]) =>
+    toExamples(sorted.filter((r) => r.tanggal_keluhan! >= from && r.tanggal_keluhan! < to), textColumns, 'instansi', loc);
+  const rows = rowsOf(TEXT_COLUMNS);
   console.log(`data: ${dataFile} (${records.length} rows)`);
+  if (values.ablation) return ablation(rowsOf);
 
   // 1. Model selection on the training months only.
-  const base: UnitClassifierOptions = { seed: 1, validationFraction: 0.2, validationSplit: 'tail' };
+  // Issue 14 defaults (see --ablation): text + alamat, slang map (feature default), recency weighting.
+  const base: UnitClassifierOptions = { seed: 1, validationFraction: 0.2, validationSplit: 'tail', recencyHalfLife: 1 };
   const grid: { name: string; options: UnitClassifierOptions }[] = values['no-grid']
     ? [{ name: 'default', options: base }]
     : [
@@ -68,8 +77,9 @@ function main(): void {
           name: 'previous',
           options: {
             ...base,
+            recencyHalfLife: 0,
             svm: { C: 1 },
-            features: { locationWeight: 0.5 },
+            features: { locationWeight: 0.5, slang: false },
             confidence: 'softmax',
             localAlternativesBoost: 0,
             weightsDtype: 'int16',
@@ -141,6 +151,38 @@ function main(): void {
   row('top-1 (text only vs text baseline)', textOnly.accuracy, BASELINE.accuracy);
   row('top-3', ev.metrics.top3_accuracy, BASELINE.top3_accuracy, TARGET.top3_accuracy);
   row('coverage@P95', ev.metrics.coverage_at_precision_95, BASELINE.coverage_at_precision_95, TARGET.coverage_at_precision_95);
+}
+
+/**
+ * Each change of issue 14, added one at a time to the previous release's defaults, measured on the validation
+ * split (train Jan–Jul, validate Aug–Sep: what decides whether a change is kept) and on the test split
+ * (train Jan–Sep, test Oct–Dec: reported, never used to decide).
+ */
+function ablation(rowsOf: (textColumns: string) => (from: string, to: string, loc: string[]) => UnitExample[]): void {
+  const base: UnitClassifierOptions = { seed: 1, validationFraction: 0.2, validationSplit: 'tail' };
+  const steps: { name: string; text: string; options: UnitClassifierOptions }[] = [
+    { name: 'previous defaults (text only, no slang map)', text: 'text', options: { ...base, features: { slang: false } } },
+    { name: '+ alamat as a second text column', text: 'text,alamat', options: { ...base, features: { slang: false } } },
+    { name: '+ slang/abbreviation normalisation', text: 'text,alamat', options: { ...base, features: { slang: true } } },
+    { name: '+ recency weighting (half-life = all rows)', text: 'text,alamat', options: { ...base, features: { slang: true }, recencyHalfLife: 1 } },
+    // not cumulative: the slang map alone on the previous inputs (alamat did not help on validation)
+    { name: 'slang map alone (text only, no recency)', text: 'text', options: { ...base, features: { slang: true } } },
+  ];
+  const from = Math.max(0, Number(values['ablation-from'] ?? 0) || 0);
+  console.log('\n# ablation: each change added to the previous line');
+  console.log('| change | validation top-1 | Δ | test top-1 | Δ | test top-3 | test coverage@P95 |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|');
+  let prevVal: number | undefined;
+  let prevTest: number | undefined;
+  for (const st of steps.slice(from)) {
+    const r = rowsOf(st.text);
+    const val = evaluateUnitClassifier(UnitClassifier.train(r('2022-01-01', '2022-08-01', LOCATION), st.options), r('2022-08-01', '2022-10-01', LOCATION)).metrics;
+    const test = evaluateUnitClassifier(UnitClassifier.train(r('2022-01-01', '2022-10-01', LOCATION), st.options), r('2022-10-01', '2023-01-01', LOCATION)).metrics;
+    const d = (x: number, p?: number) => (p === undefined ? '' : `${x - p >= 0 ? '+' : ''}${(x - p).toFixed(4)}`);
+    console.log(`| ${st.name} | ${f4(val.accuracy)} | ${d(val.accuracy, prevVal)} | ${f4(test.accuracy)} | ${d(test.accuracy, prevTest)} | ${f4(test.top3_accuracy)} | ${f4(test.coverage_at_precision_95)} |`);
+    prevVal = val.accuracy;
+    prevTest = test.accuracy;
+  }
 }
 
 function stripLocation(rows: UnitExample[]): UnitExample[] {

@@ -1,7 +1,7 @@
 /**
  * Routing CLI.
  *
- *   npm run routing -- train --data <csv> --text <column> --label <column> [--location-columns a,b] --out <model file>
+ *   npm run routing -- train --data <csv> --text <column>[,<column>…] --label <column> [--location-columns a,b] --out <model file>
  *   npm run routing -- evaluate --model <model file> --data <csv> --text <column> --label <column> [--location-columns a,b] [--json]
  *   npm run routing -- train --from-db --body <code> [--out <model file>]
  *   npm run routing -- corrections [--body <code>] [--json]
@@ -83,7 +83,7 @@ function train(args: string[]): void {
   const locationColumns = splitList(values['location-columns'] as string | undefined);
   const timeColumn = values['time-column'] as string | undefined;
   const { columns, records } = readCsv(data);
-  requireColumns(data, columns, [text, label, ...locationColumns, timeColumn]);
+  requireColumns(data, columns, [...splitList(text), label, ...locationColumns, timeColumn]);
   let rows = records.filter((r) => (r[label] ?? '').trim() !== '');
   if (timeColumn) rows = rows.map((r, i) => ({ r, i })).sort((x, y) => cmp(x.r[timeColumn]!, y.r[timeColumn]!) || x.i - y.i).map((x) => x.r);
   if (rows.length === 0) throw new UsageError(`${data}: no rows with a value in column ${label}`);
@@ -117,7 +117,7 @@ function evaluate(args: string[]): void {
   const locationColumns = splitList(values['location-columns'] as string | undefined);
   const model = loadModel(modelFile);
   const { columns, records } = readCsv(data);
-  requireColumns(data, columns, [text, label, ...locationColumns]);
+  requireColumns(data, columns, [...splitList(text), label, ...locationColumns]);
   const rows = toExamples(records.filter((r) => (r[label] ?? '').trim() !== ''), text, label, locationColumns);
   if (rows.length === 0) throw new UsageError(`${data}: no rows with a value in column ${label}`);
   const { metrics } = evaluateUnitClassifier(model, rows);
@@ -158,9 +158,9 @@ async function route(args: string[]): Promise<void> {
     if (!!latCol !== !!lonCol) throw new UsageError('--lat-column and --lon-column go together');
     const locationColumns = splitList(values['location-columns'] as string | undefined);
     const { columns, records } = readCsv(data);
-    requireColumns(data, columns, [text, regionCol, latCol, lonCol, ...locationColumns]);
+    requireColumns(data, columns, [...splitList(text), regionCol, latCol, lonCol, ...locationColumns]);
     rows = records.map((r) => ({
-      text: r[text] ?? '',
+      text: splitList(text).map((c) => r[c] ?? '').filter((v) => v.trim()).join('\n'),
       regionCode: regionCol && r[regionCol]?.trim() ? r[regionCol]!.trim() : undefined,
       point: latCol && lonCol ? point(r, latCol, lonCol) : undefined,
       location: locationColumns.length ? pick(r, locationColumns) : undefined,

@@ -27,9 +27,14 @@ export function requireColumns(file: string, columns: string[], wanted: (string 
   }
 }
 
+/**
+ * Training/evaluation rows. `text` may name several columns ("judul,isi" or "text,alamat"): their values are
+ * joined, one line each, into the text the classifier reads.
+ */
 export function toExamples(records: CsvRecord[], text: string, label: string, locationColumns: string[]): UnitExample[] {
+  const textColumns = splitList(text);
   return records.map((r) => {
-    const ex: UnitExample = { text: r[text] ?? '', label: r[label] ?? '' };
+    const ex: UnitExample = { text: textColumns.map((c) => r[c] ?? '').filter((v) => v.trim()).join('\n'), label: r[label] ?? '' };
     if (locationColumns.length) {
       const location: Record<string, string> = {};
       for (const c of locationColumns) if (r[c]) location[c] = r[c]!;

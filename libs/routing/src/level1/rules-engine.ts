@@ -157,13 +157,14 @@ export class RulesEngine {
   /** Fired rules after `overrides`, best first. */
   evaluate(text: string): RuleHit[] {
     const tokens = tokenize(text);
+    const index = indexTokens(tokens);
     const hits: RuleHit[] = [];
     for (const c of this.compiled) {
-      if (c.none.some((t) => find(tokens, t.words).length)) continue;
+      if (c.none.some((t) => find(tokens, t.words, index).length)) continue;
       const terms: string[] = [];
       const positions: number[] = [];
       const take = (t: CompiledTerm): boolean => {
-        const at = find(tokens, t.words);
+        const at = find(tokens, t.words, index);
         if (!at.length) return false;
         terms.push(t.text);
         positions.push(...at);
@@ -262,11 +263,34 @@ function wordMatches(tok: string, w: string): boolean {
   return tok === w || (tok.length > w.length && tok.startsWith(w) && /^(nya|ku|mu)$/.test(tok.slice(w.length)));
 }
 
-/** Start positions of every occurrence of the phrase. */
-function find(tokens: string[], words: string[]): number[] {
+/** Positions of each token, so a phrase is looked up by its first word instead of scanning the text (keeps 100+ rules under 1 ms). */
+type TokenIndex = Map<string, number[]>;
+function indexTokens(tokens: string[]): TokenIndex {
+  const index: TokenIndex = new Map();
+  tokens.forEach((t, i) => {
+    const at = index.get(t);
+    if (at) at.push(i);
+    else index.set(t, [i]);
+  });
+  return index;
+}
+
+const SUFFIXES = ['', 'nya', 'ku', 'mu'];
+
+/** Start positions of every occurrence of the phrase, in text order. */
+function find(tokens: string[], words: string[], index?: TokenIndex): number[] {
   const at: number[] = [];
   if (!words.length) return at;
-  outer: for (let i = 0; i + words.length <= tokens.length; i++) {
+  const first = words[0]!;
+  let starts: number[];
+  if (!index || first.endsWith('*')) starts = tokens.map((_, i) => i);
+  else {
+    starts = [];
+    for (const sfx of SUFFIXES) starts.push(...(index.get(first + sfx) ?? []));
+    starts.sort((a, b) => a - b);
+  }
+  outer: for (const i of starts) {
+    if (i + words.length > tokens.length) continue;
     for (let k = 0; k < words.length; k++) if (!wordMatches(tokens[i + k]!, words[k]!)) continue outer;
     at.push(i);
   }

@@ -2,7 +2,7 @@
  * TF-IDF featuriser: word 1–2-grams, character n-grams inside word boundaries, and location indicator features.
  * Each block is sublinear-TF × IDF and L2-normalised, weighted, and the whole vector is L2-normalised again.
  */
-import { normalizeLocationValue, STOPWORDS, tokenize } from './normalize';
+import { normalizeLocationValue, STOPWORDS, tokenize, tokenizeStandard } from './normalize';
 
 export interface FeatureOptions {
   /** Word n-gram orders (default [1, 2]). */
@@ -19,6 +19,8 @@ export interface FeatureOptions {
   locationWeight: number;
   /** Drop Indonesian stopwords and greetings before building n-grams (default true). */
   stopwords: boolean;
+  /** Map informal spellings and chat abbreviations to the standard word first (normalize.ts `SLANG`; default true, absent in older model files = false). */
+  slang: boolean;
 }
 
 export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = {
@@ -30,6 +32,7 @@ export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = {
   charWeight: 1,
   locationWeight: 0.25,
   stopwords: true,
+  slang: true,
 };
 
 /** A sparse vector: sorted feature indices and their values. */
@@ -51,7 +54,7 @@ export function extractRaw(
   const words = new Map<string, number>();
   const chars = new Map<string, number>();
   const locs = new Map<string, number>();
-  let toks = tokenize(text);
+  let toks = opt.slang ? tokenizeStandard(text) : tokenize(text);
   if (opt.stopwords) toks = toks.filter((t) => !STOPWORDS.has(t));
   const add = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
   const [wMin, wMax] = opt.wordNgrams;
@@ -125,7 +128,8 @@ export class Vectorizer {
   }
 
   static fromState(s: VectorizerState): Vectorizer {
-    return new Vectorizer({ ...DEFAULT_FEATURE_OPTIONS, ...s.options }, s.vocab, s.idf);
+    // a model file written before an option existed was trained without it
+    return new Vectorizer({ ...DEFAULT_FEATURE_OPTIONS, ...s.options, slang: (s.options as Partial<FeatureOptions>).slang ?? false }, s.vocab, s.idf);
   }
 
   toState(): VectorizerState {

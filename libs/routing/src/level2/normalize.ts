@@ -102,3 +102,33 @@ export function tokenize(text: string): string[] {
   }
   return out;
 }
+
+/**
+ * Informal spellings and chat abbreviations → one standard word, so that "tdk", "gak", "nggak" and "tidak" are one
+ * feature (and a stopword). Hand-compiled from common Indonesian chat usage (the forms seen in public complaint
+ * channels); only unambiguous forms are listed ("dr" could be "dari" or "dokter" and is left alone).
+ */
+export const SLANG: Readonly<Record<string, string>> = {
+  tdk: 'tidak', gak: 'tidak', ga: 'tidak', gk: 'tidak', nggak: 'tidak', ngga: 'tidak', enggak: 'tidak', engga: 'tidak',
+  yg: 'yang', sdh: 'sudah', udh: 'sudah', udah: 'sudah', dah: 'sudah', blm: 'belum', blum: 'belum', bgt: 'banget', bngt: 'banget',
+  jln: 'jalan', jl: 'jalan', jalanan: 'jalan', gg: 'gang', kmrn: 'kemarin', dgn: 'dengan', utk: 'untuk', krn: 'karena', karna: 'karena',
+  sy: 'saya', aku: 'saya', sya: 'saya', tlg: 'tolong', tolongin: 'tolong', mhn: 'mohon', sampe: 'sampai', pdhl: 'padahal',
+  msh: 'masih', lg: 'lagi', org: 'orang', bs: 'bisa', trs: 'terus', trus: 'terus', tp: 'tapi', sm: 'sama', skrg: 'sekarang',
+  skrng: 'sekarang', gmn: 'bagaimana', gimana: 'bagaimana', knp: 'kenapa', kalo: 'kalau', klo: 'kalau', kl: 'kalau', bnyk: 'banyak',
+  byk: 'banyak', dpn: 'depan', dkt: 'dekat', deket: 'dekat', sblh: 'sebelah', tmpt: 'tempat', tempet: 'tempat', rmh: 'rumah',
+  kec: 'kecamatan', kel: 'kelurahan', kab: 'kabupaten', pemkot: 'pemerintah kota', kmr: 'kamar', mlm: 'malam', pgi: 'pagi',
+  ngangkut: 'angkut', diangkutin: 'diangkut', dibenerin: 'diperbaiki', diperbaikin: 'diperbaiki', benerin: 'perbaiki', rusakk: 'rusak',
+  bolong: 'berlubang', lobang: 'lubang', ancur: 'hancur', mampet: 'tersumbat', buntu: 'tersumbat', numpuk: 'menumpuk',
+  ortu: 'orang tua', anak2: 'anak', warga2: 'warga', pengen: 'ingin', pingin: 'ingin', ditanggepin: 'ditanggapi',
+};
+
+/** `tokenize`, then informal spellings mapped by `SLANG` (a mapping to two words yields two tokens). */
+export function tokenizeStandard(text: string): string[] {
+  const out: string[] = [];
+  for (const t of tokenize(text)) {
+    const s = SLANG[t];
+    if (s === undefined) out.push(t);
+    else for (const w of s.split(' ')) out.push(w);
+  }
+  return out;
+}
