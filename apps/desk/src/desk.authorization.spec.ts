@@ -1,3 +1,4 @@
+import { loadDeadlinePolicy } from '@lapor/deadlines';
 import { DeskHarness, Official } from '../../../test/support/desk';
 
 /**
@@ -84,6 +85,8 @@ const ROUTES: RouteCase[] = [
   { route: 'POST /desk/v1/bodies/:bodyCode/webhook/rotate', url: (f) => `/desk/v1/bodies/${f.ownBody}/webhook/rotate`, body: () => ({}), expect: MANAGE_OWN_BODY },
   { route: 'DELETE /desk/v1/bodies/:bodyCode/webhook', url: (f) => `/desk/v1/bodies/${f.ownBody}/webhook`, expect: MANAGE_OWN_BODY },
   { route: 'GET /desk/v1/audit', url: (f) => `/desk/v1/audit?body=${f.ownBody}`, expect: MANAGE_OWN_BODY },
+  { route: 'GET /desk/v1/deadline-policy', url: () => '/desk/v1/deadline-policy', expect: ANY_SIGNED_IN },
+  { route: 'PUT /desk/v1/deadline-policy', url: () => '/desk/v1/deadline-policy', body: () => ({ policy: loadDeadlinePolicy() }), expect: ADMIN_ONLY },
   { route: 'GET /desk/v1/openapi.json', url: () => '/desk/v1/openapi.json', expect: PUBLIC },
   // The CLI's door into a running `npm start`: without its secret it does not exist.
   { route: 'POST /internal/desk/v1/commands', url: () => '/internal/desk/v1/commands', body: () => ({ command: 'officer list' }), expect: HIDDEN },

@@ -9,6 +9,7 @@ import { ManagementService } from './accounts/management.service';
 import { OfficersService } from './accounts/officers.service';
 import { SessionsService } from './accounts/sessions.service';
 import { ComplaintsApiController } from './api/complaints.api.controller';
+import { DeadlinePolicyApiController } from './api/deadline-policy.api.controller';
 import { ManagementApiController } from './api/management.api.controller';
 import { DeskOpenApiController } from './api/openapi.controller';
 import { AuditService } from './audit/audit.service';
@@ -20,11 +21,14 @@ import { RouterClient } from './clients/router.client';
 import { Clock, DESK_CLOCK, systemClock } from './clock';
 import { DeskComplaintsService } from './complaints/desk-complaints.service';
 import { ConsoleController } from './console/console.controller';
+import { DeadlinePolicyService } from './deadlines/deadline-policy.service';
+import { DeadlinesService } from './deadlines/deadlines.service';
 import { AgencyNoticesService } from './delivery/agency-notices.service';
 import { DESK_ENTITIES } from './entities';
 import { RoutingExamplesService } from './learning/routing-examples.service';
 import { ComplaintEventsConsumer } from './read-model/complaint-events.consumer';
 import { ReadModelService } from './read-model/read-model.service';
+import { JobScheduler } from './scheduler/job-scheduler.service';
 import { ObjectionWindowTimer } from './timers/objection-window.timer';
 import { BodySettingsService } from './webhooks/body-settings.service';
 
@@ -34,7 +38,7 @@ export { FirstAdmin } from './accounts/first-admin';
 export { CliLink } from './cli/cli-link';
 
 /** Every desk controller: the authorization matrix test checks each of their routes. */
-export const DESK_CONTROLLERS = [ConsoleController, ComplaintsApiController, ManagementApiController, DeskOpenApiController, CliEndpointController];
+export const DESK_CONTROLLERS = [ConsoleController, ComplaintsApiController, ManagementApiController, DeskOpenApiController, CliEndpointController, DeadlinePolicyApiController];
 
 const DESK_PROVIDERS = [
   AuditService,
@@ -54,6 +58,9 @@ const DESK_PROVIDERS = [
   DeskComplaintsService,
   BodySettingsService,
   ObjectionWindowTimer,
+  JobScheduler,
+  DeadlinePolicyService,
+  DeadlinesService,
   DeskCommands,
   CliLink,
 ];

@@ -8,11 +8,13 @@ import {
   CreateApiTokenResponse,
   CreateOfficerRequest,
   CreateOfficerResponse,
+  DeadlinePolicyDocument,
   DeskComplaintDetail,
   DeskComplaintPage,
   OfficerView,
   RevealReporterRequest,
   RevealReporterResponse,
+  SetDeadlinePolicyRequest,
   SetWebhookRequest,
   WebhookKeyResponse,
   WebhookSettingsView,
@@ -20,6 +22,8 @@ import {
 import { z } from 'zod';
 
 const SCHEMAS: Record<string, z.ZodType> = {
+  DeadlinePolicyDocument,
+  SetDeadlinePolicyRequest,
   ComplaintAction,
   DeskComplaintPage,
   DeskComplaintDetail,
@@ -55,6 +59,7 @@ export function deskOpenApiDocument(serverUrl: string) {
     { name: 'channel', in: 'query', required: false, schema: { type: 'string' } },
     { name: 'type', in: 'query', required: false, schema: { type: 'string', enum: ['complaint', 'information_request', 'aspiration'] } },
     { ...bodyQuery, description: 'National admin: one body (region code or agency slug), or `triage` for the national triage queue.' },
+    { name: 'overdue', in: 'query', required: false, schema: { type: 'string', enum: ['true', 'false'] }, description: '`true`: only complaints with a stage whose deadline passed (escalated); `false`: only those without.' },
     { name: 'page', in: 'query', required: false, schema: { type: 'integer', minimum: 1, default: 1 } },
     { name: 'pageSize', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
   ];
@@ -142,6 +147,13 @@ export function deskOpenApiDocument(serverUrl: string) {
       },
       '/desk/v1/bodies/{bodyCode}/webhook/rotate': {
         post: op('rotateWebhookKey', 'management', 'Rotate the signing key (the old one stops at once); shown once', { parameters: [bodyCode], responses: { '200': json('WebhookKeyResponse', 'Rotated'), '400': error('No webhook URL set'), '404': error('Body outside your scope'), ...common } }),
+      },
+      '/desk/v1/deadline-policy': {
+        get: op('getDeadlinePolicy', 'management', 'The deadline policy in force (per stage, submission type and fast lane, with legal basis) and its version (0: the file)', { responses: { '200': json('DeadlinePolicyDocument', 'The policy'), ...common } }),
+        put: op('setDeadlinePolicy', 'management', 'National admin only: a new version of the deadline policy (audited); applies to stages that start afterwards', {
+          requestBody: { required: true, content: { 'application/json': { schema: ref('SetDeadlinePolicyRequest') } } },
+          responses: { '200': json('DeadlinePolicyDocument', 'The new version'), '400': error('Invalid policy (`fields` names what is wrong)'), ...common },
+        }),
       },
       '/desk/v1/audit': {
         get: op('auditLog', 'management', 'The latest 200 audit entries of a body (or a complaint)', {

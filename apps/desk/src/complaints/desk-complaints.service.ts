@@ -13,12 +13,12 @@ import {
   isTerminal,
   ComplaintStatus,
 } from '@lapor/contracts';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { actorOf, auditActorOf, Principal } from '../access/principal';
 import { NOT_FOUND_MESSAGE, ScopeService } from '../access/scope.service';
 import { AuditService } from '../audit/audit.service';
 import { RouterClient } from '../clients/router.client';
-import { DeskComplaintEntity } from '../entities';
+import { DeadlineEntity, DeskComplaintEntity } from '../entities';
 import { RoutingExamplesService } from '../learning/routing-examples.service';
 import { ReadModelService } from '../read-model/read-model.service';
 
@@ -108,7 +108,13 @@ export class DeskComplaintsService {
     }
     const actions = principal.kind === 'token' && principal.token.readOnly ? [] : availableActions(view.status, actorOf(principal));
     if (!inScope) return { ...view, reporter: null, messages: [], decision: null, timeline: [], availableActions: [] };
-    return { ...view, reporter, availableActions: actions };
+    const deadlines = await this.db.manager.find(DeadlineEntity, { where: { trackingId: view.trackingId, state: In(['open', 'breached']) }, order: { dueAt: 'ASC' } });
+    return {
+      ...view,
+      reporter,
+      availableActions: actions,
+      deadlines: deadlines.map((d) => ({ stage: d.stage, dueAt: d.dueAt.toISOString(), state: d.state as 'open' | 'breached', rule: d.ruleSource, escalatedTo: d.escalatedTo })),
+    };
   }
 
   private query(principal: Principal, q: DeskComplaintQuery) {
@@ -121,6 +127,8 @@ export class DeskComplaintsService {
     if (q.type) qb.andWhere('c.submission_type = :type', { type: q.type });
     if (q.body === 'triage') qb.andWhere(`c.body_kind = 'triage'`);
     else if (q.body) qb.andWhere('c.body_code = :body', { body: q.body });
+    if (q.overdue === true) qb.andWhere(`c.overdue_stages <> '[]'::jsonb`);
+    else if (q.overdue === false) qb.andWhere(`c.overdue_stages = '[]'::jsonb`);
     return qb;
   }
 }
@@ -152,5 +160,7 @@ export function summaryOf(c: DeskComplaintEntity): DeskComplaintSummary {
     registeredAt: c.registeredAt?.toISOString() ?? null,
     version: c.version,
     suggestions,
+    overdue: c.overdueStages ?? [],
+    dueAt: c.dueAt?.toISOString() ?? null,
   };
 }

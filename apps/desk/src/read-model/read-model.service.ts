@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AgencyComplaintView, ComplaintRegisteredPayload, ComplaintStatusChangedPayload, RoutingDecision } from '@lapor/contracts';
+import { AgencyComplaintView, ComplaintStatus, ComplaintRegisteredPayload, ComplaintStatusChangedPayload, RoutingDecision } from '@lapor/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 import { DeskComplaintEntity, RoutingSummary } from '../entities';
 
@@ -9,6 +9,9 @@ export interface Applied {
   before: DeskComplaintEntity;
   after: DeskComplaintEntity;
 }
+
+/** Told after a newer change was applied (committed): e.g. the deadlines open and close stages. */
+export type AppliedListener = (applied: Applied, previousStatus: ComplaintStatus | null | undefined) => Promise<void>;
 
 /**
  * The desk's read model of complaints, projected from the router's events and from its
@@ -19,7 +22,19 @@ export interface Applied {
  */
 @Injectable()
 export class ReadModelService {
+  private readonly listeners: AppliedListener[] = [];
+
   constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Registers a listener for applied changes (a failing listener fails the event's handling, which the bus retries). */
+  subscribe(listener: AppliedListener): void {
+    this.listeners.push(listener);
+  }
+
+  private async announce(applied: Applied | null, previousStatus?: ComplaintStatus | null): Promise<Applied | null> {
+    if (applied) for (const l of this.listeners) await l(applied, previousStatus);
+    return applied;
+  }
 
   async onRegistered(p: ComplaintRegisteredPayload): Promise<DeskComplaintEntity> {
     return this.withRow(p.trackingId, async (tx, row) => {
@@ -43,13 +58,18 @@ export class ReadModelService {
 
   /** Applies a status change if it is newer than what the read model has; returns before/after, or null when stale. */
   async onStatusChanged(p: ComplaintStatusChangedPayload): Promise<Applied | null> {
+    return this.announce(await this.applyStatusChanged(p), p.previousStatus);
+  }
+
+  private async applyStatusChanged(p: ComplaintStatusChangedPayload): Promise<Applied | null> {
     return this.withRow(p.trackingId, async (tx, row) => {
       const version = p.version ?? row.version;
       if (!(p.sequence > row.lastSequence || (p.sequence === row.lastSequence && version > row.version))) return null;
       const before = { ...row };
       Object.assign(row, {
         status: p.status,
-        statusAt: new Date(p.changedAt),
+        // An escalation (missed deadline) repeats the status: the status did not start anew.
+        statusAt: p.escalation && row.status === p.status ? row.statusAt : new Date(p.changedAt),
         lastSequence: p.sequence,
         version: Math.max(row.version, version),
         channel: p.channel,
@@ -66,13 +86,18 @@ export class ReadModelService {
 
   /** The router's answer to an action or a detail read: the same rule, by timeline sequence and version. */
   async onView(v: AgencyComplaintView): Promise<Applied | null> {
+    return this.announce(await this.applyView(v));
+  }
+
+  private async applyView(v: AgencyComplaintView): Promise<Applied | null> {
     const last = v.timeline.reduce((a, t) => (t.sequence > a.sequence ? t : a), v.timeline[0] ?? { sequence: 0, at: v.updatedAt });
     return this.withRow(v.trackingId, async (tx, row) => {
       if (!(last.sequence > row.lastSequence || (last.sequence === row.lastSequence && v.version > row.version))) return null;
       const before = { ...row };
       Object.assign(row, {
         status: v.status,
-        statusAt: new Date(last.at),
+        // Escalation entries (missed deadlines) repeat the status: it started at the last real change.
+        statusAt: new Date((v.timeline.filter((t) => !t.escalation).at(-1) ?? last).at),
         lastSequence: last.sequence,
         version: v.version,
         channel: v.channel,
