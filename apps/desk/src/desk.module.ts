@@ -12,6 +12,7 @@ import { ComplaintsApiController } from './api/complaints.api.controller';
 import { DeadlinePolicyApiController } from './api/deadline-policy.api.controller';
 import { ManagementApiController } from './api/management.api.controller';
 import { DeskOpenApiController } from './api/openapi.controller';
+import { FastLanesApiController } from './api/fast-lanes.api.controller';
 import { AuditService } from './audit/audit.service';
 import { BodyDirectory } from './bodies/body-directory';
 import { CliEndpointController } from './cli/cli-endpoint.controller';
@@ -25,10 +26,15 @@ import { DeadlinePolicyService } from './deadlines/deadline-policy.service';
 import { DeadlinesService } from './deadlines/deadlines.service';
 import { AgencyNoticesService } from './delivery/agency-notices.service';
 import { DESK_ENTITIES } from './entities';
+import { FastLaneMatchingService } from './fast-lanes/fast-lane-matching.service';
+import { FastLanesService } from './fast-lanes/fast-lanes.service';
 import { RoutingExamplesService } from './learning/routing-examples.service';
 import { ComplaintEventsConsumer } from './read-model/complaint-events.consumer';
 import { ReadModelService } from './read-model/read-model.service';
 import { JobScheduler } from './scheduler/job-scheduler.service';
+import { StatsQueryService } from './stats/stats-query.service';
+import { ConsoleStatsController, PublicStatsController } from './stats/stats.controller';
+import { StatsWriterService } from './stats/stats-writer.service';
 import { ObjectionWindowTimer } from './timers/objection-window.timer';
 import { BodySettingsService } from './webhooks/body-settings.service';
 
@@ -38,7 +44,7 @@ export { FirstAdmin } from './accounts/first-admin';
 export { CliLink } from './cli/cli-link';
 
 /** Every desk controller: the authorization matrix test checks each of their routes. */
-export const DESK_CONTROLLERS = [ConsoleController, ComplaintsApiController, ManagementApiController, DeskOpenApiController, CliEndpointController, DeadlinePolicyApiController];
+export const DESK_CONTROLLERS = [ConsoleController, ComplaintsApiController, ManagementApiController, FastLanesApiController, DeskOpenApiController, CliEndpointController, PublicStatsController, ConsoleStatsController, DeadlinePolicyApiController];
 
 const DESK_PROVIDERS = [
   AuditService,
@@ -52,8 +58,12 @@ const DESK_PROVIDERS = [
   ScopeService,
   DeskAuthGuard,
   RouterClient,
+  StatsWriterService,
+  StatsQueryService,
   ReadModelService,
   AgencyNoticesService,
+  FastLanesService,
+  FastLaneMatchingService,
   RoutingExamplesService,
   DeskComplaintsService,
   BodySettingsService,

@@ -21,7 +21,7 @@ import { BodyDirectory } from '../bodies/body-directory';
 import { RouterClient } from '../clients/router.client';
 import { Clock, DESK_CLOCK } from '../clock';
 import { AgencyNoticesService } from '../delivery/agency-notices.service';
-import { BodySettingsEntity, DeadlineEntity, DeskComplaintEntity, OfficerEntity } from '../entities';
+import { BodySettingsEntity, DeadlineEntity, DeskComplaintEntity, FastLaneEntity, OfficerEntity } from '../entities';
 import { Applied, ReadModelService } from '../read-model/read-model.service';
 import { Job, JobScheduler } from '../scheduler/job-scheduler.service';
 import { DeadlinePolicyService } from './deadline-policy.service';
@@ -108,7 +108,25 @@ export class DeadlinesService {
   }
 
   private async open(tx: EntityManager, c: DeskComplaintEntity, stage: DeadlineStage, laneId: string | null): Promise<void> {
-    const { version, policy } = await this.policies.current();
+    const current = await this.policies.current();
+    const { version } = current;
+    let policy = current.policy;
+    const startedAtForLane = c.statusAt ?? this.clock.now();
+    // A fast lane (docs/fast-lanes.md): its deadline replaces the policy's for stages starting after the complaint entered it.
+    // The policy's own `lanes` are keyed by the lane's slug; a lane's own deadlines (set by the national admin) win.
+    // A lane matched at registration counts for the stage that started with it (the two clocks differ by the delivery time).
+    const withRegistration = !!c.registeredAt && startedAtForLane.getTime() - c.registeredAt.getTime() < 60_000;
+    if (!laneId && c.fastLaneId && (!c.fastLaneAt || c.fastLaneAt <= startedAtForLane || withRegistration)) {
+      const lane = await tx.findOne(FastLaneEntity, { where: { id: c.fastLaneId } });
+      const own = lane?.deadlines?.[stage];
+      if (lane) {
+        laneId = lane.slug;
+        if (own) {
+          const rule = (own.hours !== undefined ? { hours: own.hours } : { workingDays: own.workingDays! }) as { hours: number } | { workingDays: number };
+          policy = { ...policy, lanes: { ...policy.lanes, [lane.slug]: { name: lane.name, stages: { ...policy.lanes[lane.slug]?.stages, [stage]: { ...rule, basis: { localPolicy: true, note: `Jalur cepat "${lane.name}" (ditetapkan admin nasional)` } } } } } };
+        }
+      }
+    }
     const bodyCode = c.bodyKind === 'triage' ? null : c.bodyCode;
     const zone = stage === 'verification' ? TIME_ZONES.WIB : timeZoneOfRegion(bodyCode);
     const settings = bodyCode ? await tx.findOne(BodySettingsEntity, { where: { bodyCode } }) : null;

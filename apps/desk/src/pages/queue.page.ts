@@ -15,9 +15,11 @@ export interface QueueFilters {
 const options = (values: [string, string][], selected: string | undefined) =>
   values.map(([v, label]) => `<option value="${esc(v)}"${v === (selected ?? '') ? ' selected' : ''}>${esc(label)}</option>`).join('');
 
-export function flags(c: Pick<DeskComplaintSummary, 'anonymous' | 'confidential'> & Partial<Pick<DeskComplaintSummary, 'overdue'>>): string {
-  const overdue = c.overdue?.length ? ` <span class="tag warn overdue" title="Tenggat ${esc(c.overdue.map((s) => DEADLINE_STAGE_LABELS[s]).join(', '))} terlewati">Terlambat</span>` : '';
-  return `${c.anonymous ? ' <span class="tag">Anonim</span>' : ''}${c.confidential ? ' <span class="tag warn">Rahasia</span>' : ''}${overdue}`;
+export function flags(c: Pick<DeskComplaintSummary, 'anonymous' | 'confidential'> & { fastLane?: DeskComplaintSummary['fastLane']; copy?: boolean; overdue?: DeskComplaintSummary['overdue'] }): string {
+  const overdue = c.overdue?.length ? ` <span class="tag warn overdue" data-flag="overdue" title="Tenggat ${esc(c.overdue.map((s) => DEADLINE_STAGE_LABELS[s]).join(', '))} terlewati">Terlambat</span>` : '';
+  const lane = c.fastLane ? ` <span class="tag warn" data-flag="priority">Prioritas · ${esc(c.fastLane.name)}</span>` : '';
+  const copy = c.copy ? ' <span class="tag" data-flag="copy">Tembusan (hanya baca)</span>' : '';
+  return `${lane}${copy}${c.anonymous ? ' <span class="tag">Anonim</span>' : ''}${c.confidential ? ' <span class="tag warn">Rahasia</span>' : ''}${overdue}`;
 }
 
 /** The queue: filters (status, unit, channel, type; body for the national admin), paging, the CSV export. */

@@ -1,7 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { BusUnavailableError } from '@lapor/bus';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Actor, ArchiveReason, ClosedBy, ComplaintStatus, ComplaintStatusChanged, DeadlineEscalation, deadlineStageActiveIn } from '@lapor/contracts';
+import { Actor, ArchiveReason, ClosedBy, ComplaintStatus, ComplaintStatusChanged, DeadlineEscalation, deadlineStageActiveIn, TimelineEvent } from '@lapor/contracts';
 import { EventPublisher, PendingEvent } from '@lapor/runtime';
 import { DataSource, EntityManager } from 'typeorm';
 import { ComplaintEntity } from '../entities';
@@ -23,8 +23,12 @@ export interface StatusDetails {
   mergedInto?: string;
   /** The action's idempotency key (unique per complaint). */
   idempotencyKey?: string;
+  /** A step that keeps the status (issue 10): see `recordEvent`. */
+  event?: TimelineEvent;
   /** A missed deadline's escalation: an entry that does not change the status. */
   escalation?: DeadlineEscalation;
+  /** The reporter may now forward it to Ombudsman RI: the notifier sends the offer (once per complaint). */
+  ombudsmanOffer?: boolean;
 }
 
 /**
@@ -78,6 +82,16 @@ export class RecordChange {
   }
 
   /**
+   * A timeline entry that keeps the status (a missed deadline, the forward to Ombudsman RI):
+   * a history row with the current status and the event, the version bumped, and its
+   * `complaint.status-changed` (status = previousStatus, `event` set) queued.
+   */
+  async recordEvent(event: TimelineEvent, note: string | null, details: StatusDetails = {}, at = new Date()): Promise<number> {
+    await this.bumpVersion();
+    return this.appendStatus(this.complaint.status, note, at, { ...details, event });
+  }
+
+  /**
    * Appends a status to the history (gap-free sequence, see status-history.ts) and queues
    * its `complaint.status-changed`, carrying the record as it is at this point: only what
    * this change made, never the history again.
@@ -98,6 +112,7 @@ export class RecordChange {
       mergedInto: details.mergedInto ?? null,
       assignment,
       idempotencyKey: details.idempotencyKey ?? null,
+      event: details.event ?? null,
       escalation: details.escalation ?? null,
     });
     this.last = { sequence, status };
@@ -126,7 +141,9 @@ export class RecordChange {
           version: c.version,
           anonymous: c.anonymous,
           confidential: c.confidential,
+          ...(details.event ? { event: details.event } : {}),
           ...(details.escalation ? { escalation: details.escalation } : {}),
+          ...(details.ombudsmanOffer ? { ombudsmanOffer: true } : {}),
         },
         this.correlationId,
         at,

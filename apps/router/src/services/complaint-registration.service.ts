@@ -314,10 +314,7 @@ export class ComplaintRegistrationService {
 
 /** What routing says the submission is (pengaduan when it does not say). */
 function submissionTypeOf(decision: RoutingDecision): SubmissionType {
-  const proposed = (decision as { submissionType?: { type?: unknown } | unknown }).submissionType;
-  const type = typeof proposed === 'object' && proposed !== null && 'type' in proposed ? proposed.type : proposed;
-  const parsed = SubmissionType.safeParse(type);
-  return parsed.success ? parsed.data : 'complaint';
+  return decision.submissionType?.type ?? 'complaint';
 }
 
 function locationOf(c: ComplaintEntity): ComplaintInboundPayload['location'] {

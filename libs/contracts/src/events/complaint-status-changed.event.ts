@@ -3,6 +3,7 @@ import { Channel, ReplyAddress } from '../common.schema';
 import { defineEvent } from '../envelope';
 import { DeadlineEscalation } from '../deadline-stages';
 import { ArchiveReason, ClosedBy, ComplaintStatus, OfficerRole } from '../lifecycle';
+import { TimelineEvent } from '../ombudsman';
 import { Assignment } from '../routing-decision.schema';
 import { SubmissionType } from '../submission-type';
 import { Topics } from '../topics';
@@ -45,11 +46,15 @@ export const ComplaintStatusChangedPayload = z.object({
   anonymous: z.boolean().optional(),
   confidential: z.boolean().optional(),
   /**
-   * Set when this entry is a missed deadline's escalation (action `escalate`), not a status
-   * change: `status` equals `previousStatus`. The reporter is not told (the notifier stays
-   * silent); the Ombudsman offer reacts to stage `follow-up`.
+   * A timeline entry that keeps the status (`status` equals `previousStatus`): the forward to
+   * Ombudsman RI (`event`), or a missed deadline's escalation (action `escalate`). Consumers
+   * must not take it for the complaint entering its status again; the reporter is not told of
+   * an escalation (only of the Ombudsman offer, `ombudsmanOffer`).
    */
+  event: TimelineEvent.optional(),
   escalation: DeadlineEscalation.optional(),
+  /** With this change the reporter may forward the complaint to Ombudsman RI: the notifier sends them the offer once. */
+  ombudsmanOffer: z.boolean().optional(),
 });
 export type ComplaintStatusChangedPayload = z.infer<typeof ComplaintStatusChangedPayload>;
 

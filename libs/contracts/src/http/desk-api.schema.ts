@@ -33,6 +33,11 @@ export const DeskComplaintSummary = z.object({
   overdue: z.array(DeadlineStage),
   /** The nearest deadline of a stage still open, when any. */
   dueAt: z.string().datetime({ offset: true }).nullable(),
+  /** In a fast lane (docs/fast-lanes.md): priority complaints come first in every queue. */
+  priority: z.boolean(),
+  fastLane: z.object({ id: z.string(), slug: z.string(), name: z.string() }).nullable(),
+  /** The caller's body holds only a fast lane's read-only copy (coordinating body): it may read, never act. */
+  copy: z.boolean(),
 });
 export type DeskComplaintSummary = z.infer<typeof DeskComplaintSummary>;
 
@@ -75,6 +80,10 @@ export const DeskComplaintDetail = AgencyComplaintView.extend({
   deadlines: z.array(DeskDeadline).optional(),
   /** What the caller may do now (the lifecycle table for their role; the server checks again). */
   availableActions: z.array(ComplaintActionName),
+  /** The fast lane the complaint is in, if any (priority). */
+  fastLane: z.object({ id: z.string(), slug: z.string(), name: z.string() }).nullable().optional(),
+  /** A coordinating body's read-only copy: no actions, never the reporter's identity. */
+  copy: z.boolean().optional(),
 });
 export type DeskComplaintDetail = z.infer<typeof DeskComplaintDetail>;
 
