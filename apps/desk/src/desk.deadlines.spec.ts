@@ -216,6 +216,21 @@ describe('desk: deadlines, reminders and escalation', () => {
     expect(target.recipients.map((o) => o.email)).toContain(recipient());
   });
 
+  it('gives a fast lane\'s complaint the lane\'s shorter deadline (the lane\'s own hours, on the clock)', async () => {
+    desk.clock.set(new Date());
+    const session = await desk.login(admin);
+    await desk.http().post('/desk/v1/fast-lanes').set('Cookie', session.cookie).set('X-CSRF-Token', session.csrf)
+      .send({ slug: 'banjir-uji', name: 'Banjir (uji)', rules: { keywords: ['banjir'] }, deadlines: { acceptance: { hours: 6 } }, coordinatingBodies: [] }).expect(201);
+    const id = await desk.seed({ text: 'Banjir setinggi lutut di Jl. Braga Kota Bandung, mohon segera ditangani' });
+    const d = await waitFor(async () => {
+      const row = await deadlineOf(id);
+      return row.laneId ? row : null;
+    }, { what: 'the lane\'s deadline' });
+    expect(d).toMatchObject({ laneId: 'banjir-uji', ruleSource: 'lane:banjir-uji', rule: { hours: 6 } });
+    expect(d.dueAt.getTime() - d.startedAt.getTime()).toBe(6 * 3_600_000);
+    expect((await jobsOf(d.id)).filter((j) => j.state === 'pending' && j.key.endsWith(':breach')).map((j) => j.run_at.getTime())).toEqual([d.dueAt.getTime() + 1]);
+  }, 120_000);
+
   it('keeps the database the only source of truth: no job is left claimed after the replicas stop', async () => {
     const running = (await desk.app.get(DataSource).query(`SELECT key FROM desk_jobs WHERE state = 'running'`)) as { key: string }[];
     expect(running).toEqual([]);

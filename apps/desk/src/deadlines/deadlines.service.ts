@@ -15,7 +15,7 @@ import {
   toZonedIso,
 } from '@lapor/contracts';
 import { WorkingCalendar } from '@lapor/calendar';
-import { computeDeadline } from '@lapor/deadlines';
+import { computeDeadline, StageDeadline } from '@lapor/deadlines';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { BodyDirectory } from '../bodies/body-directory';
 import { RouterClient } from '../clients/router.client';
@@ -102,12 +102,57 @@ export class DeadlinesService {
     });
   }
 
+  /**
+   * A fast lane matched at registration after the first stage had already started (the status
+   * event came first: two topics): that stage's open deadline is computed again with the lane's
+   * rule, and its jobs replaced (new keys; the old ones cancelled).
+   */
+  async onLaneEntered(trackingId: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.query('SELECT 1 FROM desk_complaints WHERE tracking_id = $1 FOR UPDATE', [trackingId]);
+      const c = await tx.findOneOrFail(DeskComplaintEntity, { where: { trackingId } });
+      const open = await tx.find(DeadlineEntity, { where: { trackingId, state: 'open' } });
+      for (const d of open) {
+        if (d.laneId || !c.registeredAt || d.startedAt.getTime() - c.registeredAt.getTime() >= 60_000) continue;
+        const computed = await this.compute(tx, { ...c, statusAt: d.startedAt }, d.stage, null);
+        if (!computed.laneId) continue;
+        await this.scheduler.cancel(`deadline:${d.id}:`, tx);
+        await tx.update(DeadlineEntity, { id: d.id }, { dueAt: computed.dueAt, remindAt: computed.remindAt.map((t) => t.toISOString()), laneId: computed.laneId, rule: computed.rule, ruleSource: computed.source, policyVersion: computed.version });
+        await this.scheduler.schedule(jobsFor(d.id, computed, ':lane'), tx);
+      }
+      await this.refreshFlags(tx, trackingId);
+    });
+  }
+
   /** The open and escalated deadlines of a complaint (detail page, API). */
   running(trackingId: string): Promise<DeadlineEntity[]> {
     return this.db.manager.find(DeadlineEntity, { where: { trackingId, state: In(['open', 'breached']) }, order: { dueAt: 'ASC' } });
   }
 
   private async open(tx: EntityManager, c: DeskComplaintEntity, stage: DeadlineStage, laneId: string | null): Promise<void> {
+    const computed = await this.compute(tx, c, stage, laneId);
+    const { version, zone, bodyCode, sixDayWeek, startedAt } = computed;
+    laneId = computed.laneId;
+    const id = randomUUID();
+    const inserted = await tx
+      .createQueryBuilder()
+      .insert()
+      .into(DeadlineEntity)
+      .values({
+        id, trackingId: c.trackingId, stage, startSequence: c.lastSequence, startedAt, dueAt: computed.dueAt, remindAt: computed.remindAt.map((t) => t.toISOString()),
+        bodyKind: c.bodyKind, bodyCode, bodyName: c.bodyName, unit: c.unit, timeZone: zone.abbreviation, sixDayWeek, laneId,
+        policyVersion: version, rule: computed.rule, ruleSource: computed.source, state: 'open',
+      })
+      .orIgnore() // the same stage start seen twice (event and view): one deadline
+      .returning(['id'])
+      .execute();
+    if (!inserted.raw?.length) return;
+    await this.scheduler.schedule(jobsFor(id, computed), tx);
+    this.log.log(`${c.trackingId}: ${stage} due ${toZonedIso(computed.dueAt, zone)} (${computed.source}, policy v${version})`);
+  }
+
+  /** A stage's deadline from the policy in force, the body's calendar and the complaint's fast lane. */
+  private async compute(tx: EntityManager, c: DeskComplaintEntity, stage: DeadlineStage, laneId: string | null) {
     const current = await this.policies.current();
     const { version } = current;
     let policy = current.policy;
@@ -131,30 +176,9 @@ export class DeadlinesService {
     const zone = stage === 'verification' ? TIME_ZONES.WIB : timeZoneOfRegion(bodyCode);
     const settings = bodyCode ? await tx.findOne(BodySettingsEntity, { where: { bodyCode } }) : null;
     const startedAt = c.statusAt ?? this.clock.now();
-    const computed = computeDeadline(this.calendar, policy, { stage, submissionType: c.submissionType, laneId, startedAt, zone, sixDayWeek: settings?.sixDayWeek ?? false });
-    const id = randomUUID();
-    const inserted = await tx
-      .createQueryBuilder()
-      .insert()
-      .into(DeadlineEntity)
-      .values({
-        id, trackingId: c.trackingId, stage, startSequence: c.lastSequence, startedAt, dueAt: computed.dueAt, remindAt: computed.remindAt.map((t) => t.toISOString()),
-        bodyKind: c.bodyKind, bodyCode, bodyName: c.bodyName, unit: c.unit, timeZone: zone.abbreviation, sixDayWeek: settings?.sixDayWeek ?? false, laneId,
-        policyVersion: version, rule: computed.rule, ruleSource: computed.source, state: 'open',
-      })
-      .orIgnore() // the same stage start seen twice (event and view): one deadline
-      .returning(['id'])
-      .execute();
-    if (!inserted.raw?.length) return;
-    await this.scheduler.schedule(
-      [
-        ...computed.remindAt.map((runAt, index) => ({ key: `deadline:${id}:reminder:${index}`, kind: REMINDER_JOB, runAt, payload: { deadlineId: id, index } })),
-        // Breached once the due instant (23:59:59.999 local) has passed.
-        { key: `deadline:${id}:breach`, kind: BREACH_JOB, runAt: new Date(computed.dueAt.getTime() + 1), payload: { deadlineId: id } },
-      ],
-      tx,
-    );
-    this.log.log(`${c.trackingId}: ${stage} due ${toZonedIso(computed.dueAt, zone)} (${computed.source}, policy v${version})`);
+    const sixDayWeek = settings?.sixDayWeek ?? false;
+    const computed = computeDeadline(this.calendar, policy, { stage, submissionType: c.submissionType, laneId, startedAt, zone, sixDayWeek });
+    return { ...computed, version, zone, bodyCode, sixDayWeek, startedAt, laneId: computed.source.startsWith('lane:') ? laneId : null };
   }
 
   private async end(tx: EntityManager, d: DeadlineEntity, state: 'met' | 'superseded', at: Date): Promise<void> {
@@ -295,4 +319,12 @@ export function formatLocal(at: Date, zone: IndonesianTimeZone): string {
   const date = new Intl.DateTimeFormat('id-ID', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: zone.name }).format(at);
   const time = new Intl.DateTimeFormat('id-ID', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: zone.name }).format(at);
   return `${date} pukul ${time} ${zone.abbreviation}`;
+}
+
+/** A deadline's jobs: its reminders and its breach (just after the due instant, 23:59:59.999 local). `suffix` keeps replaced jobs' keys apart. */
+function jobsFor(id: string, d: StageDeadline, suffix = '') {
+  return [
+    ...d.remindAt.map((runAt, index) => ({ key: `deadline:${id}${suffix}:reminder:${index}`, kind: REMINDER_JOB, runAt, payload: { deadlineId: id, index } })),
+    { key: `deadline:${id}${suffix}:breach`, kind: BREACH_JOB, runAt: new Date(d.dueAt.getTime() + 1), payload: { deadlineId: id } },
+  ];
 }

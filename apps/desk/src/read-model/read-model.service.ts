@@ -62,7 +62,8 @@ export class ReadModelService {
         submissionType: row.submissionType ?? p.submissionType ?? null,
       });
       // Before any status change arrived, the routing decision tells where it is.
-      if (row.lastSequence === 0) Object.assign(row, bodyFields({ kind: p.decision.kind, code: p.decision.code, name: p.decision.name, unit: p.decision.unit?.needsReview === false ? p.decision.unit.unit : null }));
+      // (`received` carries no assignment either: a registration read after it still places the complaint.)
+      if (row.lastSequence === 0 || (row.status === 'received' && !row.bodyKind)) Object.assign(row, bodyFields({ kind: p.decision.kind, code: p.decision.code, name: p.decision.name, unit: p.decision.unit?.needsReview === false ? p.decision.unit.unit : null }));
       await tx.save(DeskComplaintEntity, row);
       await this.stats.apply(tx, row, []);
       return { row, entered };
