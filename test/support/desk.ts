@@ -64,6 +64,10 @@ export class TestClock implements Clock {
   advance(ms: number): void {
     this.offsetMs += ms;
   }
+  /** Moves the clock to `at` (forwards or back). */
+  set(at: Date): void {
+    this.offsetMs = at.getTime() - Date.now();
+  }
 }
 
 /**

@@ -42,6 +42,8 @@ export async function prepareImageRoot(): Promise<ImageRoot> {
     run('npm', ['run', 'build'], { cwd: REPO_ROOT, ...quiet, env: { ...quiet.env, LAPOR_BUILD_DIR: join(dir, 'dist') } }),
   ]);
   cpSync(join(REPO_ROOT, 'libs/routing/data'), join(dir, 'libs/routing/data'), { recursive: true });
+  // The Dockerfile's other data: the working-day calendar and the default deadline policy (docs/deadlines.md).
+  for (const d of ['libs/calendar/data', 'libs/deadlines/policy']) cpSync(join(REPO_ROOT, d), join(dir, d), { recursive: true });
   const { workdir, env } = dockerfileRuntime();
   return { dir, workdir, env };
 }

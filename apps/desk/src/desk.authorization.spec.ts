@@ -1,3 +1,4 @@
+import { loadDeadlinePolicy } from '@lapor/deadlines';
 import { DeskHarness, Official } from '../../../test/support/desk';
 
 /**
@@ -89,6 +90,8 @@ const ROUTES: RouteCase[] = [
   { route: 'POST /desk/v1/bodies/:bodyCode/webhook/rotate', url: (f) => `/desk/v1/bodies/${f.ownBody}/webhook/rotate`, body: () => ({}), expect: MANAGE_OWN_BODY },
   { route: 'DELETE /desk/v1/bodies/:bodyCode/webhook', url: (f) => `/desk/v1/bodies/${f.ownBody}/webhook`, expect: MANAGE_OWN_BODY },
   { route: 'GET /desk/v1/audit', url: (f) => `/desk/v1/audit?body=${f.ownBody}`, expect: MANAGE_OWN_BODY },
+  { route: 'GET /desk/v1/deadline-policy', url: () => '/desk/v1/deadline-policy', expect: ANY_SIGNED_IN },
+  { route: 'PUT /desk/v1/deadline-policy', url: () => '/desk/v1/deadline-policy', body: () => ({ policy: loadDeadlinePolicy() }), expect: ADMIN_ONLY },
   // Fast lanes: the national admin only (docs/fast-lanes.md); copy holders' access is the matrix in fast-lanes.integration.spec.ts.
   { route: 'GET /desk/v1/fast-lanes', url: () => '/desk/v1/fast-lanes', expect: ADMIN_ONLY },
   { route: 'POST /desk/v1/fast-lanes', url: () => '/desk/v1/fast-lanes', body: () => laneBody(), expect: ADMIN_ONLY },

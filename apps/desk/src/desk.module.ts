@@ -9,6 +9,7 @@ import { ManagementService } from './accounts/management.service';
 import { OfficersService } from './accounts/officers.service';
 import { SessionsService } from './accounts/sessions.service';
 import { ComplaintsApiController } from './api/complaints.api.controller';
+import { DeadlinePolicyApiController } from './api/deadline-policy.api.controller';
 import { ManagementApiController } from './api/management.api.controller';
 import { DeskOpenApiController } from './api/openapi.controller';
 import { FastLanesApiController } from './api/fast-lanes.api.controller';
@@ -21,6 +22,8 @@ import { RouterClient } from './clients/router.client';
 import { Clock, DESK_CLOCK, systemClock } from './clock';
 import { DeskComplaintsService } from './complaints/desk-complaints.service';
 import { ConsoleController } from './console/console.controller';
+import { DeadlinePolicyService } from './deadlines/deadline-policy.service';
+import { DeadlinesService } from './deadlines/deadlines.service';
 import { AgencyNoticesService } from './delivery/agency-notices.service';
 import { DESK_ENTITIES } from './entities';
 import { FastLaneMatchingService } from './fast-lanes/fast-lane-matching.service';
@@ -28,6 +31,7 @@ import { FastLanesService } from './fast-lanes/fast-lanes.service';
 import { RoutingExamplesService } from './learning/routing-examples.service';
 import { ComplaintEventsConsumer } from './read-model/complaint-events.consumer';
 import { ReadModelService } from './read-model/read-model.service';
+import { JobScheduler } from './scheduler/job-scheduler.service';
 import { StatsQueryService } from './stats/stats-query.service';
 import { ConsoleStatsController, PublicStatsController } from './stats/stats.controller';
 import { StatsWriterService } from './stats/stats-writer.service';
@@ -40,7 +44,7 @@ export { FirstAdmin } from './accounts/first-admin';
 export { CliLink } from './cli/cli-link';
 
 /** Every desk controller: the authorization matrix test checks each of their routes. */
-export const DESK_CONTROLLERS = [ConsoleController, ComplaintsApiController, ManagementApiController, FastLanesApiController, DeskOpenApiController, CliEndpointController, PublicStatsController, ConsoleStatsController];
+export const DESK_CONTROLLERS = [ConsoleController, ComplaintsApiController, ManagementApiController, FastLanesApiController, DeskOpenApiController, CliEndpointController, PublicStatsController, ConsoleStatsController, DeadlinePolicyApiController];
 
 const DESK_PROVIDERS = [
   AuditService,
@@ -64,6 +68,9 @@ const DESK_PROVIDERS = [
   DeskComplaintsService,
   BodySettingsService,
   ObjectionWindowTimer,
+  JobScheduler,
+  DeadlinePolicyService,
+  DeadlinesService,
   DeskCommands,
   CliLink,
 ];

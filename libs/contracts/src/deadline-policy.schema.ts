@@ -90,9 +90,14 @@ export type DeadlinePolicyInput = z.input<typeof DeadlinePolicy>;
 
 /** `GET/PUT /desk/v1/deadline-policy` (national admin): the policy in force and its version number. */
 export const DeadlinePolicyDocument = z.object({
-  version: z.number().int().positive(),
+  /** 0: the policy file in force (not changed at runtime yet). */
+  version: z.number().int().nonnegative(),
   policy: DeadlinePolicy,
   changedAt: z.string().datetime({ offset: true }).nullable(),
   changedBy: z.string().nullable(),
 });
 export type DeadlinePolicyDocument = z.infer<typeof DeadlinePolicyDocument>;
+
+/** `PUT /desk/v1/deadline-policy`: the whole new policy (it applies to stages that start afterwards). */
+export const SetDeadlinePolicyRequest = z.object({ policy: DeadlinePolicy });
+export type SetDeadlinePolicyRequest = z.infer<typeof SetDeadlinePolicyRequest>;

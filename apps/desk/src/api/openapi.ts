@@ -9,6 +9,7 @@ import {
   CreateApiTokenResponse,
   CreateOfficerRequest,
   CreateOfficerResponse,
+  DeadlinePolicyDocument,
   DeskComplaintDetail,
   DeskComplaintPage,
   FastLaneInput,
@@ -16,6 +17,7 @@ import {
   OfficerView,
   RevealReporterRequest,
   RevealReporterResponse,
+  SetDeadlinePolicyRequest,
   SetWebhookRequest,
   STATS_SHARE_LABELS,
   StatsReport,
@@ -26,6 +28,8 @@ import {
 import { z } from 'zod';
 
 const SCHEMAS: Record<string, z.ZodType> = {
+  DeadlinePolicyDocument,
+  SetDeadlinePolicyRequest,
   ComplaintAction,
   DeskComplaintPage,
   DeskComplaintDetail,
@@ -64,6 +68,7 @@ export function deskOpenApiDocument(serverUrl: string) {
     { name: 'channel', in: 'query', required: false, schema: { type: 'string' } },
     { name: 'type', in: 'query', required: false, schema: { type: 'string', enum: ['complaint', 'information_request', 'aspiration'] } },
     { ...bodyQuery, description: 'National admin: one body (region code or agency slug), or `triage` for the national triage queue.' },
+    { name: 'overdue', in: 'query', required: false, schema: { type: 'string', enum: ['true', 'false'] }, description: '`true`: only complaints with a stage whose deadline passed (escalated); `false`: only those without.' },
     { name: 'page', in: 'query', required: false, schema: { type: 'integer', minimum: 1, default: 1 } },
     { name: 'pageSize', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
   ];
@@ -178,6 +183,13 @@ export function deskOpenApiDocument(serverUrl: string) {
       },
       '/desk/v1/bodies/{bodyCode}/webhook/rotate': {
         post: op('rotateWebhookKey', 'management', 'Rotate the signing key (the old one stops at once); shown once', { parameters: [bodyCode], responses: { '200': json('WebhookKeyResponse', 'Rotated'), '400': error('No webhook URL set'), '404': error('Body outside your scope'), ...common } }),
+      },
+      '/desk/v1/deadline-policy': {
+        get: op('getDeadlinePolicy', 'management', 'The deadline policy in force (per stage, submission type and fast lane, with legal basis) and its version (0: the file)', { responses: { '200': json('DeadlinePolicyDocument', 'The policy'), ...common } }),
+        put: op('setDeadlinePolicy', 'management', 'National admin only: a new version of the deadline policy (audited); applies to stages that start afterwards', {
+          requestBody: { required: true, content: { 'application/json': { schema: ref('SetDeadlinePolicyRequest') } } },
+          responses: { '200': json('DeadlinePolicyDocument', 'The new version'), '400': error('Invalid policy (`fields` names what is wrong)'), ...common },
+        }),
       },
       '/desk/v1/fast-lanes': {
         get: op('listFastLanes', 'fast-lanes', 'National admin only: every fast lane, active first', { responses: { '200': { description: 'Lanes', content: { 'application/json': { schema: { type: 'array', items: ref('FastLaneView') } } } }, ...common } }),

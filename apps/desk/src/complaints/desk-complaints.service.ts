@@ -18,7 +18,7 @@ import { actorOf, auditActorOf, Principal } from '../access/principal';
 import { NOT_FOUND_MESSAGE, ScopeService } from '../access/scope.service';
 import { AuditService } from '../audit/audit.service';
 import { RouterClient } from '../clients/router.client';
-import { DeskComplaintEntity, FastLaneEntity } from '../entities';
+import { DeadlineEntity, DeskComplaintEntity, FastLaneEntity } from '../entities';
 import { FastLaneMatchingService } from '../fast-lanes/fast-lane-matching.service';
 import { RoutingExamplesService } from '../learning/routing-examples.service';
 import { ReadModelService } from '../read-model/read-model.service';
@@ -121,7 +121,13 @@ export class DeskComplaintsService {
     }
     const actions = principal.kind === 'token' && principal.token.readOnly ? [] : availableActions(view.status, actorOf(principal));
     if (!inScope) return { ...view, reporter: null, messages: [], decision: null, timeline: [], availableActions: [] };
-    return { ...view, reporter, availableActions: actions };
+    const deadlines = await this.db.manager.find(DeadlineEntity, { where: { trackingId: view.trackingId, state: In(['open', 'breached']) }, order: { dueAt: 'ASC' } });
+    return {
+      ...view,
+      reporter,
+      availableActions: actions,
+      deadlines: deadlines.map((d) => ({ stage: d.stage, dueAt: d.dueAt.toISOString(), state: d.state as 'open' | 'breached', rule: d.ruleSource, escalatedTo: d.escalatedTo })),
+    };
   }
 
   private ordered(qb: ReturnType<DeskComplaintsService['query']>) {
@@ -145,6 +151,8 @@ export class DeskComplaintsService {
     if (q.type) qb.andWhere('c.submission_type = :type', { type: q.type });
     if (q.body === 'triage') qb.andWhere(`c.body_kind = 'triage'`);
     else if (q.body) qb.andWhere('c.body_code = :body', { body: q.body });
+    if (q.overdue === true) qb.andWhere(`c.overdue_stages <> '[]'::jsonb`);
+    else if (q.overdue === false) qb.andWhere(`c.overdue_stages = '[]'::jsonb`);
     return qb;
   }
 }
@@ -176,6 +184,8 @@ export function summaryOf(c: DeskComplaintEntity, extra: { lane?: Pick<FastLaneE
     registeredAt: c.registeredAt?.toISOString() ?? null,
     version: c.version,
     suggestions,
+    overdue: c.overdueStages ?? [],
+    dueAt: c.dueAt?.toISOString() ?? null,
     priority: c.priority,
     fastLane: extra.lane ? { id: extra.lane.id, slug: extra.lane.slug, name: extra.lane.name } : null,
     copy: extra.copy ?? false,

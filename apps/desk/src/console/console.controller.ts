@@ -279,13 +279,14 @@ export class ConsoleController {
 
   private filters(raw: Form): { filters: QueueFilters; query: DeskComplaintQuery } {
     const status = raw.status && raw.status !== '' ? raw.status : 'open';
-    const filters: QueueFilters = { status, unit: raw.unit || undefined, channel: raw.channel || undefined, type: raw.type || undefined, body: raw.body || undefined };
+    const filters: QueueFilters = { status, unit: raw.unit || undefined, channel: raw.channel || undefined, type: raw.type || undefined, body: raw.body || undefined, overdue: raw.overdue || undefined };
     const parsed = DeskComplaintQuery.safeParse({
       status: status === 'open' ? OPEN_STATUSES : status === 'all' ? undefined : status,
       unit: filters.unit,
       channel: filters.channel,
       type: filters.type,
       body: filters.body,
+      overdue: filters.overdue,
       page: raw.page || undefined,
       pageSize: 25,
     });

@@ -111,6 +111,50 @@ export class AgencyNoticesService {
     this.log.log(`${c.trackingId}: "${trigger.kind}" notice to ${recipients.length} official(s) of ${bodyCode}${webhook ? ' and its webhook' : ''}`);
   }
 
+  /**
+   * A deadline's reminder or escalation (DeadlinesService): to the officials given, and to the
+   * webhook of `webhookBody` when it has one. The notice id is stable per deadline and kind, so
+   * a job that runs again after a crash makes the same notice and the notifier sends it once.
+   * False when there was nobody to tell.
+   */
+  async publishDeadlineNotice(
+    n: { kind: 'reminder' | 'escalated'; noticeId: string; complaint: DeskComplaintEntity; body: AgencyNoticePayload['body']; recipients: OfficerEntity[]; webhookBody: string | null; dueAt: Date; message: string },
+    correlationId: string,
+  ): Promise<boolean> {
+    const c = n.complaint;
+    const webhook = n.webhookBody ? await this.webhook(n.webhookBody) : undefined;
+    if (!n.recipients.length && !webhook) {
+      this.log.log(`${c.trackingId}: nobody to tell about "${n.kind}" (${n.body.code}: no officials registered, no webhook)`);
+      return false;
+    }
+    const base = (this.config.env.DESK_PUBLIC_URL ?? this.config.env.PUBLIC_BASE_URL)?.replace(/\/$/, '');
+    const payload: AgencyNoticePayload = {
+      noticeId: n.noticeId,
+      kind: n.kind,
+      trackingId: c.trackingId,
+      body: n.body,
+      ...(c.unit ? { unit: c.unit } : {}),
+      recipients: n.recipients.map((o) => ({ email: o.email, name: o.displayName })),
+      ...(webhook ? { webhook } : {}),
+      complaint: {
+        status: c.status,
+        ...(c.submissionType ? { submissionType: c.submissionType } : {}),
+        channel: c.channel ?? 'web',
+        registeredAt: (c.registeredAt ?? new Date()).toISOString(),
+        excerpt: c.excerpt ?? '',
+        confidential: c.confidential,
+        anonymous: c.anonymous,
+        evidence: [],
+        dueAt: n.dueAt.toISOString(),
+      },
+      ...(base ? { consoleUrl: `${base}/desk/laporan/${c.trackingId}` } : {}),
+      message: n.message,
+    };
+    await this.events.publish(this.events.event(AgencyNotice, payload, correlationId));
+    this.log.log(`${c.trackingId}: "${n.kind}" notice to ${n.recipients.length} official(s)${webhook ? ' and a webhook' : ''}`);
+    return true;
+  }
+
   private async recipients(kind: AgencyNoticeKind, bodyCode: string, unit: string | null): Promise<OfficerEntity[]> {
     const officials = await this.db.manager.find(OfficerEntity, { where: { bodyCode, disabledAt: IsNull() } });
     const liaisons = officials.filter((o) => o.role === 'liaison');
@@ -133,6 +177,8 @@ export class AgencyNoticesService {
 }
 
 function triggerOf(p: ComplaintStatusChangedPayload): NoticeTrigger | null {
+  // A missed deadline's escalation repeats the status: DeadlinesService tells the level above, not this trigger.
+  if (p.escalation) return null;
   if (p.status === 'assigned') return { kind: 'assigned', sequence: p.sequence };
   if (p.status === 'disposed') return { kind: 'disposed', sequence: p.sequence };
   if (p.status === 'reopened') return { kind: 'reopened', sequence: p.sequence };

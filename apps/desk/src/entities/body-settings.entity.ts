@@ -13,6 +13,10 @@ export class BodySettingsEntity {
   @Column({ name: 'key_version', type: 'int', default: 0 })
   keyVersion!: number;
 
+  /** The body works Monday–Saturday: its deadlines count Saturdays as working days. */
+  @Column({ name: 'six_day_week', type: 'boolean', default: false })
+  sixDayWeek!: boolean;
+
   @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
   updatedAt!: Date;
 

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { BodyKind, Channel, ComplaintStatus, SubmissionType } from '@lapor/contracts';
+import type { BodyKind, Channel, ComplaintStatus, DeadlineStage, SubmissionType } from '@lapor/contracts';
 
 /** What routing said, kept for queues and notices (never the reporter's identity). */
 export interface RoutingSummary {
@@ -82,6 +82,14 @@ export class DeskComplaintEntity {
   /** A timer replica claimed this complaint until then (FOR UPDATE SKIP LOCKED + lease). */
   @Column({ name: 'timer_lease_until', type: 'timestamptz', nullable: true })
   timerLeaseUntil!: Date | null;
+
+  /** Stages whose deadline passed and were escalated, still running (the queue's "terlambat"; written by the deadline service). */
+  @Column({ name: 'overdue_stages', type: 'jsonb', default: () => "'[]'" })
+  overdueStages!: DeadlineStage[];
+
+  /** The earliest deadline of a stage still open (null: none). */
+  @Column({ name: 'due_at', type: 'timestamptz', nullable: true })
+  dueAt!: Date | null;
 
   /** When the reporter forwarded it to Ombudsman RI (issue 10); null when not. Statistics count it. */
   @Column({ name: 'forwarded_to_ombudsman_at', type: 'timestamptz', nullable: true })

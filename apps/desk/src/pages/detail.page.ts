@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   ARCHIVE_REASONS,
   ComplaintActionName,
+  DEADLINE_STAGE_LABELS,
   DeskComplaintDetail,
   formatTrackingId,
   OFFICER_ROLE_LABELS,
@@ -73,7 +74,7 @@ export function detailPage(viewer: Viewer, d: DeskComplaintDetail, notice?: { ki
   const timeline = d.timeline
     .map((t) => {
       const who = t.actor ? (t.actor.kind === 'officer' ? `${esc(t.actor.displayName ?? '')} (${esc(OFFICER_ROLE_LABELS[t.actor.role as OfficerRole] ?? t.actor.role ?? 'petugas')})` : t.actor.kind === 'reporter' ? 'Pelapor' : 'Sistem') : '';
-      return `<tr><td>${esc(wib(t.at))}</td><td>${esc(t.label)}</td><td>${who}</td><td>${esc(t.note ?? '')}${t.reporterMessage ? `<small>Untuk pelapor: ${esc(t.reporterMessage)}</small>` : ''}</td></tr>`;
+      return `<tr${t.escalation ? ' class="escalation"' : ''}><td>${esc(wib(t.at))}</td><td>${esc(t.label)}</td><td>${who}</td><td>${esc(t.note ?? '')}${t.reporterMessage ? `<small>Untuk pelapor: ${esc(t.reporterMessage)}</small>` : ''}</td></tr>`;
     })
     .join('');
   const forms = d.availableActions
@@ -95,7 +96,7 @@ ${actionFields(action, d)}
       : '<p>Pelapor: (tanpa identitas)</p>';
   return layout(
     `Laporan ${formatTrackingId(d.trackingId)}`,
-    `<h1>Laporan <span id="tracking-id">${esc(formatTrackingId(d.trackingId))}</span>${flags(d)}</h1>
+    `<h1>Laporan <span id="tracking-id">${esc(formatTrackingId(d.trackingId))}</span>${flags({ ...d, overdue: d.overdue?.map((o) => o.stage) })}</h1>
 ${notice ? `<p class="${notice.kind}" role="${notice.kind === 'error' ? 'alert' : 'status'}" id="notice">${esc(notice.text)}</p>` : ''}
 ${d.copy ? `<p class="box" id="copy-notice">Tembusan jalur cepat${d.fastLane ? ` "${esc(d.fastLane.name)}"` : ''}: instansi Anda menerima salinan ini untuk koordinasi dan hanya dapat membacanya. Tindakan dilakukan oleh instansi penanggung jawab.</p>` : ''}
 <div class="box"><p>Status: <b id="status">${esc(d.statusLabel)}</b> · Jenis: ${esc(SUBMISSION_TYPE_LABELS[d.submissionType])} · Kanal: ${esc(d.channel)}</p>
@@ -103,6 +104,7 @@ ${d.copy ? `<p class="box" id="copy-notice">Tembusan jalur cepat${d.fastLane ? `
 ${reporter}
 ${d.forwardedToOmbudsmanAt ? `<p id="ombudsman"><b>${esc(OMBUDSMAN_FORWARDED_LABEL)}</b> oleh pelapor, ${esc(wib(d.forwardedToOmbudsmanAt))} WIB</p>` : ''}
 <p><small>Masuk ${esc(wib(d.receivedAt))} WIB · versi ${d.version}</small></p></div>
+${deadlinesBox(d)}
 <h2>Isi laporan</h2><ol class="messages">${messages}</ol>
 <h2>Penjelasan perutean</h2>
 ${d.decision ? `<p>${esc(d.decision.name)} (keyakinan ${Math.round(d.decision.confidence * 100)}%)</p><ul>${evidence}</ul>${unit ? `<p>Saran unit kerja: <b id="unit-suggestion">${esc(unit.unit ?? '–')}</b> (${Math.round(unit.confidence * 100)}%)${unit.alternatives.length ? `; alternatif: ${unit.alternatives.map((u) => `${esc(u.unit)} (${Math.round(u.confidence * 100)}%)`).join(', ')}` : ''}</p>` : ''}` : '<p>Tidak ada.</p>'}
@@ -112,4 +114,12 @@ ${d.decision ? `<p>${esc(d.decision.name)} (keyakinan ${Math.round(d.decision.co
 ${forms || '<p>Tidak ada tindakan yang dapat Anda lakukan pada status ini.</p>'}`,
     viewer,
   );
+}
+
+/** The stages' deadlines still running, and which passed (escalated): times in WIB like the rest of the page. */
+function deadlinesBox(d: DeskComplaintDetail): string {
+  const overdue = (d.overdue ?? []).map((o) => `<li class="overdue">Tenggat ${esc(DEADLINE_STAGE_LABELS[o.stage])} terlewati (${esc(wib(o.dueAt))} WIB); dieskalasi ke ${esc(o.escalatedTo)}</li>`);
+  const open = (d.deadlines ?? []).filter((t) => t.state === 'open').map((t) => `<li>Tenggat ${esc(DEADLINE_STAGE_LABELS[t.stage])}: ${esc(wib(t.dueAt))} WIB</li>`);
+  if (!overdue.length && !open.length) return '';
+  return `<div class="box" id="deadlines"><h2>Tenggat</h2><ul>${[...overdue, ...open].join('')}</ul></div>`;
 }

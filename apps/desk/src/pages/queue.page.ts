@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Channel, COMPLAINT_STATUS_LABELS, DeskComplaintPage, DeskComplaintSummary, formatTrackingId, SUBMISSION_TYPE_LABELS } from '@lapor/contracts';
+import { Channel, COMPLAINT_STATUS_LABELS, DEADLINE_STAGE_LABELS, DeskComplaintPage, DeskComplaintSummary, formatTrackingId, SUBMISSION_TYPE_LABELS } from '@lapor/contracts';
 import { csrfField, esc, layout, Viewer, wib } from './layout';
 
 export interface QueueFilters {
@@ -8,15 +8,18 @@ export interface QueueFilters {
   channel?: string;
   type?: string;
   body?: string;
+  /** 'true': only complaints whose deadline passed. */
+  overdue?: string;
 }
 
 const options = (values: [string, string][], selected: string | undefined) =>
   values.map(([v, label]) => `<option value="${esc(v)}"${v === (selected ?? '') ? ' selected' : ''}>${esc(label)}</option>`).join('');
 
-export function flags(c: Pick<DeskComplaintSummary, 'anonymous' | 'confidential'> & { fastLane?: DeskComplaintSummary['fastLane']; copy?: boolean }): string {
+export function flags(c: Pick<DeskComplaintSummary, 'anonymous' | 'confidential'> & { fastLane?: DeskComplaintSummary['fastLane']; copy?: boolean; overdue?: DeskComplaintSummary['overdue'] }): string {
+  const overdue = c.overdue?.length ? ` <span class="tag warn overdue" data-flag="overdue" title="Tenggat ${esc(c.overdue.map((s) => DEADLINE_STAGE_LABELS[s]).join(', '))} terlewati">Terlambat</span>` : '';
   const lane = c.fastLane ? ` <span class="tag warn" data-flag="priority">Prioritas · ${esc(c.fastLane.name)}</span>` : '';
   const copy = c.copy ? ' <span class="tag" data-flag="copy">Tembusan (hanya baca)</span>' : '';
-  return `${lane}${copy}${c.anonymous ? ' <span class="tag">Anonim</span>' : ''}${c.confidential ? ' <span class="tag warn">Rahasia</span>' : ''}`;
+  return `${lane}${copy}${c.anonymous ? ' <span class="tag">Anonim</span>' : ''}${c.confidential ? ' <span class="tag warn">Rahasia</span>' : ''}${overdue}`;
 }
 
 /** The queue: filters (status, unit, channel, type; body for the national admin), paging, the CSV export. */
@@ -43,7 +46,7 @@ export function queuePage(viewer: Viewer, page: DeskComplaintPage, filters: Queu
     .map(
       (c) => `<tr>
 <td><a href="/desk/laporan/${esc(c.trackingId)}">${esc(formatTrackingId(c.trackingId))}</a>${flags(c)}</td>
-<td>${esc(c.statusLabel)}<small>${esc(wib(c.statusAt))}</small></td>
+<td>${esc(c.statusLabel)}<small>${esc(wib(c.statusAt))}</small>${c.dueAt ? `<small class="due">Tenggat ${esc(wib(c.dueAt))}</small>` : ''}</td>
 <td>${esc(c.body?.name ?? '–')}${c.unit ? `<small>${esc(c.unit)}</small>` : ''}</td>
 <td>${esc(c.channel ?? '')}<small>${esc(c.submissionType ? SUBMISSION_TYPE_LABELS[c.submissionType] : '')}</small></td>
 <td>${esc(c.excerpt ?? '')}</td>
@@ -59,6 +62,7 @@ export function queuePage(viewer: Viewer, page: DeskComplaintPage, filters: Queu
 <div><label for="f-unit">Unit kerja</label><input type="text" id="f-unit" name="unit" value="${esc(filters.unit ?? '')}"></div>
 <div><label for="f-channel">Kanal</label><select id="f-channel" name="channel">${options([['', 'Semua'], ...Channel.options.map((c) => [c, c] as [string, string])], filters.channel)}</select></div>
 <div><label for="f-type">Jenis</label><select id="f-type" name="type">${options([['', 'Semua'], ...Object.entries(SUBMISSION_TYPE_LABELS)], filters.type)}</select></div>
+<div><label for="f-overdue">Tenggat</label><select id="f-overdue" name="overdue">${options([['', 'Semua'], ['true', 'Terlambat (tenggat terlewati)'], ['false', 'Belum terlambat']], filters.overdue)}</select></div>
 ${admin ? `<div><label for="f-body">Instansi (kode)</label><input type="text" id="f-body" name="body" value="${esc(filters.body ?? '')}"></div>` : ''}
 <div><button type="submit">Terapkan</button></div>
 </form>

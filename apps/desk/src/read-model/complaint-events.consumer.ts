@@ -2,6 +2,7 @@ import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { ComplaintRegistered, ComplaintRegisteredPayload, ComplaintStatusChanged, ComplaintStatusChangedPayload, ConsumerGroups, Envelope } from '@lapor/contracts';
 import { OnEvent } from '@lapor/runtime';
+import { DeadlinesService } from '../deadlines/deadlines.service';
 import { AgencyNoticesService } from '../delivery/agency-notices.service';
 import { FastLaneMatchingService } from '../fast-lanes/fast-lane-matching.service';
 import { ReadModelService } from './read-model.service';
@@ -13,6 +14,7 @@ export class ComplaintEventsConsumer {
     private readonly readModel: ReadModelService,
     private readonly notices: AgencyNoticesService,
     private readonly fastLanes: FastLaneMatchingService,
+    private readonly deadlines: DeadlinesService,
   ) {}
 
   @OnEvent(ComplaintRegistered, ConsumerGroups.desk)
@@ -21,6 +23,8 @@ export class ComplaintEventsConsumer {
     const lane = await this.fastLanes.laneForRegistration(event.payload);
     const { row, entered } = await this.readModel.onRegistered(event.payload, lane?.id);
     await this.fastLanes.afterRegistration(row, entered, event.correlationId);
+    // The first stage's deadline may have started before the lane was known (the status event came first).
+    if (entered) await this.deadlines.onLaneEntered(row.trackingId);
     // A status change that arrived first could not be announced without the excerpt; now it can.
     await this.notices.announcePending(row, event.correlationId);
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AgencyComplaintView, ComplaintRegisteredPayload, ComplaintStatusChangedPayload, RoutingDecision } from '@lapor/contracts';
+import { AgencyComplaintView, ComplaintStatus, ComplaintRegisteredPayload, ComplaintStatusChangedPayload, RoutingDecision } from '@lapor/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 import { DeskComplaintEntity, RoutingSummary } from '../entities';
 import { regionCodesOf } from '../fast-lanes/fast-lane-matcher';
@@ -12,6 +12,9 @@ export interface Applied {
   after: DeskComplaintEntity;
 }
 
+/** Told after a newer change was applied (committed): e.g. the deadlines open and close stages. */
+export type AppliedListener = (applied: Applied, previousStatus: ComplaintStatus | null | undefined) => Promise<void>;
+
 /**
  * The desk's read model of complaints, projected from the router's events and from its
  * answers to actions. Idempotent and order-tolerant: `complaint.registered` and
@@ -21,10 +24,22 @@ export interface Applied {
  */
 @Injectable()
 export class ReadModelService {
+  private readonly listeners: AppliedListener[] = [];
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly stats: StatsWriterService,
   ) {}
+
+  /** Registers a listener for applied changes (a failing listener fails the event's handling, which the bus retries). */
+  subscribe(listener: AppliedListener): void {
+    this.listeners.push(listener);
+  }
+
+  private async announce(applied: Applied | null, previousStatus?: ComplaintStatus | null): Promise<Applied | null> {
+    if (applied) for (const l of this.listeners) await l(applied, previousStatus);
+    return applied;
+  }
 
   /**
    * `laneId`: the fast lane the registration matched (FastLaneMatchingService), recorded in the
@@ -47,7 +62,8 @@ export class ReadModelService {
         submissionType: row.submissionType ?? p.submissionType ?? null,
       });
       // Before any status change arrived, the routing decision tells where it is.
-      if (row.lastSequence === 0) Object.assign(row, bodyFields({ kind: p.decision.kind, code: p.decision.code, name: p.decision.name, unit: p.decision.unit?.needsReview === false ? p.decision.unit.unit : null }));
+      // (`received` carries no assignment either: a registration read after it still places the complaint.)
+      if (row.lastSequence === 0 || (row.status === 'received' && !row.bodyKind)) Object.assign(row, bodyFields({ kind: p.decision.kind, code: p.decision.code, name: p.decision.name, unit: p.decision.unit?.needsReview === false ? p.decision.unit.unit : null }));
       await tx.save(DeskComplaintEntity, row);
       await this.stats.apply(tx, row, []);
       return { row, entered };
@@ -56,6 +72,10 @@ export class ReadModelService {
 
   /** Applies a status change if it is newer than what the read model has; returns before/after, or null when stale. */
   async onStatusChanged(p: ComplaintStatusChangedPayload): Promise<Applied | null> {
+    return this.announce(await this.applyStatusChanged(p), p.previousStatus);
+  }
+
+  private async applyStatusChanged(p: ComplaintStatusChangedPayload): Promise<Applied | null> {
     return this.withRow(p.trackingId, async (tx, row) => {
       const version = p.version ?? row.version;
       // Statistics see every step, even one older than the read model (its milestone time still counts, once).
@@ -87,6 +107,10 @@ export class ReadModelService {
 
   /** The router's answer to an action or a detail read: the same rule, by timeline sequence and version. */
   async onView(v: AgencyComplaintView): Promise<Applied | null> {
+    return this.announce(await this.applyView(v));
+  }
+
+  private async applyView(v: AgencyComplaintView): Promise<Applied | null> {
     const last = v.timeline.reduce((a, t) => (t.sequence > a.sequence ? t : a), v.timeline[0] ?? { sequence: 0, at: v.updatedAt });
     // When the current status was entered: the latest step that was not a timeline event (a missed deadline, the Ombudsman forward).
     const entered = v.timeline.findLast((t) => !t.event && !t.escalation) ?? last;

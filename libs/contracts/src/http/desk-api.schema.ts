@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Channel } from '../common.schema';
-import { ComplaintAction, ComplaintStatus, OfficerRole } from '../lifecycle';
+import { ComplaintAction, ComplaintStatus, DeadlineStage, OfficerRole } from '../lifecycle';
 import { BodyKind } from '../routing-decision.schema';
 import { SubmissionType } from '../submission-type';
 import { AgencyComplaintView, ReporterIdentity } from './agency-api.schema';
@@ -29,6 +29,10 @@ export const DeskComplaintSummary = z.object({
   version: z.number().int().nonnegative(),
   /** Routing's suggestions (units for a body's queue, bodies for the triage queue), best first. */
   suggestions: z.array(z.object({ code: z.string().optional(), name: z.string().optional(), unit: z.string().optional(), confidence: z.number() })),
+  /** Stages whose deadline passed (escalated) and that still run: the queue's "Terlambat" flag. */
+  overdue: z.array(DeadlineStage),
+  /** The nearest deadline of a stage still open, when any. */
+  dueAt: z.string().datetime({ offset: true }).nullable(),
   /** In a fast lane (docs/fast-lanes.md): priority complaints come first in every queue. */
   priority: z.boolean(),
   fastLane: z.object({ id: z.string(), slug: z.string(), name: z.string() }).nullable(),
@@ -53,12 +57,27 @@ export const DeskComplaintQuery = z.object({
   type: SubmissionType.optional(),
   /** National admin only: one body's complaints (region code or agency slug), or `triage`. */
   body: z.string().trim().min(1).max(80).optional(),
+  /** `true`: only complaints with an overdue stage; `false`: only those without. */
+  overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   page: z.coerce.number().int().positive().max(100000).default(1),
   pageSize: z.coerce.number().int().positive().max(200).default(50),
 });
 export type DeskComplaintQuery = z.infer<typeof DeskComplaintQuery>;
 
+/** A stage's stored deadline as officials see it (detail page and API). */
+export const DeskDeadline = z.object({
+  stage: DeadlineStage,
+  dueAt: z.string().datetime({ offset: true }),
+  state: z.enum(['open', 'breached']),
+  /** `default`, `type:<submissionType>` or `lane:<id>`: which rule of the policy applied. */
+  rule: z.string(),
+  escalatedTo: z.string().nullable(),
+});
+export type DeskDeadline = z.infer<typeof DeskDeadline>;
+
 export const DeskComplaintDetail = AgencyComplaintView.extend({
+  /** The stages' deadlines still running (in the body's zone). */
+  deadlines: z.array(DeskDeadline).optional(),
   /** What the caller may do now (the lifecycle table for their role; the server checks again). */
   availableActions: z.array(ComplaintActionName),
   /** The fast lane the complaint is in, if any (priority). */
