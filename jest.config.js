@@ -23,6 +23,8 @@ const INTEGRATION = [
   '/test/property/public-routes\\.property\\.spec\\.ts$',
   '/tools/bus/cli\\.spec\\.ts$',
   '/tools/routing/from-db\\.spec\\.ts$',
+  // Spawns the routing CLI over the whole reference data several times (minutes on a loaded machine).
+  '/tools/routing/cli\\.spec\\.ts$',
 ];
 const E2E = ['/test/e2e/', '/test/ops/'];
 

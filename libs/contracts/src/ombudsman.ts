@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DeadlineEscalation, DEADLINE_STAGE_LABELS } from './deadline-stages';
 import { checkTransition, ComplaintStatus, DeadlineStage } from './lifecycle';
 
 /**
@@ -20,20 +21,11 @@ export const TIMELINE_EVENT_LABELS: Record<TimelineEvent, string> = {
 };
 
 /** The stage whose deadline was missed, in words (timelines, the Ombudsman's e-mail). */
-export const MISSED_DEADLINE_LABELS: Record<DeadlineStage, string> = {
-  verification: 'verifikasi admin',
-  acceptance: 'penerimaan oleh instansi',
-  'first-response': 'tanggapan pertama',
-  'follow-up': 'tindak lanjut',
-};
+export const MISSED_DEADLINE_LABELS: Record<DeadlineStage, string> = DEADLINE_STAGE_LABELS;
 
-/** A missed deadline, as the `escalate` action records it. */
-export const Escalation = z.object({
-  stage: DeadlineStage,
-  dueAt: z.string().datetime({ offset: true }),
-  escalatedTo: z.string().max(300),
-});
-export type Escalation = z.infer<typeof Escalation>;
+/** A missed deadline, as the `escalate` action records it: the one shape, from deadline-stages.ts. */
+export const Escalation = DeadlineEscalation;
+export type Escalation = DeadlineEscalation;
 
 /**
  * A follow-up not done in time is what Ombudsman RI takes (maladministration: "tidak

@@ -68,6 +68,8 @@ export const EnvSchema = z.object({
   ADMIN_API_TOKEN: optionalString,
   /** How often the router's outbox relay looks for events left unpublished (by a crash) and how old they must be. */
   ROUTER_OUTBOX_RELAY_MS: number(2000),
+  /** `off`: each inbound message on its own (the path before issue 12's batches; for comparison and as a way back). */
+  ROUTER_BATCH_REGISTRATION: z.enum(['on', 'off']).default('on'),
   /**
    * Deployment secret from which each body's webhook key is derived (libs/contracts
    * agency-webhook.ts): the notifier signs agency webhooks, the desk shows the key to the
@@ -99,6 +101,8 @@ export const EnvSchema = z.object({
   /** How long a claimed message is held by one notifier replica; renewed while its send is in flight, so a crashed replica's messages are taken up by another within this time. */
   NOTIFY_LEASE_MS: number(15000),
   NOTIFY_LEASE_RENEW_MS: number(5000),
+  /** Messages one notifier replica has with vendors at once (each to a different recipient). */
+  NOTIFY_MAX_IN_FLIGHT: positiveInt(64),
   NOTIFY_MAX_REPLIES_PER_HOUR: number(10),
   FOLLOW_UP_WINDOW_SECONDS: number(600),
 

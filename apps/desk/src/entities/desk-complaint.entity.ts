@@ -87,6 +87,18 @@ export class DeskComplaintEntity {
   @Column({ name: 'forwarded_to_ombudsman_at', type: 'timestamptz', nullable: true })
   forwardedToOmbudsmanAt!: Date | null;
 
+  /** The fast lane the complaint entered (docs/fast-lanes.md); the deadline scheduler reads the lane's overrides through it. */
+  @Column({ name: 'fast_lane_id', type: 'uuid', nullable: true })
+  fastLaneId!: string | null;
+
+  /** Shown first in every queue (fast lanes). */
+  @Column({ type: 'boolean', default: false })
+  priority!: boolean;
+
+  /** When it entered the lane: the lane's deadlines apply to stages starting from then. */
+  @Column({ name: 'fast_lane_at', type: 'timestamptz', nullable: true })
+  fastLaneAt!: Date | null;
+
   @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
   updatedAt!: Date;
 }

@@ -38,11 +38,12 @@ export class DeliveryReportsService {
 
   /** Brings the notification of this vendor message up to its most advanced report. */
   async apply(channel: string, externalId: string): Promise<void> {
+    // Reports first: after a send there usually is none yet, and then one look-up is all (issue 12).
+    const reports = await this.db.manager.find(DeliveryReportEntity, { where: { channel, externalId }, order: { reportedAt: 'ASC' } });
+    if (!reports.length) return;
     const repo = this.db.getRepository(NotificationEntity);
     const n = await repo.findOne({ where: { channel: channel as NotificationEntity['channel'], externalId } });
     if (!n) return;
-    const reports = await this.db.manager.find(DeliveryReportEntity, { where: { channel, externalId }, order: { reportedAt: 'ASC' } });
-    if (!reports.length) return;
     const latest = reports.reduce((a, b) => ((PROGRESS[b.status] ?? 0) >= (PROGRESS[a.status] ?? 0) ? b : a));
     const state =
       latest.status === 'delivered' || latest.status === 'read' ? 'delivered' : latest.status === 'undelivered' || latest.status === 'failed' ? 'undelivered' : n.state;

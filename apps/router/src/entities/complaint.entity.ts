@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, OneToMany, PrimaryColumn, Relation, UpdateDateColumn } from 'typeorm';
-import type { Attachment, BodyKind, Channel, ComplaintStatus, ReplyAddress, RoutingDecision, SubmissionType } from '@lapor/contracts';
+import type { Attachment, OverdueStage, BodyKind, Channel, ComplaintStatus, ReplyAddress, RoutingDecision, SubmissionType } from '@lapor/contracts';
 import { ComplaintMessageEntity } from './complaint-message.entity';
 import { StatusChangeEntity } from './status-change.entity';
 
@@ -93,6 +93,10 @@ export class ComplaintEntity {
   /** When the reporter forwarded it to Ombudsman RI ("Diteruskan ke Ombudsman RI"): once. */
   @Column({ name: 'forwarded_to_ombudsman_at', type: 'timestamptz', nullable: true })
   forwardedToOmbudsmanAt?: Date | null;
+
+  /** Stages whose deadline passed and that still run (the `escalate` action adds, a status leaving the stage removes). */
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  overdue!: OverdueStage[];
 
   @Column({ name: 'received_at', type: 'timestamptz' })
   receivedAt!: Date;

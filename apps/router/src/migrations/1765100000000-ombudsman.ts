@@ -15,6 +15,7 @@ export class Ombudsman1765100000000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query('ALTER TABLE complaints DROP COLUMN forwarded_to_ombudsman_at, DROP COLUMN ombudsman_offered_at');
-    await q.query('ALTER TABLE complaint_status_changes DROP COLUMN escalation, DROP COLUMN event');
+    // `escalation` belongs to DeadlineEscalations1765000000000 (added here only if missing).
+    await q.query('ALTER TABLE complaint_status_changes DROP COLUMN event');
   }
 }

@@ -8,9 +8,10 @@ import {
   ClosedBy,
   ComplaintAction,
   ComplaintEscalated,
+  DEADLINE_STAGE_LABELS,
+  deadlineStageActiveIn,
   isClosedWhileObjecting,
   isTerminal,
-  MISSED_DEADLINE_LABELS,
   OMBUDSMAN_STAGES,
   ombudsmanEligibility,
   truncateText,
@@ -154,16 +155,9 @@ export class ComplaintLifecycleService {
         await c.update({ submissionType: action.submissionType });
         await c.bumpVersion();
         return true;
-      case 'escalate': {
-        // Kept minimal here (the deadlines work owns escalation): the timeline entry with the
-        // missed deadline, and for a missed follow-up the reporter's Ombudsman offer.
-        const offer = OMBUDSMAN_STAGES.includes(action.stage) && this.offerOmbudsman(c);
-        if (offer) await c.update({ ombudsmanOfferedAt: new Date() });
-        const escalation = { stage: action.stage, dueAt: action.dueAt, escalatedTo: action.escalatedTo };
-        await c.bumpVersion();
-        await c.appendStatus(complaint.status, `Tenggat ${MISSED_DEADLINE_LABELS[action.stage]} terlewati; dieskalasi ke ${action.escalatedTo}`, new Date(), { ...details, escalation, ...(offer ? { ombudsmanOffer: true } : {}) });
+      case 'escalate':
+        await this.escalate(c, action, details);
         return true;
-      }
       case 'forward-ombudsman':
         await this.forwardToOmbudsman(c, action.note, details);
         return true;
@@ -195,6 +189,29 @@ export class ComplaintLifecycleService {
     const payload = escalationPayload(c.complaint, messages, await this.history(c), { reason: eligibility.reason, note, at });
     c.emit(this.publisher.event(ComplaintEscalated, payload, c.correlationId, at));
     this.log.log(`${c.complaint.trackingId} forwarded to Ombudsman RI by its reporter (${eligibility.reason})`);
+  }
+
+  /**
+   * A stage's deadline passed (the desk's scheduler, actor system): no status change; the
+   * record lists the stage as overdue until the complaint leaves it, and the timeline gets
+   * an entry with the escalation, published like every change (complaint.status-changed with
+   * `escalation`, status = previousStatus). 409 when the stage already ended (the scheduler
+   * then lets it go).
+   */
+  private async escalate(c: RecordChange, action: Extract<ComplaintAction, { action: 'escalate' }>, details: StatusDetails): Promise<void> {
+    const complaint = c.complaint;
+    const label = DEADLINE_STAGE_LABELS[action.stage];
+    if (!deadlineStageActiveIn(action.stage, complaint.status)) throw new ConflictException(`Tahap ${label} sudah selesai; tenggatnya tidak dieskalasi`);
+    const escalation = { stage: action.stage, dueAt: action.dueAt, escalatedTo: action.escalatedTo };
+    const at = new Date();
+    // A missed first response or follow-up lets the reporter forward it to Ombudsman RI: the offer goes once.
+    const offer = OMBUDSMAN_STAGES.includes(action.stage) && this.offerOmbudsman(c);
+    await c.update({
+      overdue: [...(complaint.overdue ?? []).filter((o) => o.stage !== action.stage), { ...escalation, escalatedAt: at.toISOString() }],
+      ...(offer ? { ombudsmanOfferedAt: at } : {}),
+    });
+    await c.bumpVersion();
+    await c.appendStatus(complaint.status, `Tenggat ${label} terlewati; dieskalasi ke ${action.escalatedTo}`, at, { ...details, escalation, ...(offer ? { ombudsmanOffer: true } : {}) });
   }
 
   /**

@@ -81,6 +81,7 @@ export function agencyView(c: ComplaintEntity, messages: ComplaintMessageEntity[
     reporter: c.anonymous ? null : reporterIdentity(c),
     mergedInto: c.mergedInto,
     forwardedToOmbudsmanAt: c.forwardedToOmbudsmanAt?.toISOString() ?? null,
+    overdue: c.overdue ?? [],
   };
 }
 
@@ -109,6 +110,7 @@ function agencyTimelineEntry(h: StatusChangeEntity): TimelineEntry {
     ...(h.archiveReason ? { archiveReason: h.archiveReason } : {}),
     ...(h.mergedInto ? { mergedInto: h.mergedInto } : {}),
     ...(h.assignment !== undefined && h.assignment !== null ? { assignment: h.assignment } : {}),
+    ...(h.escalation ? { escalation: h.escalation } : {}),
   };
 }
 
