@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { loadConfig } from '@lapor/runtime';
 import { createSocialIntakeApp } from '../../apps/social-intake/src/social-intake.app';
 import { ChannelUnderTest, describeChannelHarness } from '../support/channel-harness';
+import { createHmac } from 'node:crypto';
 import { hubSignature } from '../support/fake-whatsapp';
 
 /**
@@ -30,4 +31,17 @@ const whatsapp: ChannelUnderTest = {
   sendMalformed: (url) => postJson(`${url}/webhooks/whatsapp`, '{"object": "whatsapp_business_account", "entry": [', { 'x-hub-signature-256': hubSignature('{"object": "whatsapp_business_account", "entry": [', WHATSAPP_SECRET) }),
 };
 
-describeChannelHarness([whatsapp]);
+const X_SECRET = 'kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw';
+const xSignature = (raw: string, secret: string) => `sha256=${createHmac('sha256', secret).update(raw).digest('base64')}`;
+const x: ChannelUnderTest = {
+  channel: 'x',
+  fixturesDir: join(__dirname, '../../apps/social-intake/src/adapters/x/__fixtures__'),
+  start: (bus) => createSocialIntakeApp(config({ X_CONSUMER_SECRET: X_SECRET, X_ACCOUNT_ID: '1580661436132757506' }), { bus }),
+  send: (url, body, signing) => {
+    const raw = JSON.stringify(body);
+    return postJson(`${url}/webhooks/x`, raw, signing === 'missing' ? {} : { 'x-twitter-webhooks-signature': xSignature(raw, signing === 'valid' ? X_SECRET : 'another-consumer-secret') });
+  },
+  sendMalformed: (url) => postJson(`${url}/webhooks/x`, '{"for_user_id": ', { 'x-twitter-webhooks-signature': xSignature('{"for_user_id": ', X_SECRET) }),
+};
+
+describeChannelHarness([whatsapp, x]);

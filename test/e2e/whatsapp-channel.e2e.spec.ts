@@ -83,7 +83,10 @@ describe.each(SYSTEM_MODES)('WhatsApp channel end to end: $name', ({ start }) =>
     expect((await postWhatsAppWebhook(system.socialIntakeUrl!, whatsAppStatus(ack.wamid, from, 'failed', 131026), APP_SECRET)).status).toBe(200);
     const row = await waitFor(async () => (await db('notifier').query(`SELECT state, vendor_error FROM notifications WHERE external_id = $1 AND state = 'undelivered'`, [ack.wamid]))[0], { what: 'undelivered', timeoutMs: 90_000 });
     expect(row).toEqual({ state: 'undelivered', vendor_error: '131026' });
-    const [recipient] = await db('notifier').query('SELECT unreachable FROM recipients WHERE channel = $1 AND address = $2', ['whatsapp', from]);
+    // The state is written first, then the recipient: wait for the second.
+    const recipient = await waitFor(async () => (await db('notifier').query('SELECT unreachable FROM recipients WHERE channel = $1 AND address = $2 AND unreachable', ['whatsapp', from]))[0], {
+      what: 'the number marked unreachable',
+    });
     expect(recipient.unreachable).toBe(true);
   });
 
