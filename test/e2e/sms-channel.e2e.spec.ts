@@ -245,7 +245,7 @@ describe('SMS in embedded mode: limits and configuration', () => {
     } finally {
       await system.stop();
     }
-  });
+  }, 240_000);
 
   it('should open no new complaint for a sender over the limit, attaching the message to the latest one', async () => {
     const fake = await new FakeTwilio().start();
@@ -272,5 +272,5 @@ describe('SMS in embedded mode: limits and configuration', () => {
       await system.stop();
       await fake.stop();
     }
-  });
+  }, 240_000);
 });

@@ -52,7 +52,7 @@ export async function startServices(env: Record<string, string | undefined>): Pr
     smsIntakeUrl = await listen(apps.sms);
   }
   let socialIntakeUrl: string | undefined;
-  if (env.TELEGRAM_BOT_TOKEN || env.X_CONSUMER_SECRET) {
+  if (env.TELEGRAM_BOT_TOKEN || env.X_CONSUMER_SECRET || env.WHATSAPP_APP_SECRET) {
     apps.social = await createSocialIntakeApp(configFrom(env));
     socialIntakeUrl = await listen(apps.social);
   }

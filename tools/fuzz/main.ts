@@ -30,6 +30,7 @@ const SECRETS: FuzzSecrets = {
   telegramSecret: 'fuzz_webhook-secret',
   xConsumerSecret: 'fuzz-consumer-secret',
   xAccountId: '1580661436132757506',
+  whatsappAppSecret: 'fuzz-whatsapp-app-secret',
 };
 
 /** The system under test: `npm start`'s composition root as a child process, restarted if it dies. */
@@ -132,6 +133,8 @@ async function main(): Promise<number> {
       X_ACCESS_TOKEN: `${SECRETS.xAccountId}-fuzz`,
       X_ACCESS_SECRET: 'fuzz-as',
       X_ACCOUNT_ID: SECRETS.xAccountId,
+      WHATSAPP_APP_SECRET: SECRETS.whatsappAppSecret!,
+      WHATSAPP_VERIFY_TOKEN: 'fuzz-verify',
       X_API_ROOT: x.apiRoot,
       X_API_CA_FILE: x.caFile,
       SMTP_URL: smtp.url,

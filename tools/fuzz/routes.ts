@@ -16,6 +16,8 @@ export interface FuzzSecrets {
   telegramSecret: string;
   xConsumerSecret: string;
   xAccountId: string;
+  /** WhatsApp's app secret; without it the WhatsApp route is not fuzzed. */
+  whatsappAppSecret?: string;
 }
 
 /** One public route and the requests to try on it. */
@@ -185,6 +187,7 @@ export function publicRoutes(secrets: FuzzSecrets): FuzzRoute[] {
         mutation: b.mutation,
       })),
     },
+    ...(secrets.whatsappAppSecret ? [whatsappRoute(secrets.whatsappAppSecret)] : []),
     {
       name: 'GET /webhooks/x?crc_token=',
       weight: 2,
@@ -222,4 +225,21 @@ export async function send(base: string, req: FuzzRequest, timeoutMs = 30_000): 
 export function describeRequest(req: FuzzRequest): string {
   const body = req.body ? JSON.stringify(req.body.subarray(0, 600).toString('latin1')) + (req.body.length > 600 ? ` … (${req.body.length} bytes)` : '') : '(no body)';
   return `${req.method} ${req.path.slice(0, 200)} [${req.mutation}] headers ${JSON.stringify(req.headers).slice(0, 300)} body ${body}`;
+}
+
+/** POST /webhooks/whatsapp: the channel's real fixtures, mutated, signed as Meta signs (X-Hub-Signature-256 over the raw body). */
+function whatsappRoute(appSecret: string): FuzzRoute {
+  const dir = join(__dirname, '../../apps/social-intake/src/adapters/whatsapp/__fixtures__');
+  const fixtures = Object.keys(JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8'))).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as Record<string, unknown>);
+  return {
+    name: 'POST /webhooks/whatsapp',
+    weight: 9,
+    requests: fc.tuple(jsonBody(fc.constantFrom(...fixtures)), contentType('application/json')).map(([b, type]) => ({
+      method: 'POST' as const,
+      path: '/webhooks/whatsapp',
+      headers: { ...(type ? { 'Content-Type': type } : {}), 'x-hub-signature-256': `sha256=${createHmac('sha256', appSecret).update(b.body).digest('hex')}` },
+      body: b.body,
+      mutation: b.mutation,
+    })),
+  };
 }

@@ -51,6 +51,11 @@ export class SenderRegistry {
     return this.byChannel.get(channel);
   }
 
+  /** Whether the channel has a sender (a vendor or the outbox). */
+  has(channel: string): boolean {
+    return this.byChannel.has(channel);
+  }
+
   /** One vendor's sender (delivery reports name the vendor that sent). */
   vendor(channel: string, vendor: string): ChannelSender | undefined {
     return this.byKey.get(`${channel}:${vendor}`);
