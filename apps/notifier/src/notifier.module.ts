@@ -7,6 +7,7 @@ import { CHANNEL_SENDERS, ChannelSender } from './senders/channel-sender';
 import { EmailSender } from './senders/email/email.sender';
 import { TwilioSmsSender } from './senders/sms/twilio-sms.sender';
 import { TelegramChatSender } from './senders/telegram/telegram.sender';
+import { OmbudsmanWebhookSender } from './senders/ombudsman/ombudsman-webhook.sender';
 import { AgencyWebhookSender } from './senders/webhook/agency-webhook.sender';
 import { XDmSender } from './senders/x/x.sender';
 import { DeliveryReportsService } from './services/delivery-reports.service';
@@ -20,7 +21,7 @@ export { NOTIFIER_ENTITIES } from './entities';
 export { NOTIFIER_MIGRATIONS } from './migrations';
 
 /** One sender per outbound vendor (and the agencies' own systems); the dispatcher picks by channel (novu-style registry). */
-const SENDERS = [EmailSender, TwilioSmsSender, TelegramChatSender, XDmSender, AgencyWebhookSender];
+const SENDERS = [EmailSender, TwilioSmsSender, TelegramChatSender, XDmSender, AgencyWebhookSender, OmbudsmanWebhookSender];
 
 /** The notifier's features; the hosting process provides RuntimeModule and the TypeORM connection. */
 @Module({

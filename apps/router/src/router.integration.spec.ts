@@ -131,6 +131,21 @@ describe('router service', () => {
     expect(view.body.assignment).toEqual({ kind: 'kota', code: '35.78', name: 'Kota Surabaya', unit: 'Dinas Lingkungan Hidup' });
   });
 
+  it.each([
+    ['Mohon informasi, apa saja syarat perpanjang paspor di Kantor Imigrasi Surabaya?', 'information_request'],
+    ['Usul: sebaiknya ada halte bus baru di Jalan Ahmad Yani Kota Surabaya', 'aspiration'],
+    ['Jalan rusak berlubang di Kecamatan Gayungan, Kota Surabaya', 'complaint'],
+  ])('should store and announce the submission type routing proposes: %s → %s', async (text, type) => {
+    const event = inbound({ text, channel: 'web' });
+    await publish(event);
+    await waitFor(() => registrationsOf(event.payload.trackingId).length > 0, { what: 'registration' });
+    const registered = ComplaintRegistered.envelope.parse(registrationsOf(event.payload.trackingId)[0]).payload;
+    expect(registered.submissionType).toBe(type);
+    expect(registered.decision.submissionType).toMatchObject({ type });
+    const [row] = await sql('SELECT submission_type FROM complaints WHERE tracking_id = $1', [event.payload.trackingId]);
+    expect(row.submission_type).toBe(type);
+  });
+
   it('should thread a second SMS from the same sender into the open complaint, and route it out of triage', async () => {
     const sender = '+6281299990001';
     const first = inbound({ text: 'Tolong, sudah 3 bulan jalan di depan rumah kami rusak berat', senderId: sender });

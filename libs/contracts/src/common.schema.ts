@@ -24,6 +24,14 @@ export const Attachment = z.object({
   fileRef: z.string().optional(),
   mimeType: z.string().optional(),
   name: z.string().optional(),
+  /**
+   * Where the checked and cleaned file is in the attachment store (libs/storage): `att/<sha256>`.
+   * Absent while only the channel's reference is known (a fetch failed, or the type is one the
+   * store does not take, such as a voice note). Served only through the desk's scope checks.
+   */
+  storageKey: z.string().regex(/^att\/[0-9a-f]{64}$/).optional(),
+  /** Bytes of the stored file. */
+  size: z.number().int().nonnegative().optional(),
 });
 export type Attachment = z.infer<typeof Attachment>;
 

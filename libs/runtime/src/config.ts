@@ -75,6 +75,15 @@ export const EnvSchema = z.object({
    * body's liaison. Unset: agency webhooks are off (one log line); e-mails still go.
    */
   AGENCY_WEBHOOK_SECRET: optionalString,
+  /**
+   * Ombudsman RI's intake (issue 10, docs/ombudsman.md): a complaint the reporter forwards is
+   * POSTed here as JSON, signed like the agency webhooks (X-Lapor-Signature: sha256=HMAC of
+   * the raw body) with OMBUDSMAN_WEBHOOK_SECRET itself as the key. Needs the secret; and/or
+   * OMBUDSMAN_EMAIL, an intake mailbox that receives it as a readable e-mail with the same JSON at its end.
+   */
+  OMBUDSMAN_WEBHOOK_URL: optionalString,
+  OMBUDSMAN_WEBHOOK_SECRET: optionalString,
+  OMBUDSMAN_EMAIL: optionalString,
 
   ROUTING_EDITION: z.enum(['current', '2019']).default('current'),
   ROUTING_TRIAGE_THRESHOLD: number(0.5),
@@ -143,6 +152,22 @@ export const EnvSchema = z.object({
   X_API_ROOT: z.string().default('https://api.x.com'),
   /** PEM file of an extra CA to trust for X_API_ROOT (a stand-in with a self-signed certificate). */
   X_API_CA_FILE: optionalString,
+
+  // Attachments (libs/storage), see README "Attachments".
+  /** filesystem (default; DATA_DIR/attachments or ATTACHMENT_DIR: one machine, `npm start`) or s3 (production). */
+  ATTACHMENT_STORE: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['filesystem', 's3']).default('filesystem')),
+  ATTACHMENT_DIR: optionalString,
+  /** Largest file accepted on any channel, in bytes (channels may allow less). */
+  ATTACHMENT_MAX_BYTES: positiveInt(10 * 1024 * 1024),
+  /** Files per complaint. */
+  ATTACHMENT_MAX_FILES: positiveInt(5),
+  S3_BUCKET: optionalString,
+  S3_REGION: optionalString,
+  /** An S3-compatible server (MinIO, Ceph RGW); unset: AWS S3. */
+  S3_ENDPOINT: optionalString,
+  /** Unset: the AWS SDK's default credential chain (e.g. IRSA on EKS). */
+  S3_ACCESS_KEY_ID: optionalString,
+  S3_SECRET_ACCESS_KEY: optionalString,
 });
 export type Env = z.infer<typeof EnvSchema>;
 

@@ -86,9 +86,9 @@ export class ApiErrorFilter implements ExceptionFilter {
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
-      // Fastify's body limit reaches here as an HttpException with its own English text.
-      if (status === HttpStatus.PAYLOAD_TOO_LARGE) return tooLarge(MAX_COMPLAINT_BODY_BYTES);
       const response = exception.getResponse() as string | { message?: string | string[]; fields?: Record<string, string[]> };
+      // Fastify's body limit reaches here as an HttpException with its own English text; an upload limit (with fields) says its own.
+      if (status === HttpStatus.PAYLOAD_TOO_LARGE && !(typeof response === 'object' && response.fields)) return tooLarge(MAX_COMPLAINT_BODY_BYTES);
       const message = typeof response === 'string' ? response : Array.isArray(response.message) ? response.message.join('; ') : (response.message ?? exception.message);
       return { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message, ...(typeof response === 'object' && response.fields ? { fields: response.fields } : {}) };
     }

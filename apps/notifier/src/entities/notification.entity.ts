@@ -13,8 +13,8 @@ export type NotificationState = 'pending' | 'sending' | 'sent' | 'delivered' | '
 export type NotificationKind = 'status' | 'reply' | 'official';
 /** Where citizens are told things. */
 export type CitizenChannel = 'email' | 'sms' | 'telegram' | 'x';
-/** Every outbound sender: citizens' channels, and the agencies' own systems (signed webhook). */
-export type OutboundChannel = CitizenChannel | 'webhook';
+/** Every outbound sender: citizens' channels, the agencies' own systems (signed webhook), and Ombudsman RI's intake (signed webhook). */
+export type OutboundChannel = CitizenChannel | 'webhook' | 'ombudsman';
 
 /**
  * One message to one recipient: the notifier's outbox and delivery record. The unique

@@ -12,6 +12,8 @@ export interface CommandSyntax {
   object: (id: string) => string;
   /** The reporter is satisfied and closes it. */
   confirm: (id: string) => string;
+  /** The reporter forwards it to Ombudsman RI (offered when the follow-up is overdue, or closed while they objected). */
+  ombudsman: (id: string) => string;
   help: string;
   stop: string;
   start: string;
@@ -19,10 +21,10 @@ export interface CommandSyntax {
 
 /** How a citizen sends a command on each channel (SMS keywords vs Telegram slash commands). */
 export const COMMAND_SYNTAX: Record<CitizenChannel, CommandSyntax> = {
-  sms: { status: (id) => `CEK ${id}`, object: (id) => `KEBERATAN ${id}`, confirm: (id) => `SELESAI ${id}`, help: 'INFO', stop: 'STOP', start: 'MULAI' },
-  telegram: { status: (id) => `/cek ${id}`, object: (id) => `/keberatan ${id}`, confirm: (id) => `/selesai ${id}`, help: '/bantuan', stop: '/berhenti', start: '/mulai' },
-  x: { status: (id) => `CEK ${id}`, object: (id) => `KEBERATAN ${id}`, confirm: (id) => `SELESAI ${id}`, help: 'INFO', stop: 'STOP', start: 'MULAI' },
-  email: { status: (id) => `CEK ${id}`, object: (id) => `KEBERATAN ${id}`, confirm: (id) => `SELESAI ${id}`, help: 'INFO', stop: 'STOP', start: 'MULAI' },
+  sms: { status: (id) => `CEK ${id}`, object: (id) => `KEBERATAN ${id}`, confirm: (id) => `SELESAI ${id}`, ombudsman: (id) => `OMBUDSMAN ${id}`, help: 'INFO', stop: 'STOP', start: 'MULAI' },
+  telegram: { status: (id) => `/cek ${id}`, object: (id) => `/keberatan ${id}`, confirm: (id) => `/selesai ${id}`, ombudsman: (id) => `/ombudsman ${id}`, help: '/bantuan', stop: '/berhenti', start: '/mulai' },
+  x: { status: (id) => `CEK ${id}`, object: (id) => `KEBERATAN ${id}`, confirm: (id) => `SELESAI ${id}`, ombudsman: (id) => `OMBUDSMAN ${id}`, help: 'INFO', stop: 'STOP', start: 'MULAI' },
+  email: { status: (id) => `CEK ${id}`, object: (id) => `KEBERATAN ${id}`, confirm: (id) => `SELESAI ${id}`, ombudsman: (id) => `OMBUDSMAN ${id}`, help: 'INFO', stop: 'STOP', start: 'MULAI' },
 };
 
 /** SMS text must stay within GSM-7 (160 chars a segment): fold what would force UCS-2 (70 chars). */

@@ -323,7 +323,7 @@ export function newComplaintValues(event: Envelope<ComplaintInboundPayload>, tra
     submissionType: submissionTypeOf(decision),
     mergedInto: null,
     receivedAt: new Date(p.receivedAt),
-  } satisfies Omit<ComplaintEntity, 'registeredAt' | 'updatedAt'>;
+  } satisfies Omit<ComplaintEntity, 'registeredAt' | 'updatedAt' | 'overdue'>;
 }
 
 /** The note of the routed status: who has it, or that an admin must look. */
@@ -333,10 +333,7 @@ export function routedNote(decision: RoutingDecision): string {
 
 /** What routing says the submission is (pengaduan when it does not say). */
 function submissionTypeOf(decision: RoutingDecision): SubmissionType {
-  const proposed = (decision as { submissionType?: { type?: unknown } | unknown }).submissionType;
-  const type = typeof proposed === 'object' && proposed !== null && 'type' in proposed ? proposed.type : proposed;
-  const parsed = SubmissionType.safeParse(type);
-  return parsed.success ? parsed.data : 'complaint';
+  return decision.submissionType?.type ?? 'complaint';
 }
 
 function locationOf(c: ComplaintEntity): ComplaintInboundPayload['location'] {

@@ -41,6 +41,22 @@ describe(parseSmsBody.name, () => {
     expect(parseSmsBody('Selesai')).toEqual({ kind: 'command', command: 'confirm' });
   });
 
+  it('should read the reporter\'s forward to Ombudsman RI with the tracking id and keep a note after it', () => {
+    const cases: [string, string][] = [
+      ['OMBUDSMAN 7KQ4M9XWRTC', '7KQ4M9XWRTC'],
+      ['ombudsman 7kq4m-9xwrt-c.', '7kq4m-9xwrt-c.'],
+      ['Ombudsman: 7KQ4M9XWRTC sudah 2 bulan tidak ada kabar', '7KQ4M9XWRTC sudah 2 bulan tidak ada kabar'],
+      ['OMBUDSMAN7KQ4M9XWRTC', '7KQ4M9XWRTC'],
+      ['OMBUDSMAN 7KQ4M9XWRTD', '7KQ4M9XWRTD'], // mistyped: the router says so
+    ];
+    for (const [body, argument] of cases) expect(parseSmsBody(body)).toEqual({ kind: 'command', command: 'ombudsman', argument });
+    expect(parseSmsBody('OMBUDSMAN')).toEqual({ kind: 'command', command: 'ombudsman' });
+    // A complaint about the Ombudsman's own office, or one that names it, stays a complaint.
+    for (const text of ['Ombudsman perwakilan Jawa Barat tidak menjawab telepon kami sejak minggu lalu', 'OMBUDSMANNYA juga diam saja soal jalan rusak ini']) {
+      expect(parseSmsBody(text)).toEqual({ kind: 'complaint', text });
+    }
+  });
+
   it('should keep complaints that start like a reporter action as complaints', () => {
     for (const text of [
       'Tidak puas dengan pelayanan RSUD Kota Bandung, antre 5 jam',

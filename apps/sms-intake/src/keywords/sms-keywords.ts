@@ -15,6 +15,8 @@ export const KEYWORDS: Record<Exclude<CommandName, 'start' | 'report'>, readonly
   object: ['KEBERATAN', 'TIDAKPUAS', 'TIDAK PUAS'],
   /** The reporter is satisfied and closes it: `SELESAI <id>`. */
   confirm: ['SELESAI', 'PUAS'],
+  /** The reporter forwards it to Ombudsman RI (offered by SMS when the follow-up is overdue): `OMBUDSMAN <id> [catatan]`. */
+  ombudsman: ['OMBUDSMAN'],
   help: ['INFO', 'BANTUAN', 'HELP'],
   opt_out: ['STOP', 'BERHENTI', 'UNSUBSCRIBE', 'STOPALL', 'CANCEL', 'END', 'QUIT'],
   opt_in: ['MULAI', 'START', 'SUBSCRIBE', 'UNSTOP', 'YES'],
@@ -36,7 +38,7 @@ const EXACT = new Map<string, CommandName>(
 const STATUS_PATTERN = new RegExp(`^(?:${KEYWORDS.status.join('|')})(?:$|[\\s:#.,=-]+(.*)$|([2-9A-Z]{11})$)`, 'isu');
 
 /** "KEBERATAN <id> alasan", "tidak puas: <id>", "SELESAI<id>": the keyword, then everything after it. */
-const ACTION_PATTERNS = (['object', 'confirm'] as const).map((command) => ({
+const ACTION_PATTERNS = (['object', 'confirm', 'ombudsman'] as const).map((command) => ({
   command,
   pattern: new RegExp(`^(?:${KEYWORDS[command].map((w) => w.replace(/ /g, '\\s+')).join('|')})(?=$|[\\s:#.,=-]|[0-9A-Z]{5})[\\s:#.,=-]*([\\s\\S]*)$`, 'iu'),
 }));
@@ -63,7 +65,7 @@ export function parseSmsBody(body: string | undefined): SmsIntent {
 }
 
 /**
- * KEBERATAN / SELESAI and their aliases. A command only when a tracking id follows the
+ * KEBERATAN / SELESAI / OMBUDSMAN and their aliases. A command only when a tracking id follows the
  * keyword (then any reason after it is kept), or when what follows is short enough to be
  * a mistyped id (the router answers it); "Tidak puas dengan pelayanan RSUD ..." stays a
  * complaint, and so does "Selesai dibangun, jembatan sudah retak lagi".

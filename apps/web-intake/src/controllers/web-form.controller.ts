@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { BusUnavailableError } from '@lapor/bus';
 import { checkTrackingId, ComplaintView, CreateComplaintRequest, isMeaningfulText, normalizeText, truncateText } from '@lapor/contracts';
 import { z } from 'zod';
-import type { HttpResponse } from '@lapor/runtime';
+import type { HttpRequest, HttpResponse } from '@lapor/runtime';
+import { AttachmentRejected, IncomingFile } from '@lapor/storage';
 import { ComplaintReader, ReporterPageAction } from '../clients/complaint-reader';
 import { complaintAcceptedPage, complaintFormPage, FormValues } from '../pages/complaint-form.page';
 import { PAGE_ACTION_CHANNELS, statusPage } from '../pages/status.page';
 import { WebIntakeService } from '../services/web-intake.service';
+import { isMultipart, readMultipart } from '../uploads/multipart';
+import { WebUploadLimits } from '../uploads/upload-limits';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
@@ -21,6 +24,7 @@ export class WebFormController {
   constructor(
     private readonly intake: WebIntakeService,
     private readonly reader: ComplaintReader,
+    private readonly limits: WebUploadLimits,
   ) {}
 
   @Get()
@@ -29,10 +33,25 @@ export class WebFormController {
     return complaintFormPage({ idempotencyKey: randomUUID() });
   }
 
+  /** The form posts multipart/form-data (it carries photos); a urlencoded post (older pages, scripts) is taken too. */
   @Post('lapor')
-  async submit(@Body() body: unknown, @Res() res: HttpResponse): Promise<void> {
+  async submit(@Req() req: HttpRequest, @Body() body: unknown, @Res() res: HttpResponse): Promise<void> {
+    let files: IncomingFile[] = [];
+    let refused: AttachmentRejected | undefined;
+    if (isMultipart(req)) {
+      try {
+        const multipart = await readMultipart(req, this.limits);
+        body = multipart.fields;
+        files = multipart.files;
+      } catch (error) {
+        if (!(error instanceof AttachmentRejected)) throw error;
+        refused = error;
+      }
+    }
     const form = formFields(body);
     const values: FormValues = { ...form, idempotencyKey: IDEMPOTENCY_KEY.test(form.idempotencyKey ?? '') ? form.idempotencyKey! : randomUUID() };
+    // A refused upload stops reading the post: the fields after the file may be missing, the reason is not.
+    if (refused) return void html(res, refused.status, complaintFormPage(values, { attachments: [refused.reason] }));
     const parsed = CreateComplaintRequest.safeParse(toRequest(values));
     if (!parsed.success) {
       const errors: Record<string, string[]> = {};
@@ -41,10 +60,11 @@ export class WebFormController {
       return;
     }
     try {
-      const { trackingId } = await this.intake.accept(parsed.data, { channel: 'web', idempotencyKey: `form:${values.idempotencyKey}` });
+      const { trackingId } = await this.intake.accept(parsed.data, { channel: 'web', idempotencyKey: `form:${values.idempotencyKey}` }, files);
       // Post/Redirect/Get: reloading the result page does not post again.
       seeOther(res, `/lapor/diterima/${trackingId}`);
     } catch (error) {
+      if (error instanceof AttachmentRejected) return void html(res, error.status, complaintFormPage(values, { attachments: [error.reason] }));
       if (!(error instanceof BusUnavailableError)) throw error;
       res.header('Retry-After', '5');
       html(res, 503, complaintFormPage(values, {}, 'Laporan belum dapat disimpan. Tidak ada yang tersimpan; silakan kirim ulang sebentar lagi.'));
@@ -113,6 +133,13 @@ export class WebFormController {
     await this.reporterAction(raw, form, res, { action: 'close' }, 'selesai');
   }
 
+  /** "Teruskan ke Ombudsman RI": offered when the follow-up is overdue or it was closed while the reporter objected (the router checks). */
+  @Post('lapor/cek/:trackingId/ombudsman')
+  async ombudsman(@Param('trackingId') raw: string, @Body() form: Record<string, string | undefined>, @Res() res: HttpResponse): Promise<void> {
+    const note = normalizeText(form.catatan ?? '').trim();
+    await this.reporterAction(raw, form, res, { action: 'forward-ombudsman', ...(note ? { note: truncateText(note, 2000) } : {}) }, 'ombudsman');
+  }
+
   private async reporterAction(raw: string, form: Record<string, string | undefined>, res: HttpResponse, action: ReporterPageAction, sent: string): Promise<void> {
     const found = await this.reporterComplaint(raw, res);
     if (!found) return;
@@ -147,6 +174,7 @@ const SENT: Record<string, string> = {
   informasi: 'Informasi tambahan Anda terkirim dan diteruskan ke petugas. Status diperbarui dalam beberapa detik.',
   keberatan: 'Keberatan Anda diterima: laporan dibuka kembali dan dikembalikan ke instansi.',
   selesai: 'Terima kasih. Laporan Anda ditutup.',
+  ombudsman: 'Laporan Anda telah diteruskan ke Ombudsman RI.',
 };
 
 /** The answer, normalized as every text entering the system (libs/contracts text.ts), with at least one letter. */

@@ -24,7 +24,7 @@ export function complaintFormPage(values: FormValues, errors: Record<string, str
 <p>Tuliskan apa yang terjadi, di mana, dan sejak kapan. Laporan diteruskan langsung ke instansi yang berwenang.</p>
 ${notice ? `<p class="error" role="alert">${esc(notice)}</p>` : ''}
 ${Object.keys(errors).length ? '<p class="error" role="alert">Periksa kembali isian yang ditandai.</p>' : ''}
-<form method="post" action="/lapor" accept-charset="utf-8">
+<form method="post" action="/lapor" accept-charset="utf-8" enctype="multipart/form-data">
 <input type="hidden" name="idempotencyKey" value="${esc(values.idempotencyKey)}">
 <label for="text">Isi laporan <small>minimal 10 karakter</small></label>
 <textarea id="text" name="text" required minlength="10" maxlength="5000" aria-describedby="text-error">${esc(values.text)}</textarea>
@@ -40,6 +40,9 @@ ${fieldError(errors, 'reporter.email')}
 <label for="phone">Nomor HP <small>untuk kabar lewat SMS</small></label>
 <input type="tel" id="phone" name="phone" value="${esc(values.phone)}">
 ${fieldError(errors, 'reporter.phone')}
+<label for="lampiran">Foto atau dokumen <small>boleh dikosongkan; JPEG/PNG/PDF, paling besar 10 MB per berkas, 5 berkas. Data lokasi dan perangkat di dalam foto dihapus.</small></label>
+<input type="file" id="lampiran" name="lampiran" multiple accept="image/jpeg,image/png,image/webp,image/gif,application/pdf,.docx,.xlsx,.odt,.ods" aria-describedby="attachments-error">
+${fieldError(errors, 'attachments')}
 <label class="check"><input type="checkbox" name="anonymous" value="1"${checked(values.anonymous)}> Anonim: identitas saya tidak ditampilkan kepada instansi</label>
 <label class="check"><input type="checkbox" name="confidential" value="1"${checked(values.confidential)}> Rahasia: laporan tidak ditampilkan kepada publik</label>
 <button type="submit">Kirim laporan</button>

@@ -1,7 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { Channel, ComplaintInbound, ComplaintInboundPayload, CreateComplaintRequest, CreateComplaintResponse, ReplyAddress, trackingIdFor } from '@lapor/contracts';
+import { Attachment, Channel, ComplaintInbound, ComplaintInboundPayload, CreateComplaintRequest, CreateComplaintResponse, GeoPoint, ReplyAddress, trackingIdFor } from '@lapor/contracts';
 import { EventPublisher } from '@lapor/runtime';
+import { AttachmentStore, IncomingFile } from '@lapor/storage';
 
 /**
  * Normalizes a web-form or mobile-app complaint into the inbound event and puts it on
@@ -10,9 +11,23 @@ import { EventPublisher } from '@lapor/runtime';
  */
 @Injectable()
 export class WebIntakeService {
-  constructor(private readonly events: EventPublisher) {}
+  constructor(
+    private readonly events: EventPublisher,
+    private readonly attachments: AttachmentStore,
+  ) {}
 
-  async accept(body: CreateComplaintRequest, opts: { channel: Extract<Channel, 'web' | 'mobile'>; idempotencyKey?: string }): Promise<CreateComplaintResponse> {
+  /**
+   * Files first: each is checked, cleaned and durably in the attachment store before the event
+   * that references it is published, so a 202 never points at a file that is not there. A
+   * refused file (AttachmentRejected) refuses the whole complaint: the reporter fixes it and
+   * sends again, rather than a complaint silently missing its photo.
+   */
+  async accept(body: CreateComplaintRequest, opts: { channel: Extract<Channel, 'web' | 'mobile'>; idempotencyKey?: string }, files: IncomingFile[] = []): Promise<CreateComplaintResponse> {
+    const stored = await Promise.all(files.map((file) => this.attachments.store(file)));
+    const attachments: Attachment[] = stored.map((s) => s.attachment);
+    // The photo's own position is evidence of where, when the reporter gave none (it is not shown to anyone, only routed on).
+    const photoPoint: GeoPoint | undefined = stored.find((s) => s.gps)?.gps;
+    const point = body.location ?? photoPoint;
     const channelMessageId = opts.idempotencyKey ? `idem:${opts.idempotencyKey}` : `req:${randomUUID()}`;
     const trackingId = trackingIdFor(opts.channel, channelMessageId);
     const replyTo: ReplyAddress[] = [];
@@ -25,8 +40,8 @@ export class WebIntakeService {
       channelMessageId,
       senderId: senderIdOf(body, channelMessageId),
       text: body.text,
-      location: body.regionCode || body.location ? { regionCode: body.regionCode, point: body.location } : undefined,
-      attachments: [],
+      location: body.regionCode || point ? { regionCode: body.regionCode, point } : undefined,
+      attachments,
       receivedAt: new Date().toISOString(),
       locale: 'id',
       anonymous: body.anonymous,

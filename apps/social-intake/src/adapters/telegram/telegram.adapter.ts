@@ -35,6 +35,8 @@ const COMMANDS: Array<[string[], CommandName]> = [
   // The reporter's answer to the body's response: /keberatan <id> [alasan] (tidak puas), /selesai <id> (puas).
   [['keberatan', 'tidakpuas'], 'object'],
   [['selesai', 'puas'], 'confirm'],
+  // Offered when the follow-up is overdue or it was closed while the reporter objected: /ombudsman <id> [catatan].
+  [['ombudsman'], 'ombudsman'],
   [['berhenti', 'stop'], 'opt_out'],
   [['mulai'], 'opt_in'],
 ];

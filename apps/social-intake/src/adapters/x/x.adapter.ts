@@ -75,6 +75,8 @@ const STATUS_QUERY = /^(?:CEK|STATUS)(?:\s+([0-9A-Za-z][0-9A-Za-z\s\-_.]{0,19}))
 const REPORTER_ACTIONS: Array<[RegExp, CommandName]> = [
   [/^(?:KEBERATAN|TIDAK\s*PUAS)(?:[\s:#.,=-]+([\s\S]*))?$/i, 'object'],
   [/^(?:SELESAI|PUAS)(?:[\s:#.,=-]+([\s\S]*))?$/i, 'confirm'],
+  // Forward to Ombudsman RI (offered when the follow-up is overdue): "OMBUDSMAN <id> [catatan]".
+  [/^OMBUDSMAN(?:[\s:#.,=-]+([\s\S]*))?$/i, 'ombudsman'],
 ];
 
 /**
