@@ -158,7 +158,7 @@ export class ComplaintBatchRegistrationService {
       if (i % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((resolve) => setImmediate(resolve));
       const p = event.payload;
       const decision = this.routing.decide(p);
-      const complaint: ComplaintEntity = { ...newComplaintValues(event, p.trackingId, decision), registeredAt: now, updatedAt: now };
+      const complaint: ComplaintEntity = { ...newComplaintValues(event, p.trackingId, decision), overdue: [], registeredAt: now, updatedAt: now };
       complaints.push(complaint);
       messages.push(messageRow(complaint.trackingId, event));
       const received = { status: 'received' as const, previousStatus: null, sequence: 1, at: new Date(p.receivedAt), note: null, assignment: null };

@@ -322,9 +322,8 @@ export function newComplaintValues(event: Envelope<ComplaintInboundPayload>, tra
     version: 0,
     submissionType: submissionTypeOf(decision),
     mergedInto: null,
-    overdue: [],
     receivedAt: new Date(p.receivedAt),
-  } satisfies Omit<ComplaintEntity, 'registeredAt' | 'updatedAt'>;
+  } satisfies Omit<ComplaintEntity, 'registeredAt' | 'updatedAt' | 'overdue'>;
 }
 
 /** The note of the routed status: who has it, or that an admin must look. */
