@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import type { AppConfig } from '@lapor/runtime';
+import { attachmentStoreProvider } from '@lapor/storage';
 import { TelegramChatAdapter } from './adapters/telegram/telegram.adapter';
 import { XAccountActivityAdapter } from './adapters/x/x.adapter';
 import { telegramWebhookController } from './controllers/telegram-webhook.controller';
@@ -18,7 +19,7 @@ export class SocialIntakeModule {
     return {
       module: SocialIntakeModule,
       controllers: [telegramWebhookController(config.env.TELEGRAM_WEBHOOK_PATH), XWebhookController],
-      providers: [TelegramChatAdapter, XAccountActivityAdapter, SocialIntakeService, TelegramPollingService],
+      providers: [TelegramChatAdapter, XAccountActivityAdapter, SocialIntakeService, TelegramPollingService, attachmentStoreProvider],
     };
   }
 }
