@@ -21,7 +21,7 @@ export class SmsIntakeService {
   ) {}
 
   async acceptMessage(msg: TwilioInboundSms, receivedAt = new Date()): Promise<InboundOutcome> {
-    const { event, outcome } = this.toEvent(msg, receivedAt);
+    const { event, outcome } = await this.toEvent(msg, receivedAt);
     await this.events.publish(event);
     return outcome;
   }
@@ -34,7 +34,7 @@ export class SmsIntakeService {
     return true;
   }
 
-  private toEvent(msg: TwilioInboundSms, receivedAt: Date): { event: PendingEvent; outcome: InboundOutcome } {
+  private async toEvent(msg: TwilioInboundSms, receivedAt: Date): Promise<{ event: PendingEvent; outcome: InboundOutcome }> {
     const correlationId = trackingIdFor('sms', msg.MessageSid);
     const intent = parseSmsBody(msg.Body);
     // A photo without words is still a complaint; an empty SMS, or one with only emoji or
@@ -59,6 +59,6 @@ export class SmsIntakeService {
         ),
       };
     }
-    return { outcome: 'complaint', event: this.events.event(ComplaintInbound, this.twilio.toInbound(msg, text, receivedAt), correlationId) };
+    return { outcome: 'complaint', event: this.events.event(ComplaintInbound, await this.twilio.withStoredMedia(this.twilio.toInbound(msg, text, receivedAt)), correlationId) };
   }
 }

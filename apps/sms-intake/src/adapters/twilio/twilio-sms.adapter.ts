@@ -1,8 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Attachment, ChannelCommandPayload, ComplaintInboundPayload, DeliveryStatusPayload, hasControlCharacters, normalizeText, trackingIdFor, truncateText } from '@lapor/contracts';
 import { APP_CONFIG, AppConfig, hasMediaType, headerOf, HttpRequest } from '@lapor/runtime';
+import { AttachmentStore } from '@lapor/storage';
 import twilio from 'twilio';
 import { z } from 'zod';
+import { storeTwilioMedia } from './twilio-media';
 
 /** Twilio's ids and addresses never contain control characters; one that does is not Twilio's (400). */
 const TwilioField = (max: number) => z.string().min(1).max(max).refine((v) => !hasControlCharacters(v), 'contains control characters');
@@ -62,7 +64,12 @@ function attachmentKind(mimeType: string | undefined): Attachment['kind'] {
  */
 @Injectable()
 export class TwilioSmsAdapter {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  private readonly log = new Logger('Twilio');
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly attachments: AttachmentStore,
+  ) {}
 
   /** Without the auth token nothing can be verified, so nothing is accepted. */
   get configured(): boolean {
@@ -122,6 +129,14 @@ export class TwilioSmsAdapter {
       confidential: false,
       replyTo: [],
     };
+  }
+
+  /** The MMS's media fetched into the attachment store (twilio-media.ts); what cannot be fetched keeps its MediaUrl. */
+  async withStoredMedia(payload: ComplaintInboundPayload): Promise<ComplaintInboundPayload> {
+    if (!payload.attachments.length) return payload;
+    const credentials = { accountSid: this.config.env.TWILIO_ACCOUNT_SID, authToken: this.config.env.TWILIO_AUTH_TOKEN, apiBaseUrl: this.config.env.TWILIO_API_BASE_URL };
+    const attachments = await Promise.all(payload.attachments.map((a) => storeTwilioMedia(this.attachments, a, credentials, (m) => this.log.warn(m))));
+    return { ...payload, attachments };
   }
 
   toCommand(msg: TwilioInboundSms, command: ChannelCommandPayload['command'], argument: string | undefined, receivedAt: Date): ChannelCommandPayload {
