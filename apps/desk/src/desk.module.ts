@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DeskAuthGuard } from './access/desk-auth.guard';
 import { ScopeService } from './access/scope.service';
@@ -19,6 +19,8 @@ import { DeskCommands } from './cli/desk-commands';
 import { RouterClient } from './clients/router.client';
 import { Clock, DESK_CLOCK, systemClock } from './clock';
 import { DeskComplaintsService } from './complaints/desk-complaints.service';
+import { DeskAttachmentsService } from './complaints/desk-attachments.service';
+import { attachmentStoreProvider } from '@lapor/storage';
 import { ConsoleController } from './console/console.controller';
 import { AgencyNoticesService } from './delivery/agency-notices.service';
 import { DESK_ENTITIES } from './entities';
@@ -36,7 +38,7 @@ export { CliLink } from './cli/cli-link';
 /** Every desk controller: the authorization matrix test checks each of their routes. */
 export const DESK_CONTROLLERS = [ConsoleController, ComplaintsApiController, ManagementApiController, DeskOpenApiController, CliEndpointController];
 
-const DESK_PROVIDERS = [
+const DESK_PROVIDERS: Provider[] = [
   AuditService,
   BodyDirectory,
   OfficersService,
@@ -52,6 +54,8 @@ const DESK_PROVIDERS = [
   AgencyNoticesService,
   RoutingExamplesService,
   DeskComplaintsService,
+  DeskAttachmentsService,
+  attachmentStoreProvider,
   BodySettingsService,
   ObjectionWindowTimer,
   DeskCommands,
