@@ -40,6 +40,9 @@ COPY --from=build /src/dist ./dist
 # Reference data and the default responsibility rules (ROUTING_RULES_FILE overrides the rules
 # without a rebuild; level-2 models are mounted at ROUTING_MODELS_DIR). See README "Operations".
 COPY libs/routing/data ./libs/routing/data
+# Working-day calendar (cuti bersama per year) and the default deadline policy (docs/deadlines.md).
+COPY libs/calendar/data ./libs/calendar/data
+COPY libs/deadlines/policy ./libs/deadlines/policy
 USER node
 EXPOSE 8080
 ENTRYPOINT ["/usr/bin/tini", "--"]

@@ -17,8 +17,8 @@ module.exports = {
   transform: { '^.+\\.ts$': swc },
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
-    '^@lapor/(contracts|bus|persistence|routing|runtime|storage)$': '<rootDir>/libs/$1/src',
-    '^@lapor/(contracts|bus|persistence|routing|runtime|storage)/(.*)$': '<rootDir>/libs/$1/src/$2',
+    '^@lapor/(contracts|bus|persistence|routing|runtime|storage|calendar|deadlines)$': '<rootDir>/libs/$1/src',
+    '^@lapor/(contracts|bus|persistence|routing|runtime|storage|calendar|deadlines)/(.*)$': '<rootDir>/libs/$1/src/$2',
   },
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',

@@ -35,6 +35,30 @@ function packageOf(url: string, name: string): string {
   return own ? own[1] : url;
 }
 
+/**
+ * Inclusive ("total") time of our own functions (apps/, libs/): the share of busy samples
+ * with the function anywhere on the stack, so a caller's whole cost shows (routing, zod
+ * parsing, the batch's SQL), not only its own lines.
+ */
+function inclusiveOwn(profile: Profile, top: number): [string, number][] {
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const counts = new Map<string, number>();
+  for (const id of profile.samples) {
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const { functionName, url, lineNumber } = byId.get(at)!.callFrame;
+      if (functionName === '(idle)') break;
+      const own = /\/(apps|libs)\/(.*)$/.exec(url);
+      if (!own || url.includes('node_modules')) continue;
+      seen.add(`${functionName || '(anonymous)'} ${own[1]}/${own[2]}:${lineNumber + 1}`);
+    }
+    for (const f of seen) counts.set(f, (counts.get(f) ?? 0) + 1);
+  }
+  return [...counts].sort((a, b) => b[1] - a[1]).slice(0, top);
+}
+
 export function summariseProfile(file: string, top = 12): string {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -64,6 +88,8 @@ export function summariseProfile(file: string, top = 12): string {
     ...rank(byPackage).map(([k, v]) => `    ${pct(v)}  ${k}`),
     '  top functions (self time):',
     ...rank(byFunction).map(([k, v]) => `    ${pct(v)}  ${k}`),
+    '  our functions, inclusive (with all they call):',
+    ...inclusiveOwn(profile, top).map(([k, v]) => `    ${pct(v)}  ${k}`),
   ].join('\n');
 }
 

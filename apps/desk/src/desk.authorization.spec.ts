@@ -35,6 +35,8 @@ interface Fixtures {
   ownAttachment: string;
   /** sha256 of the other body's complaint's photo: asked for under the own complaint, it is not there. */
   otherAttachment: string;
+  /** A fast lane (declared by the national admin in beforeAll) that catches none of the fixtures. */
+  lane: string;
   victimOfficer(): Promise<string>;
   victimToken(): Promise<string>;
 }
@@ -66,10 +68,13 @@ const ADMIN_ONLY_PAGE = { ...ADMIN_ONLY, 'token own body': 'login', 'token other
 const MANAGE_OWN_BODY = row({ default: 'forbidden', 'national admin': 'ok', 'liaison own body': 'ok', 'liaison other body': 'notfound', 'revoked token': 'login', 'no credentials': 'login' });
 const MANAGE_OWN_BODY_PAGE = { ...MANAGE_OWN_BODY, 'token own body': 'login', 'token other body': 'login' } as Expectation;
 const PUBLIC = row({ default: 'ok' });
+// The own body's statistics in the console: every official of it and the national admin; another body's officials do not find it.
+const OWN_BODY_STATS_PAGE = row({ default: 'ok', 'liaison other body': 'notfound', 'officer other body': 'notfound', 'token own body': 'login', 'token other body': 'login', 'revoked token': 'login', 'no credentials': 'login' });
 const HIDDEN = row({ default: 'notfound' });
 
 let n = 0;
 const email = () => `baru.${process.pid}.${++n}@contoh.go.id`;
+const laneBody = () => ({ slug: `matriks-${process.pid}-${++n}`, name: 'Jalur uji matriks', rules: { keywords: ['gunung meletus'], regions: ['91'] }, deadlines: { acceptance: { hours: 4 } }, coordinatingBodies: ['bnpb'] });
 
 const ROUTES: RouteCase[] = [
   // Officer API: complaints
@@ -92,6 +97,10 @@ const ROUTES: RouteCase[] = [
   { route: 'POST /desk/v1/bodies/:bodyCode/webhook/rotate', url: (f) => `/desk/v1/bodies/${f.ownBody}/webhook/rotate`, body: () => ({}), expect: MANAGE_OWN_BODY },
   { route: 'DELETE /desk/v1/bodies/:bodyCode/webhook', url: (f) => `/desk/v1/bodies/${f.ownBody}/webhook`, expect: MANAGE_OWN_BODY },
   { route: 'GET /desk/v1/audit', url: (f) => `/desk/v1/audit?body=${f.ownBody}`, expect: MANAGE_OWN_BODY },
+  // Fast lanes: the national admin only (docs/fast-lanes.md); copy holders' access is the matrix in fast-lanes.integration.spec.ts.
+  { route: 'GET /desk/v1/fast-lanes', url: () => '/desk/v1/fast-lanes', expect: ADMIN_ONLY },
+  { route: 'POST /desk/v1/fast-lanes', url: () => '/desk/v1/fast-lanes', body: () => laneBody(), expect: ADMIN_ONLY },
+  { route: 'PUT /desk/v1/fast-lanes/:laneId', url: (f) => `/desk/v1/fast-lanes/${f.lane}`, body: () => ({ ...laneBody(), active: false }), expect: ADMIN_ONLY },
   { route: 'GET /desk/v1/openapi.json', url: () => '/desk/v1/openapi.json', expect: PUBLIC },
   // The CLI's door into a running `npm start`: without its secret it does not exist.
   { route: 'POST /internal/desk/v1/commands', url: () => '/internal/desk/v1/commands', body: () => ({ command: 'officer list' }), expect: HIDDEN },
@@ -107,6 +116,9 @@ const ROUTES: RouteCase[] = [
   { route: 'POST /desk/laporan/:trackingId/tindakan', url: (f) => `/desk/laporan/${f.own}/tindakan`, form: true, body: () => ({ action: 'classify', submissionType: 'complaint' }), expect: COMPLAINT_PAGE },
   { route: 'POST /desk/laporan/:trackingId/identitas', url: (f) => `/desk/laporan/${f.own}/identitas`, form: true, body: () => ({ reason: 'Pemeriksaan matriks otorisasi' }), expect: ADMIN_ONLY_PAGE },
   { route: 'GET /desk/triase', url: () => '/desk/triase', expect: ADMIN_ONLY_PAGE },
+  { route: 'GET /desk/jalur-cepat', url: () => '/desk/jalur-cepat', expect: ADMIN_ONLY_PAGE },
+  { route: 'POST /desk/jalur-cepat', url: () => '/desk/jalur-cepat', form: true, body: () => { const l = laneBody(); return { slug: l.slug, name: l.name, keywords: 'gunung meletus', regions: '91', coordinatingBodies: 'bnpb' }; }, expect: ADMIN_ONLY_PAGE },
+  { route: 'POST /desk/jalur-cepat/:laneId/status', url: (f) => `/desk/jalur-cepat/${f.lane}/status`, form: true, body: () => ({ active: '0' }), expect: ADMIN_ONLY_PAGE },
   { route: 'GET /desk/petugas', url: (f) => `/desk/petugas?body=${f.ownBody}`, expect: MANAGE_OWN_BODY_PAGE },
   { route: 'POST /desk/petugas', url: () => '/desk/petugas', form: true, body: (f) => ({ email: email(), role: 'officer', body: f.ownBody, unit: 'Dinas Sosial' }), expect: MANAGE_OWN_BODY_PAGE },
   { route: 'POST /desk/petugas/:officerId/nonaktif', url: async (f) => `/desk/petugas/${await f.victimOfficer()}/nonaktif`, form: true, body: () => ({}), expect: MANAGE_OWN_BODY_PAGE },
@@ -114,6 +126,10 @@ const ROUTES: RouteCase[] = [
   { route: 'GET /desk/token', url: (f) => `/desk/token?body=${f.ownBody}`, expect: MANAGE_OWN_BODY_PAGE },
   { route: 'POST /desk/token', url: () => '/desk/token', form: true, body: (f) => ({ name: 'matriks', body: f.ownBody }), expect: MANAGE_OWN_BODY_PAGE },
   { route: 'POST /desk/token/:tokenId/cabut', url: async (f) => `/desk/token/${await f.victimToken()}/cabut`, form: true, body: () => ({}), expect: MANAGE_OWN_BODY_PAGE },
+  // Statistics (docs/monitoring.md): public counts, and the console's scoped view
+  { route: 'GET /api/v1/stats', url: () => '/api/v1/stats?scope=body&code=32.73', expect: PUBLIC },
+  { route: 'GET /statistik', url: () => '/statistik?scope=body&code=32.73', expect: PUBLIC },
+  { route: 'GET /desk/statistik', url: () => '/desk/statistik?scope=body&code=32.73', expect: OWN_BODY_STATS_PAGE },
   { route: 'GET /desk/webhook', url: (f) => `/desk/webhook?body=${f.ownBody}`, expect: MANAGE_OWN_BODY_PAGE },
   { route: 'POST /desk/webhook', url: () => '/desk/webhook', form: true, body: (f) => ({ body: f.ownBody, url: 'https://sistem.contoh.go.id/lapor' }), expect: MANAGE_OWN_BODY_PAGE },
   { route: 'POST /desk/webhook/rotasi', url: () => '/desk/webhook/rotasi', form: true, body: (f) => ({ body: f.ownBody }), expect: MANAGE_OWN_BODY_PAGE },
@@ -142,18 +158,23 @@ describe('Desk authorization matrix', () => {
     const otherPhoto = (await store.store({ bytes: await phonePhoto({ width: 80 }), name: 'bogor.jpg' })).attachment;
     const own = await desk.seed({ status: 'disposed', unit: 'Dinas Pekerjaan Umum', attachments: [ownPhoto] });
     otherComplaint = await desk.seed({ body: { kind: 'kota', code: '32.71', name: 'Kota Bogor' }, status: 'disposed', unit: 'Dinas Pekerjaan Umum', attachments: [otherPhoto] });
+    const admin = await desk.official('national-admin');
+    const adminSession = await desk.login(admin);
+    const lane = await desk.http().post('/desk/v1/fast-lanes').set('Cookie', adminSession.cookie).set('X-CSRF-Token', adminSession.csrf).send(laneBody());
+    if (lane.status !== 201) throw new Error(`declaring the matrix's fast lane answered ${lane.status}: ${lane.text}`);
     fixtures = {
       own,
       other: otherComplaint,
       ownBody: '32.73',
       ownAttachment: ownPhoto.storageKey!.slice(4),
       otherAttachment: otherPhoto.storageKey!.slice(4),
+      lane: lane.body.id,
       victimOfficer: async () => (await desk.official('officer', '32.73', 'Dinas Pekerjaan Umum')).id,
       victimToken: async () => (await desk.token('32.73')).id,
     };
     const session = (o: Official) => async () => desk.login(o);
     const officials: [PrincipalName, Official][] = [
-      ['national admin', await desk.official('national-admin')],
+      ['national admin', admin],
       ['liaison own body', await desk.official('liaison', '32.73')],
       ['liaison other body', await desk.official('liaison', '32.71')],
       ['officer own unit', await desk.official('officer', '32.73', 'Dinas Pekerjaan Umum')],
@@ -178,7 +199,7 @@ describe('Desk authorization matrix', () => {
   it('should cover every registered desk route (a new route without a row fails here)', () => {
     const instance = desk.app.getHttpAdapter().getInstance() as { router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] } };
     const registered = instance.router.stack
-      .filter((l) => l.route && /^\/(desk|internal\/desk)(\/|$)/.test(l.route.path))
+      .filter((l) => l.route && /^\/(desk|internal\/desk|statistik|api\/v1\/stats)(\/|$)/.test(l.route.path))
       .flatMap((l) => Object.keys(l.route!.methods).filter((m) => m !== '_all').map((m) => `${m.toUpperCase()} ${l.route!.path}`));
     expect([...new Set(registered)].sort()).toEqual(ROUTES.map((r) => r.route).sort());
   });
@@ -215,7 +236,7 @@ describe('Desk authorization matrix', () => {
       const body = r.body?.(fixtures, 0);
       if (body) req = r.form ? req.type('form').send({ ...body, ...(creds.csrf ? { _csrf: creds.csrf } : {}) }) : req.send(body);
       const res = await req;
-      const page = !pattern.startsWith('/desk/v1') && !pattern.startsWith('/internal');
+      const page = !pattern.startsWith('/desk/v1') && !pattern.startsWith('/internal') && !pattern.startsWith('/api/');
       let outcome: string = outcomeOf(res.status, res.headers.location, page);
       if (r.listsOwnComplaint && outcome === 'ok') {
         const text = res.text;

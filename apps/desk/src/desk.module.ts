@@ -11,6 +11,7 @@ import { SessionsService } from './accounts/sessions.service';
 import { ComplaintsApiController } from './api/complaints.api.controller';
 import { ManagementApiController } from './api/management.api.controller';
 import { DeskOpenApiController } from './api/openapi.controller';
+import { FastLanesApiController } from './api/fast-lanes.api.controller';
 import { AuditService } from './audit/audit.service';
 import { BodyDirectory } from './bodies/body-directory';
 import { CliEndpointController } from './cli/cli-endpoint.controller';
@@ -24,9 +25,14 @@ import { attachmentStoreProvider } from '@lapor/storage';
 import { ConsoleController } from './console/console.controller';
 import { AgencyNoticesService } from './delivery/agency-notices.service';
 import { DESK_ENTITIES } from './entities';
+import { FastLaneMatchingService } from './fast-lanes/fast-lane-matching.service';
+import { FastLanesService } from './fast-lanes/fast-lanes.service';
 import { RoutingExamplesService } from './learning/routing-examples.service';
 import { ComplaintEventsConsumer } from './read-model/complaint-events.consumer';
 import { ReadModelService } from './read-model/read-model.service';
+import { StatsQueryService } from './stats/stats-query.service';
+import { ConsoleStatsController, PublicStatsController } from './stats/stats.controller';
+import { StatsWriterService } from './stats/stats-writer.service';
 import { ObjectionWindowTimer } from './timers/objection-window.timer';
 import { BodySettingsService } from './webhooks/body-settings.service';
 
@@ -36,7 +42,7 @@ export { FirstAdmin } from './accounts/first-admin';
 export { CliLink } from './cli/cli-link';
 
 /** Every desk controller: the authorization matrix test checks each of their routes. */
-export const DESK_CONTROLLERS = [ConsoleController, ComplaintsApiController, ManagementApiController, DeskOpenApiController, CliEndpointController];
+export const DESK_CONTROLLERS = [ConsoleController, ComplaintsApiController, ManagementApiController, FastLanesApiController, DeskOpenApiController, CliEndpointController, PublicStatsController, ConsoleStatsController];
 
 const DESK_PROVIDERS: Provider[] = [
   AuditService,
@@ -50,8 +56,12 @@ const DESK_PROVIDERS: Provider[] = [
   ScopeService,
   DeskAuthGuard,
   RouterClient,
+  StatsWriterService,
+  StatsQueryService,
   ReadModelService,
   AgencyNoticesService,
+  FastLanesService,
+  FastLaneMatchingService,
   RoutingExamplesService,
   DeskComplaintsService,
   DeskAttachmentsService,

@@ -30,7 +30,7 @@ export async function createEmbeddedApp(config: AppConfig, overrides: { bus?: Ev
         }),
       ),
       WebIntakeModule,
-      SmsIntakeModule,
+      SmsIntakeModule.forRoot(config),
       SocialIntakeModule.forRoot(config),
       RouterModule,
       NotifierModule,

@@ -163,6 +163,57 @@ describe('router: the complaint lifecycle', () => {
     });
   });
 
+  describe('escalate (a missed deadline, from the desk\'s scheduler)', () => {
+    const dueAt = '2026-12-07T23:59:59.999+07:00';
+    const escalate = (stage: 'acceptance' | 'follow-up' | 'verification', escalatedTo = 'Pejabat penghubung Provinsi Jawa Barat'): ComplaintAction => ({ action: 'escalate', stage, dueAt, escalatedTo });
+
+    it('should keep the status, flag the stage overdue, add the timeline entry and publish it once; the flag goes when the stage ends', async () => {
+      const id = await reach('assigned');
+      const before = AgencyComplaintView.parse((await http().get(`/internal/v1/agency/complaints/${id}`).expect(200)).body);
+      const first = await act(id, escalate('acceptance'), system, { idempotencyKey: `deadline:${id}:acceptance` }).expect(200);
+      const again = await act(id, escalate('acceptance'), system, { idempotencyKey: `deadline:${id}:acceptance` }).expect(200);
+      const view = AgencyComplaintView.parse(first.body);
+      expect(again.body).toEqual(first.body);
+      expect(view.status).toBe('assigned');
+      expect(view.version).toBe(before.version + 1);
+      expect(view.timeline).toHaveLength(before.timeline.length + 1);
+      expect(view.timeline.at(-1)).toMatchObject({
+        status: 'assigned',
+        note: 'Tenggat penerimaan oleh instansi terlewati; dieskalasi ke Pejabat penghubung Provinsi Jawa Barat',
+        actor: { kind: 'system' },
+        escalation: { stage: 'acceptance', dueAt, escalatedTo: 'Pejabat penghubung Provinsi Jawa Barat' },
+      });
+      expect(view.overdue).toEqual([expect.objectContaining({ stage: 'acceptance', dueAt, escalatedTo: 'Pejabat penghubung Provinsi Jawa Barat' })]);
+      const event = await waitFor(() => changes.find((c) => c.trackingId === id && c.sequence === view.timeline.at(-1)!.sequence));
+      expect(event).toMatchObject({ status: 'assigned', previousStatus: 'assigned', escalation: { stage: 'acceptance', dueAt }, actor: { kind: 'system' } });
+      expect(changes.filter((c) => c.trackingId === id && c.escalation)).toHaveLength(1);
+
+      const accepted = await ok(id, { action: 'accept' }, liaison);
+      expect(accepted.overdue).toEqual([]);
+      expect(accepted.timeline.some((t) => t.escalation?.stage === 'acceptance')).toBe(true); // the lateness stays in the timeline
+    });
+
+    it('should publish a follow-up escalation (the Ombudsman offer reacts to it) and keep other stages\' flags apart', async () => {
+      const id = await reach('in_progress');
+      const view = await ok(id, escalate('follow-up', 'Pejabat penghubung Kota Bandung'), system);
+      expect(view.overdue?.map((o) => o.stage)).toEqual(['follow-up']);
+      await waitFor(() => changes.find((c) => c.trackingId === id && c.escalation?.stage === 'follow-up'), { what: 'follow-up escalation published' });
+      const responded = await ok(id, { action: 'respond', response: 'Sudah ditambal.' }, officer);
+      expect(responded.overdue).toEqual([]);
+    });
+
+    it.each([
+      [escalate('acceptance'), 'assigned', liaison, /tidak boleh dilakukan oleh Pejabat penghubung/],
+      [escalate('follow-up'), 'assigned', system, /Tahap tindak lanjut sudah selesai/],
+      [escalate('verification'), 'closed', system, /Selesai/],
+    ] as [ComplaintAction, ComplaintStatus, Actor, RegExp][])('should refuse %o on %s by %o with 409, changing nothing', async (action, from, actor, reason) => {
+      const id = await reach(from);
+      const before = (await http().get(`/internal/v1/agency/complaints/${id}`).expect(200)).body;
+      expect((await act(id, action, actor).expect(409)).body.message).toMatch(reason);
+      expect((await http().get(`/internal/v1/agency/complaints/${id}`).expect(200)).body).toEqual(before);
+    });
+  });
+
   describe('the request', () => {
     it('should answer 400 for a bad body, naming the field, and for an unknown body code', async () => {
       const id = await register();

@@ -25,6 +25,7 @@ import { waitFor } from '../../../test/support/wait-for';
 import { RouterOutbox } from './outbox/router-outbox.service';
 import { createRouterApp } from './router.app';
 import { AdminQueueService } from './services/admin-queue.service';
+import { ComplaintBatchRegistrationService } from './services/complaint-batch-registration.service';
 import { ComplaintRecordService } from './services/complaint-record.service';
 import { ComplaintRegistrationService } from './services/complaint-registration.service';
 
@@ -130,6 +131,21 @@ describe('router service', () => {
     expect(view.body.assignment).toEqual({ kind: 'kota', code: '35.78', name: 'Kota Surabaya', unit: 'Dinas Lingkungan Hidup' });
   });
 
+  it.each([
+    ['Mohon informasi, apa saja syarat perpanjang paspor di Kantor Imigrasi Surabaya?', 'information_request'],
+    ['Usul: sebaiknya ada halte bus baru di Jalan Ahmad Yani Kota Surabaya', 'aspiration'],
+    ['Jalan rusak berlubang di Kecamatan Gayungan, Kota Surabaya', 'complaint'],
+  ])('should store and announce the submission type routing proposes: %s → %s', async (text, type) => {
+    const event = inbound({ text, channel: 'web' });
+    await publish(event);
+    await waitFor(() => registrationsOf(event.payload.trackingId).length > 0, { what: 'registration' });
+    const registered = ComplaintRegistered.envelope.parse(registrationsOf(event.payload.trackingId)[0]).payload;
+    expect(registered.submissionType).toBe(type);
+    expect(registered.decision.submissionType).toMatchObject({ type });
+    const [row] = await sql('SELECT submission_type FROM complaints WHERE tracking_id = $1', [event.payload.trackingId]);
+    expect(row.submission_type).toBe(type);
+  });
+
   it('should thread a second SMS from the same sender into the open complaint, and route it out of triage', async () => {
     const sender = '+6281299990001';
     const first = inbound({ text: 'Tolong, sudah 3 bulan jalan di depan rumah kami rusak berat', senderId: sender });
@@ -143,6 +159,66 @@ describe('router service', () => {
     expect(await sql('SELECT count(*)::int AS n FROM complaint_messages WHERE tracking_id = $1', [id])).toEqual([{ n: 2 }]);
     const [c] = await sql('SELECT status, assignment_kind, assignment_name FROM complaints WHERE tracking_id = $1', [id]);
     expect(c).toEqual({ status: 'assigned', assignment_kind: 'kabupaten', assignment_name: 'Kabupaten Sukabumi' });
+  });
+
+  describe('a fetched batch of inbound messages (issue 12)', () => {
+    const record = (event: Envelope<any>): BusRecord => ({ topic: Topics.complaintInbound, key: ComplaintInbound.key(event.payload), value: JSON.stringify(event) });
+    const complaintsOf = (sender: string) => sql('SELECT tracking_id FROM complaints WHERE sender_id = $1 ORDER BY received_at', [sender]);
+
+    it('should register the new complaints together and leave follow-ups, answers to a question and duplicates to one-at-a-time handling, with the same outcome', async () => {
+      const registerAll = jest.spyOn(app.get(ComplaintBatchRegistrationService) as unknown as { registerAll(events: Envelope<any>[]): Promise<void> }, 'registerAll');
+      const threadSender = '+6281299991001';
+      const earlier = inbound({ text: 'Jalan rusak parah di Kota Bandung', senderId: threadSender });
+      await publish(earlier);
+      await waitFor(() => statusesOf(earlier.payload.trackingId).length >= 2, { what: 'the earlier complaint' });
+      registerAll.mockClear();
+
+      const webs = [0, 1, 2].map((i) => inbound({ text: `Sampah menumpuk di pasar Kelurahan Ketintang, Surabaya (${i})`, channel: 'web', channelMessageId: `req:${randomUUID()}` }));
+      const lone = [0, 1].map((i) => inbound({ text: `Lampu jalan mati di Kota Bogor (${i})`, senderId: `+62812999920${i}${Math.floor(Math.random() * 1e4)}` }));
+      const pairSender = `+6281299993${Math.floor(Math.random() * 1e4)}`;
+      const pair = [inbound({ text: 'Tolong, jalan di depan rumah kami rusak berat', senderId: pairSender }), inbound({ text: 'Lokasinya di Kecamatan Cibadak, Kabupaten Sukabumi', senderId: pairSender })];
+      const followUp = inbound({ text: 'Sudah tiga bulan tidak diperbaiki', senderId: threadSender });
+      const batch = [webs[0], lone[0], pair[0], webs[1], followUp, webs[0], pair[1], lone[1], webs[2]];
+      await bus.publish(batch.map(record));
+      await handled();
+
+      // New: the three web complaints and the two lone SMS, registered together (with the
+      // marker, if it came in the same batch), each once; the others one at a time.
+      const together = registerAll.mock.calls.map(([events]) => events.map((e) => e.payload.channelMessageId));
+      expect(together.some((ids) => [...webs, ...lone].every((e) => ids.includes(e.payload.channelMessageId)))).toBe(true);
+      expect(together.flat().filter((id) => [...pair, followUp].some((e) => e.payload.channelMessageId === id))).toEqual([]);
+      expect(together.flat().filter((id) => id === webs[0].payload.channelMessageId)).toHaveLength(1);
+      for (const e of [...webs, ...lone]) {
+        expect(registrationsOf(e.payload.trackingId)).toHaveLength(1);
+        expect(changesOf(e.payload.trackingId).map((c) => c.sequence)).toEqual([1, 2]);
+      }
+      // The pair's second message told where: routed out of triage, as one at a time does.
+      expect(registrationsOf(pair[0].payload.trackingId)).toHaveLength(1);
+      expect(changesOf(pair[0].payload.trackingId)).toEqual([{ status: 'received', sequence: 1 }, { status: 'triage', sequence: 2 }, { status: 'assigned', sequence: 3 }]);
+      // One at a time: the pair makes one complaint of two messages, the follow-up joins the earlier complaint.
+      expect(await complaintsOf(pairSender)).toEqual([{ tracking_id: pair[0].payload.trackingId }]);
+      expect(await sql('SELECT count(*)::int AS n FROM complaint_messages WHERE tracking_id = $1', [pair[0].payload.trackingId])).toEqual([{ n: 2 }]);
+      expect(await complaintsOf(threadSender)).toEqual([{ tracking_id: earlier.payload.trackingId }]);
+      expect(await sql('SELECT count(*)::int AS n FROM complaint_messages WHERE tracking_id = $1', [earlier.payload.trackingId])).toEqual([{ n: 2 }]);
+      // The duplicate of the first web complaint stored nothing twice.
+      expect(await sql('SELECT count(*)::int AS n FROM complaint_messages WHERE channel_message_id = $1', [webs[0].payload.channelMessageId])).toEqual([{ n: 1 }]);
+      const [row] = await sql('SELECT registered_at FROM complaints WHERE tracking_id = $1', [webs[1].payload.trackingId]);
+      expect(registrationsOf(webs[1].payload.trackingId)[0].payload.registeredAt).toBe(row.registered_at.toISOString());
+      await waitFor(async () => (await sql('SELECT count(*)::int AS n FROM router_outbox'))[0].n === 0, { what: 'an empty outbox' });
+      registerAll.mockRestore();
+    });
+
+    it('should dead-letter a poison message of a batch alone, and register every other message of it once', async () => {
+      const key = `+6281299994${Math.floor(Math.random() * 1e4)}`;
+      const good = [0, 1, 2].map((i) => inbound({ text: `Jalan berlubang di Kota Bogor (${i})`, channel: 'web', channelMessageId: `req:${randomUUID()}` }));
+      const poison = inbound({ text: 'Jalan rusak parah sekali', senderId: key });
+      const poisoned = JSON.stringify(poison).replace('Jalan rusak parah sekali', 'Jalan rusak \\u0000 parah');
+      await bus.publish([record(good[0]), record(good[1]), { topic: Topics.complaintInbound, key: ComplaintInbound.key(poison.payload), value: poisoned }, record(good[2])]);
+      await handled();
+      for (const e of good) expect(registrationsOf(e.payload.trackingId)).toHaveLength(1);
+      expect(deadLettersOf(ComplaintInbound.key(poison.payload))).toHaveLength(1);
+      expect(await sql('SELECT count(*)::int AS n FROM complaints WHERE tracking_id = $1', [poison.payload.trackingId])).toEqual([{ n: 0 }]);
+    });
   });
 
   it('should open a new complaint when the next SMS comes after the follow-up window', async () => {
@@ -264,7 +340,9 @@ describe('router service', () => {
       expect(changesOf(id)).toEqual([{ status: 'received', sequence: 1 }, { status: 'triage', sequence: 2 }, { status: 'assigned', sequence: 3 }]);
       const assigned = events(Topics.complaintStatusChanged).find((e) => e.payload.trackingId === id && e.payload.sequence === 3)!;
       expect(assigned.payload).toMatchObject({ previousStatus: 'triage', assignment: { code: '32.04', name: 'Kabupaten Bandung' }, actor: { kind: 'officer', role: 'national-admin' } });
-      expect(await outboxRows()).toBe(0);
+      // The in-process bus hands the marker's events to this test while the router is still
+      // between its publish and the DELETE's commit: the outbox empties right after.
+      await waitFor(async () => (await outboxRows()) === 0, { what: 'an empty outbox' });
     });
 
     it('should publish what a handler committed but could not publish when the message is delivered again, once', async () => {

@@ -13,6 +13,7 @@ import { ComplaintLifecycleService } from './services/complaint-lifecycle.servic
 import { ComplaintQueryService } from './services/complaint-query.service';
 import { ReporterActionsService } from './services/reporter-actions.service';
 import { ComplaintRecordService } from './services/complaint-record.service';
+import { ComplaintBatchRegistrationService } from './services/complaint-batch-registration.service';
 import { ComplaintRegistrationService } from './services/complaint-registration.service';
 import { StatusQueryService } from './services/status-query.service';
 
@@ -23,6 +24,6 @@ export { ROUTER_MIGRATIONS } from './migrations';
 @Module({
   imports: [TypeOrmModule.forFeature(ROUTER_ENTITIES)],
   controllers: [InboundConsumer, CommandConsumer, ComplaintsController, AgencyComplaintsController, AdminController],
-  providers: [BodyRoutingService, RouterOutbox, OutboxRelay, ComplaintRecordService, ComplaintLifecycleService, ComplaintRegistrationService, ComplaintQueryService, StatusQueryService, ReporterActionsService, AdminQueueService],
+  providers: [BodyRoutingService, RouterOutbox, OutboxRelay, ComplaintRecordService, ComplaintLifecycleService, ComplaintRegistrationService, ComplaintBatchRegistrationService, ComplaintQueryService, StatusQueryService, ReporterActionsService, AdminQueueService],
 })
 export class RouterModule {}

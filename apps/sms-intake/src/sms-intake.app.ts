@@ -12,7 +12,7 @@ export async function createSmsIntakeApp(config: AppConfig, overrides: { bus?: E
   if (!config.env.TWILIO_AUTH_TOKEN) {
     throw new Error('sms-intake needs TWILIO_AUTH_TOKEN (the Twilio auth token that signs webhooks); see docs/channels/sms.md');
   }
-  @Module({ imports: [RuntimeModule.forRoot(config, { clientId: 'sms-intake', bus: overrides.bus }), SmsIntakeModule] })
+  @Module({ imports: [RuntimeModule.forRoot(config, { clientId: 'sms-intake', bus: overrides.bus }), SmsIntakeModule.forRoot(config)] })
   class SmsIntakeAppModule {}
   return createService(SmsIntakeAppModule, { consumesEvents: false, http: 'fastify' });
 }

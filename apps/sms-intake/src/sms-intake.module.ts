@@ -1,13 +1,15 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
+import { AppConfig, channelWebhookController, ChannelIntakeService, InboundAdapterType } from '@lapor/runtime';
 import { attachmentStoreProvider } from '@lapor/storage';
 import { TwilioSmsAdapter } from './adapters/twilio/twilio-sms.adapter';
-import { TwilioSignatureGuard } from './controllers/twilio-signature.guard';
-import { TwilioWebhookController } from './controllers/twilio-webhook.controller';
-import { SmsIntakeService } from './services/sms-intake.service';
+
+/** The SMS vendors served here: each is one adapter, served by the generic webhook controller. */
+export const SMS_ADAPTERS: InboundAdapterType[] = [TwilioSmsAdapter];
 
 /** SMS intake (Twilio). Stateless: no database, nothing per conversation; only the bus. */
-@Module({
-  controllers: [TwilioWebhookController],
-  providers: [TwilioSmsAdapter, TwilioSignatureGuard, SmsIntakeService, attachmentStoreProvider],
-})
-export class SmsIntakeModule {}
+@Module({})
+export class SmsIntakeModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return { module: SmsIntakeModule, controllers: [channelWebhookController(SMS_ADAPTERS, config.env)], providers: [...SMS_ADAPTERS, ChannelIntakeService, attachmentStoreProvider] };
+  }
+}

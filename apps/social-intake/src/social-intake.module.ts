@@ -1,12 +1,13 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import type { AppConfig } from '@lapor/runtime';
+import { AppConfig, channelWebhookController, ChannelIntakeService, InboundAdapterType } from '@lapor/runtime';
 import { attachmentStoreProvider } from '@lapor/storage';
 import { TelegramChatAdapter } from './adapters/telegram/telegram.adapter';
+import { WhatsAppCloudAdapter } from './adapters/whatsapp/whatsapp.adapter';
 import { XAccountActivityAdapter } from './adapters/x/x.adapter';
-import { telegramWebhookController } from './controllers/telegram-webhook.controller';
-import { XWebhookController } from './controllers/x-webhook.controller';
-import { SocialIntakeService } from './services/social-intake.service';
 import { TelegramPollingService } from './services/telegram-polling.service';
+
+/** The chat channels served here: each is one adapter (one file), served by the generic webhook controller. */
+export const SOCIAL_ADAPTERS: InboundAdapterType[] = [TelegramChatAdapter, XAccountActivityAdapter, WhatsAppCloudAdapter];
 
 /**
  * Telegram and X intake. Stateless: no database and no conversation state, only the bus
@@ -18,8 +19,8 @@ export class SocialIntakeModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: SocialIntakeModule,
-      controllers: [telegramWebhookController(config.env.TELEGRAM_WEBHOOK_PATH), XWebhookController],
-      providers: [TelegramChatAdapter, XAccountActivityAdapter, SocialIntakeService, TelegramPollingService, attachmentStoreProvider],
+      controllers: [channelWebhookController(SOCIAL_ADAPTERS, config.env)],
+      providers: [...SOCIAL_ADAPTERS, ChannelIntakeService, TelegramPollingService, attachmentStoreProvider],
     };
   }
 }

@@ -234,6 +234,52 @@ export function runBusContract(name: string, factory: () => BusUnderTest): void 
       expect(events.retrying).toEqual([]);
     });
 
+    it('should hand a batch handler consecutive records in order, and when it fails, each record to the per-record handler, dead-lettering a poison record alone', async () => {
+      const topic = unique('batch');
+      const events = recorder();
+      const b = bus('a', { retry: quickRetries(3), observer: { ...events.observer, batchFailed: (e) => void batchFailures.push(e.records) } });
+      const batchFailures: number[] = [];
+      const batches: string[][] = [];
+      // What is stored: a value handled by the batch or by the per-record handler, never twice.
+      const stored: string[] = [];
+      const singleTries: string[] = [];
+      b.subscribe(
+        unique('g'),
+        topic,
+        async (r) => {
+          singleTries.push(r.value);
+          if (r.value === 'poison') throw new TypeError('cannot read the record');
+          if (!stored.includes(r.value)) stored.push(r.value);
+        },
+        {
+          maxBatchRecords: 25,
+          batch: async (records) => {
+            batches.push(records.map((r) => r.value));
+            // All or nothing, as one database transaction would be.
+            if (records.some((r) => r.value === 'poison')) throw new Error('a record of the batch failed');
+            for (const r of records) stored.push(r.value);
+          },
+        },
+      );
+      const letters: ConsumedRecord[] = [];
+      b.subscribe(unique('dlq-reader'), deadLetterTopic(topic), async (r) => void letters.push(r));
+      const values = Array.from({ length: 120 }, (_, i) => (i === 60 ? 'poison' : `v${i}`));
+      // One key, so one partition and one order.
+      await b.publish(values.map((value) => ({ topic, key: 'same-key', value })));
+      await b.start();
+      await waitFor(() => stored.length === 119 && letters.length === 1, { what: '119 records and one dead letter', timeoutMs: 30_000 });
+      expect(stored).toEqual(values.filter((v) => v !== 'poison'));
+      expect(batches.every((batch) => batch.length <= 25)).toBe(true);
+      // Only the failed batch went record by record: the poison record its three tries, each other record of it once.
+      const failed = batches.find((batch) => batch.includes('poison'))!;
+      expect(batchFailures).toEqual([failed.length]);
+      expect(singleTries.filter((v) => v !== 'poison')).toEqual(failed.filter((v) => v !== 'poison'));
+      expect(singleTries.filter((v) => v === 'poison')).toHaveLength(3);
+      expect(letters.map((l) => [l.value, l.headers?.[DeadLetterHeaders.attempts]])).toEqual([['poison', '3']]);
+      expect(events.deadLettered.map((e) => e.record.value)).toEqual(['poison']);
+      expect(events.handled.filter((e) => e.record.topic === topic)).toHaveLength(119);
+    }, 60_000);
+
     it('should deliver records published before the group first started', async () => {
       const topic = unique('early');
       const got: string[] = [];

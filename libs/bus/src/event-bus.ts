@@ -30,10 +30,32 @@ export interface ConsumedRecord extends BusRecord {
 
 export type RecordHandler = (record: ConsumedRecord) => Promise<void>;
 
+/**
+ * Handles consecutive records of one partition at once (one database transaction for all
+ * of them, say). Resolving means every record is handled: their offsets may be committed.
+ * Rejecting means nothing is assumed: the bus hands each record of the batch to the
+ * subscription's per-record handler, one at a time under the failure policy, so a bad
+ * record is retried and dead-lettered alone and the others are handled as usual. So a
+ * batch handler must leave nothing that the per-record handler would not finish or skip
+ * (be all-or-nothing, or idempotent with the per-record handler, as handlers are anyway).
+ * A record tried in a failed batch gets one extra try that does not count towards maxAttempts.
+ */
+export type BatchHandler = (records: ConsumedRecord[]) => Promise<void>;
+
+export interface SubscribeOptions {
+  /** Handle consecutive records together (see BatchHandler); `handler` stays the fallback. */
+  batch?: BatchHandler;
+  /** The most records one batch call gets (default DEFAULT_MAX_BATCH_RECORDS). */
+  maxBatchRecords?: number;
+}
+
+/** Enough to amortise a transaction's round trips; small enough that a failed batch's one-by-one fallback stays short. */
+export const DEFAULT_MAX_BATCH_RECORDS = 500;
+
 export interface EventBus {
   publish(records: BusRecord | BusRecord[]): Promise<void>;
   /** Register a handler before start(). */
-  subscribe(group: string, topic: string, handler: RecordHandler): void;
+  subscribe(group: string, topic: string, handler: RecordHandler, options?: SubscribeOptions): void;
   start(): Promise<void>;
   stop(): Promise<void>;
   /** For health checks: can the bus take a publish right now? */

@@ -1,5 +1,5 @@
 import { DeadLetterHeaders, deadLetterTopic } from '@lapor/contracts';
-import { BusRecord, BusUnavailableError, ConsumedRecord, RecordHandler, UnprocessableRecordError } from './event-bus';
+import { BatchHandler, BusRecord, BusUnavailableError, ConsumedRecord, RecordHandler, UnprocessableRecordError } from './event-bus';
 import type { BusObserver } from './observer';
 
 /** How a consumer treats a handler that throws. Both buses apply it the same way (deliver() below). */
@@ -110,6 +110,36 @@ export async function deliver(d: Delivery): Promise<void> {
       return;
     }
   }
+}
+
+/** Consecutive records of one partition handed to one consumer group's batch handler. */
+export interface BatchDelivery {
+  group: string;
+  records: ConsumedRecord[];
+  batch: BatchHandler;
+  observer: Required<BusObserver>;
+  /** As Delivery.signal: aborted, the batch is let go and nothing is committed. */
+  signal: AbortSignal;
+}
+
+/**
+ * Tries the batch handler once. True: every record is handled and may be committed. False:
+ * the handler threw, and the caller hands each record to deliver() instead (see BatchHandler).
+ * Rejects (nothing may be committed) only when `signal` is aborted.
+ */
+export async function deliverBatch(d: BatchDelivery): Promise<boolean> {
+  const { group, records, observer, signal } = d;
+  const started = performance.now();
+  try {
+    await d.batch(records);
+  } catch (error) {
+    if (signal.aborted) throw error;
+    observer.batchFailed({ group, topic: records[0].topic, partition: records[0].partition, records: records.length, error });
+    return false;
+  }
+  const durationMs = (performance.now() - started) / records.length;
+  for (const record of records) observer.handled({ group, record, attempts: 1, durationMs });
+  return true;
 }
 
 /** Stores the dead letter, trying again (never giving up, never committing) until it is durable or we stop. */

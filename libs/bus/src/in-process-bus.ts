@@ -1,5 +1,5 @@
-import { BusRecord, BusUnavailableError, EventBus, RecordHandler } from './event-bus';
-import { deliver, RetryPolicy, retryPolicy } from './failure-policy';
+import { BusRecord, BusUnavailableError, ConsumedRecord, DEFAULT_MAX_BATCH_RECORDS, EventBus, RecordHandler, SubscribeOptions } from './event-bus';
+import { deliver, deliverBatch, RetryPolicy, retryPolicy } from './failure-policy';
 import { Journal } from './journal';
 import { BusObserver, composeObservers } from './observer';
 
@@ -12,7 +12,7 @@ interface TopicLog {
 /** Handled records are dropped from memory in steps of at least this many (they stay in the journal). */
 const TRIM_STEP = 256;
 
-interface Subscription {
+interface Subscription extends SubscribeOptions {
   group: string;
   topic: string;
   handler: RecordHandler;
@@ -94,9 +94,9 @@ export class InProcessBus implements EventBus {
     if (this.started) for (const s of this.subscriptions) if (perTopic.has(s.topic)) this.drain(s);
   }
 
-  subscribe(group: string, topic: string, handler: RecordHandler): void {
+  subscribe(group: string, topic: string, handler: RecordHandler, options: SubscribeOptions = {}): void {
     const offset = this.savedOffsets[offsetKey(group, topic)] ?? 0;
-    this.subscriptions.push({ group, topic, handler, offset });
+    this.subscriptions.push({ group, topic, handler, offset, ...options });
   }
 
   async start(): Promise<void> {
@@ -167,23 +167,36 @@ export class InProcessBus implements EventBus {
     }
   }
 
-  /** Hands records to one subscription in order, each under the failure policy. */
+  /**
+   * Hands records to one subscription in order, each under the failure policy; with a batch
+   * handler, what is waiting (up to maxBatchRecords) goes to it first, and record by record
+   * when it fails (see BatchHandler).
+   */
   private drain(s: Subscription): void {
     if (s.draining) return;
     const signal = this.stopSignal.signal;
     s.draining = (async () => {
       const log = this.log(s.topic);
       while (this.started && s.offset < log.base + log.records.length) {
-        const record = { ...log.records[s.offset - log.base], partition: 0, offset: String(s.offset) };
-        try {
-          await deliver({ group: s.group, record, handler: s.handler, policy: this.policy, observer: this.observer, signal, publish: (r) => this.publish(r) });
-        } catch {
-          return; // stopping: the record stays unhandled and comes again after the next start
+        if (s.batch) {
+          const end = Math.min(log.base + log.records.length, s.offset + Math.max(1, s.maxBatchRecords ?? DEFAULT_MAX_BATCH_RECORDS));
+          const records: ConsumedRecord[] = [];
+          for (let offset = s.offset; offset < end; offset++) records.push({ ...log.records[offset - log.base], partition: 0, offset: String(offset) });
+          let handled: boolean;
+          try {
+            handled = await deliverBatch({ group: s.group, records, batch: s.batch, observer: this.observer, signal });
+          } catch {
+            return; // stopping: see below
+          }
+          if (handled) {
+            this.advance(s, records.length);
+            continue;
+          }
+          for (const record of records) if (!(await this.deliverOne(s, record, signal))) return;
+          continue;
         }
-        s.offset++;
-        this.saveOffset(s);
-        this.observer.lag({ group: s.group, topic: s.topic, partition: 0, lag: log.base + log.records.length - s.offset });
-        if (s.offset - log.base >= TRIM_STEP) this.trim(s.topic);
+        const record = { ...log.records[s.offset - log.base], partition: 0, offset: String(s.offset) };
+        if (!(await this.deliverOne(s, record, signal))) return;
       }
     })().finally(() => {
       s.draining = undefined;
@@ -191,6 +204,25 @@ export class InProcessBus implements EventBus {
       const log = this.log(s.topic);
       if (this.started && s.offset < log.base + log.records.length) this.drain(s);
     });
+  }
+
+  /** One record under the failure policy; false when stopping (the record stays unhandled and comes again after the next start). */
+  private async deliverOne(s: Subscription, record: ConsumedRecord, signal: AbortSignal): Promise<boolean> {
+    try {
+      await deliver({ group: s.group, record, handler: s.handler, policy: this.policy, observer: this.observer, signal, publish: (r) => this.publish(r) });
+    } catch {
+      return false;
+    }
+    this.advance(s, 1);
+    return true;
+  }
+
+  private advance(s: Subscription, handled: number): void {
+    const log = this.log(s.topic);
+    s.offset += handled;
+    this.saveOffset(s);
+    this.observer.lag({ group: s.group, topic: s.topic, partition: 0, lag: log.base + log.records.length - s.offset });
+    if (s.offset - log.base >= TRIM_STEP) this.trim(s.topic);
   }
 
   private saveOffset(s: Subscription): void {

@@ -1,8 +1,8 @@
 import { deadLetterTopic } from '@lapor/contracts';
-import { Admin, Consumer, IHeaders, Kafka, KafkaConfig, logLevel, Partitioners, Producer, SASLOptions } from 'kafkajs';
+import { Admin, Consumer, EachBatchPayload, IHeaders, Kafka, KafkaConfig, KafkaMessage, logLevel, Partitioners, Producer, SASLOptions } from 'kafkajs';
 import type { ConnectionOptions } from 'node:tls';
-import { BusRecord, BusUnavailableError, ConsumedRecord, EventBus, RecordHandler } from './event-bus';
-import { deliver, FailedTries, RetryPolicy, retryPolicy, sleep } from './failure-policy';
+import { BusRecord, BusUnavailableError, ConsumedRecord, DEFAULT_MAX_BATCH_RECORDS, EventBus, RecordHandler, SubscribeOptions } from './event-bus';
+import { deliver, deliverBatch, FailedTries, RetryPolicy, retryPolicy, sleep } from './failure-policy';
 import { BusObserver, composeObservers } from './observer';
 import { DEFAULT_PRODUCE_BATCHING, ProduceBatcher, ProduceBatcherOptions } from './produce-batcher';
 
@@ -71,7 +71,7 @@ export function kafkaClient(options: Pick<KafkaBusOptions, 'brokers' | 'clientId
 export class KafkaBus implements EventBus {
   private readonly kafka: Kafka;
   private readonly producer: Producer;
-  private readonly subscriptions = new Map<string, Map<string, RecordHandler>>();
+  private readonly subscriptions = new Map<string, Map<string, Subscription>>();
   private readonly consumers: Consumer[] = [];
   private readonly policy: RetryPolicy;
   private readonly observer: Required<BusObserver>;
@@ -151,9 +151,9 @@ export class KafkaBus implements EventBus {
     });
   }
 
-  subscribe(group: string, topic: string, handler: RecordHandler): void {
-    const topics = this.subscriptions.get(group) ?? new Map<string, RecordHandler>();
-    topics.set(topic, handler);
+  subscribe(group: string, topic: string, handler: RecordHandler, options: SubscribeOptions = {}): void {
+    const topics = this.subscriptions.get(group) ?? new Map<string, Subscription>();
+    topics.set(topic, { handler, ...options });
     this.subscriptions.set(group, topics);
   }
 
@@ -189,40 +189,80 @@ export class KafkaBus implements EventBus {
       await consumer.connect();
       // A new group starts at the beginning: what was published before it first joined is not skipped.
       await consumer.subscribe({ topics: [...topics.keys()], fromBeginning: true });
+      const batched = [...topics.values()].some((t) => t.batch);
       await consumer.run({
         partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
-        eachMessage: async ({ topic, partition, message, heartbeat }) => {
-          const record: ConsumedRecord = {
-            topic,
-            partition,
-            offset: message.offset,
-            key: message.key?.toString() ?? '',
-            value: message.value?.toString() ?? '',
-            headers: decodeHeaders(message.headers),
-          };
-          const id = `${group}\u0000${topic}\u0000${partition}\u0000${message.offset}`;
-          const heartbeats = new Heartbeats(heartbeat, heartbeatInterval, this.stopSignal.signal);
-          try {
-            // Resolving commits the offset (handled or dead-lettered); rejecting (we stop, or the
-            // partition was taken away) leaves it uncommitted for the next owner.
-            await deliver({
-              group,
-              record,
-              handler: topics.get(topic)!,
-              policy: this.policy,
-              observer: this.observer,
-              publish: (letter) => this.publish(letter),
-              signal: heartbeats.signal,
-              before: this.failures.get(id),
-              onFailure: (tries) => this.failures.set(id, tries),
-            });
-            this.failures.delete(id);
-          } finally {
-            heartbeats.stop();
-          }
-        },
+        ...(batched
+          ? // Offsets are resolved by hand, batch by batch or record by record, only once handled.
+            { eachBatchAutoResolve: false, eachBatch: (payload) => this.consumeBatch(group, topics.get(payload.batch.topic)!, payload, heartbeatInterval) }
+          : {
+              eachMessage: ({ topic, partition, message, heartbeat }) =>
+                this.consumeOne(group, recordOf(topic, partition, message), topics.get(topic)!.handler, heartbeat, heartbeatInterval),
+            }),
       });
       this.consumers.push(consumer);
+    }
+  }
+
+  /** One record under the failure policy; resolves once it may be committed (handled or dead-lettered). */
+  private async consumeOne(group: string, record: ConsumedRecord, handler: RecordHandler, heartbeat: () => Promise<void>, heartbeatInterval: number): Promise<void> {
+    const id = `${group}\u0000${record.topic}\u0000${record.partition}\u0000${record.offset}`;
+    const heartbeats = new Heartbeats(heartbeat, heartbeatInterval, this.stopSignal.signal);
+    try {
+      // Resolving commits the offset (handled or dead-lettered); rejecting (we stop, or the
+      // partition was taken away) leaves it uncommitted for the next owner.
+      await deliver({
+        group,
+        record,
+        handler,
+        policy: this.policy,
+        observer: this.observer,
+        publish: (letter) => this.publish(letter),
+        signal: heartbeats.signal,
+        before: this.failures.get(id),
+        onFailure: (tries) => this.failures.set(id, tries),
+      });
+      this.failures.delete(id);
+    } finally {
+      heartbeats.stop();
+    }
+  }
+
+  /**
+   * A fetched batch of one partition for a subscription with a batch handler: chunks of at
+   * most maxBatchRecords go to the batch handler; a chunk it fails goes record by record
+   * through consumeOne (so a poison record is dead-lettered alone). Offsets are resolved
+   * only up to what was handled, as kafkajs' eachMessage does, and committed as it would.
+   */
+  private async consumeBatch(group: string, subscription: Subscription, payload: EachBatchPayload, heartbeatInterval: number): Promise<void> {
+    const { batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary } = payload;
+    const records = batch.messages.map((m) => recordOf(batch.topic, batch.partition, m));
+    const max = subscription.batch ? Math.max(1, subscription.maxBatchRecords ?? DEFAULT_MAX_BATCH_RECORDS) : 1;
+    for (let i = 0; i < records.length; i += max) {
+      if (!isRunning() || isStale()) return;
+      const chunk = records.slice(i, i + max);
+      if (subscription.batch && (await this.tryBatch(group, chunk, subscription.batch, heartbeat, heartbeatInterval))) {
+        resolveOffset(chunk[chunk.length - 1].offset);
+      } else {
+        for (const record of chunk) {
+          if (!isRunning() || isStale()) return;
+          await this.consumeOne(group, record, subscription.handler, heartbeat, heartbeatInterval);
+          resolveOffset(record.offset);
+          await heartbeat();
+          await commitOffsetsIfNecessary();
+        }
+      }
+      await heartbeat();
+      await commitOffsetsIfNecessary();
+    }
+  }
+
+  private async tryBatch(group: string, records: ConsumedRecord[], batch: NonNullable<SubscribeOptions['batch']>, heartbeat: () => Promise<void>, heartbeatInterval: number): Promise<boolean> {
+    const heartbeats = new Heartbeats(heartbeat, heartbeatInterval, this.stopSignal.signal);
+    try {
+      return await deliverBatch({ group, records, batch, observer: this.observer, signal: heartbeats.signal });
+    } finally {
+      heartbeats.stop();
     }
   }
 
@@ -319,6 +359,21 @@ class Heartbeats {
     clearInterval(this.timer);
     this.stopping.removeEventListener('abort', this.onStop);
   }
+}
+
+interface Subscription extends SubscribeOptions {
+  handler: RecordHandler;
+}
+
+function recordOf(topic: string, partition: number, message: KafkaMessage): ConsumedRecord {
+  return {
+    topic,
+    partition,
+    offset: message.offset,
+    key: message.key?.toString() ?? '',
+    value: message.value?.toString() ?? '',
+    headers: decodeHeaders(message.headers),
+  };
 }
 
 function decodeHeaders(headers: IHeaders | undefined): Record<string, string> {

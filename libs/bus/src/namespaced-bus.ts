@@ -1,4 +1,4 @@
-import { BusRecord, EventBus, RecordHandler } from './event-bus';
+import { BusRecord, EventBus, RecordHandler, SubscribeOptions } from './event-bus';
 
 /**
  * Prefixes every topic and consumer group, so several environments (staging and
@@ -20,8 +20,12 @@ export class NamespacedBus implements EventBus {
     return this.inner.publish(batch.map((r) => ({ ...r, topic: this.name(r.topic) })));
   }
 
-  subscribe(group: string, topic: string, handler: RecordHandler): void {
-    this.inner.subscribe(this.name(group), this.name(topic), (record) => handler({ ...record, topic }));
+  subscribe(group: string, topic: string, handler: RecordHandler, options: SubscribeOptions = {}): void {
+    const batch = options.batch;
+    this.inner.subscribe(this.name(group), this.name(topic), (record) => handler({ ...record, topic }), {
+      ...options,
+      batch: batch && ((records) => batch(records.map((r) => ({ ...r, topic })))),
+    });
   }
 
   start(): Promise<void> {

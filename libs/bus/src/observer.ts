@@ -19,6 +19,8 @@ export interface BusObserver {
   publishFailed?(event: { topic: string; records: number; durationMs: number; error: unknown }): void;
   /** A handler resolved; `attempts` counts this one, so 1 means it succeeded the first time. */
   handled?(event: RecordEvent & { attempts: number; durationMs: number }): void;
+  /** A batch handler threw: each of its `records` records goes to the per-record handler instead. */
+  batchFailed?(event: { group: string; topic: string; partition: number; records: number; error: unknown }): void;
   /** A handler threw; the record is tried again after `delayMs`. `attempt` is the failed attempt's number. */
   retrying?(event: RecordEvent & { attempt: number; maxAttempts: number; delayMs: number; error: unknown }): void;
   /** The record was stored in `deadLetterTopic` and its offset may be committed. */
@@ -49,6 +51,7 @@ export function composeObservers(...observers: (BusObserver | undefined)[]): Req
     published: call('published'),
     publishFailed: call('publishFailed'),
     handled: call('handled'),
+    batchFailed: call('batchFailed'),
     retrying: call('retrying'),
     deadLettered: call('deadLettered'),
     deadLetterFailed: call('deadLetterFailed'),

@@ -1,10 +1,14 @@
 import { z } from 'zod';
+import { CHANNELS, INBOUND_CHANNEL_IDS, OUTBOUND_CHANNEL_IDS } from './channels/registry';
 
-/** Where a message came in. `web` and `mobile` share the REST API; the rest are channel webhooks. */
-export const Channel = z.enum(['web', 'mobile', 'sms', 'telegram', 'x']);
+/** Where a message came in (the registry's inbound channels). `web` and `mobile` share the REST API; the rest are channel webhooks. */
+export const Channel = z.enum(INBOUND_CHANNEL_IDS);
 export type Channel = z.infer<typeof Channel>;
+/** A channel the notifier can send to a citizen on (the registry's outbound channels). */
+export const OutboundChannel = z.enum(OUTBOUND_CHANNEL_IDS);
+export type OutboundChannel = z.infer<typeof OutboundChannel>;
 /** How channels are named to people (officials' e-mails, the console). */
-export const CHANNEL_LABELS: Record<Channel, string> = { web: 'Situs web', mobile: 'Aplikasi seluler', sms: 'SMS 1708', telegram: 'Telegram', x: 'X (Twitter)' };
+export const CHANNEL_LABELS = Object.fromEntries(Object.entries(CHANNELS).map(([id, c]) => [id, c.label])) as Record<keyof typeof CHANNELS, string>;
 
 /** Kemendagri region code: province "32", kabupaten/kota "32.73", kecamatan "32.73.01", desa/kelurahan "32.73.01.1001". */
 export const RegionCode = z
@@ -37,7 +41,7 @@ export type Attachment = z.infer<typeof Attachment>;
 
 /** Where a reply can reach the complainant besides the channel the message came in on. */
 export const ReplyAddress = z.object({
-  channel: z.enum(['email', 'sms', 'telegram', 'x']),
+  channel: OutboundChannel,
   address: z.string().min(1),
   /**
    * Set when the complaint arrived as a public post (an X mention): the id of that post.

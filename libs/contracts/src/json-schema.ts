@@ -7,11 +7,12 @@ import { ChannelNotice } from './events/channel-notice.event';
 import { DeliveryStatus } from './events/delivery-status.event';
 import { StatusReply } from './events/status-reply.event';
 import { AgencyNotice } from './events/agency-notice.event';
+import { ComplaintEscalated } from './events/complaint-escalated.event';
 import { ApiError, ComplaintView, CreateComplaintRequest, CreateComplaintResponse } from './http/complaints-api.schema';
 import { AgencyWebhookBody } from './agency-webhook';
 
 /** Every event crossing the bus, for consumers and for the JSON Schema export. */
-export const EVENTS = [ComplaintInbound, ComplaintRegistered, ComplaintStatusChanged, ChannelCommand, StatusReply, DeliveryStatus, ChannelNotice, AgencyNotice] as const;
+export const EVENTS = [ComplaintInbound, ComplaintRegistered, ComplaintStatusChanged, ChannelCommand, StatusReply, DeliveryStatus, ChannelNotice, AgencyNotice, ComplaintEscalated] as const;
 
 /**
  * JSON Schema (draft 2020-12) of each event envelope, keyed by file name, so a

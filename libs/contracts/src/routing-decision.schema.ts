@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SubmissionTypeDecision } from './submission-type';
 
 /** Level of the body a complaint is assigned to; `triage` is the national queue worked by people. */
 export const BodyKind = z.enum(['province', 'kota', 'kabupaten', 'agency', 'triage']);
@@ -61,5 +62,7 @@ export const RoutingDecision = z.object({
     .optional(),
   unit: UnitDecision.optional(),
   edition: z.enum(['2019', 'current']).optional(),
+  /** Pengaduan / permintaan informasi / aspirasi as routing proposes it (officers correct it with `classify`). */
+  submissionType: SubmissionTypeDecision.optional(),
 });
 export type RoutingDecision = z.infer<typeof RoutingDecision>;

@@ -15,3 +15,11 @@ export const SubmissionType = z.enum(
   Object.keys(SUBMISSION_TYPE_LABELS) as [keyof typeof SUBMISSION_TYPE_LABELS, ...(keyof typeof SUBMISSION_TYPE_LABELS)[]],
 );
 export type SubmissionType = z.infer<typeof SubmissionType>;
+
+/** Routing's proposal: the type, how sure it is, and the cue phrases it found (for the officer). */
+export const SubmissionTypeDecision = z.object({
+  type: SubmissionType,
+  confidence: z.number().min(0).max(1),
+  cues: z.array(z.string()),
+});
+export type SubmissionTypeDecision = z.infer<typeof SubmissionTypeDecision>;

@@ -11,6 +11,8 @@ export const Topics = {
   deliveryStatus: 'lapor.notification.delivery-status.v1',
   channelNotice: 'lapor.channel.notice.v1',
   agencyNotice: 'lapor.agency.notice.v1',
+  /** The reporter forwarded a complaint to Ombudsman RI (issue 10): the notifier delivers it to the Ombudsman's intake. */
+  complaintEscalated: 'lapor.complaint.escalated.v1',
 } as const;
 export type Topic = (typeof Topics)[keyof typeof Topics];
 
@@ -33,14 +35,14 @@ export const ServiceTopics: Record<string, { produces: Topic[]; consumes?: { gro
   'sms-intake': { produces: [Topics.complaintInbound, Topics.channelCommand, Topics.channelNotice, Topics.deliveryStatus] },
   'social-intake': { produces: [Topics.complaintInbound, Topics.channelCommand] },
   router: {
-    produces: [Topics.complaintRegistered, Topics.complaintStatusChanged, Topics.statusReply, Topics.channelNotice],
+    produces: [Topics.complaintRegistered, Topics.complaintStatusChanged, Topics.statusReply, Topics.channelNotice, Topics.complaintEscalated],
     consumes: { group: ConsumerGroups.router, topics: [Topics.complaintInbound, Topics.channelCommand] },
   },
   notifier: {
     produces: [],
     consumes: {
       group: ConsumerGroups.notifier,
-      topics: [Topics.complaintStatusChanged, Topics.channelCommand, Topics.statusReply, Topics.channelNotice, Topics.deliveryStatus, Topics.agencyNotice],
+      topics: [Topics.complaintStatusChanged, Topics.channelCommand, Topics.statusReply, Topics.channelNotice, Topics.deliveryStatus, Topics.agencyNotice, Topics.complaintEscalated],
     },
   },
   desk: {

@@ -50,6 +50,8 @@ export function busLogObserver(log = new Logger('EventBus')): BusObserver {
   return {
     retrying: ({ group, record, attempt, maxAttempts, delayMs, error }) =>
       log.warn(`${where(group, record)} failed (attempt ${attempt}/${maxAttempts}), retrying in ${delayMs} ms: ${why(error)}`),
+    batchFailed: ({ group, topic, partition, records, error }) =>
+      log.warn(`${group} on ${topic}[${partition}]: a batch of ${records} record(s) failed, handling them one by one: ${why(error)}`),
     deadLettered: ({ group, record, attempts, error, deadLetterTopic }) =>
       log.warn(`${where(group, record)} dead-lettered to ${deadLetterTopic} after ${attempts} attempt(s): ${why(error)}`),
     deadLetterFailed: ({ group, record, error, delayMs }) =>

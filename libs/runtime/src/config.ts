@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { CHANNEL_ENV } from '@lapor/contracts';
 import { z } from 'zod';
 
 const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
@@ -67,12 +68,23 @@ export const EnvSchema = z.object({
   ADMIN_API_TOKEN: optionalString,
   /** How often the router's outbox relay looks for events left unpublished (by a crash) and how old they must be. */
   ROUTER_OUTBOX_RELAY_MS: number(2000),
+  /** `off`: each inbound message on its own (the path before issue 12's batches; for comparison and as a way back). */
+  ROUTER_BATCH_REGISTRATION: z.enum(['on', 'off']).default('on'),
   /**
    * Deployment secret from which each body's webhook key is derived (libs/contracts
    * agency-webhook.ts): the notifier signs agency webhooks, the desk shows the key to the
    * body's liaison. Unset: agency webhooks are off (one log line); e-mails still go.
    */
   AGENCY_WEBHOOK_SECRET: optionalString,
+  /**
+   * Ombudsman RI's intake (issue 10, docs/ombudsman.md): a complaint the reporter forwards is
+   * POSTed here as JSON, signed like the agency webhooks (X-Lapor-Signature: sha256=HMAC of
+   * the raw body) with OMBUDSMAN_WEBHOOK_SECRET itself as the key. Needs the secret; and/or
+   * OMBUDSMAN_EMAIL, an intake mailbox that receives it as a readable e-mail with the same JSON at its end.
+   */
+  OMBUDSMAN_WEBHOOK_URL: optionalString,
+  OMBUDSMAN_WEBHOOK_SECRET: optionalString,
+  OMBUDSMAN_EMAIL: optionalString,
 
   ROUTING_EDITION: z.enum(['current', '2019']).default('current'),
   ROUTING_TRIAGE_THRESHOLD: number(0.5),
@@ -89,6 +101,8 @@ export const EnvSchema = z.object({
   /** How long a claimed message is held by one notifier replica; renewed while its send is in flight, so a crashed replica's messages are taken up by another within this time. */
   NOTIFY_LEASE_MS: number(15000),
   NOTIFY_LEASE_RENEW_MS: number(5000),
+  /** Messages one notifier replica has with vendors at once (each to a different recipient). */
+  NOTIFY_MAX_IN_FLIGHT: positiveInt(64),
   NOTIFY_MAX_REPLIES_PER_HOUR: number(10),
   FOLLOW_UP_WINDOW_SECONDS: number(600),
 
@@ -107,39 +121,6 @@ export const EnvSchema = z.object({
   OBJECTION_WINDOW_DAYS: number(10),
   /** How often the desk's timers look for due complaints. */
   DESK_TIMER_POLL_MS: number(30000),
-
-  // SMS (Twilio), see docs/channels/sms.md. The auth token verifies webhooks; SID + token
-  // + a sender (number or messaging service) send SMS, else they go to OUTBOX_DIR/sms.
-  TWILIO_ACCOUNT_SID: optionalString,
-  TWILIO_AUTH_TOKEN: optionalString,
-  TWILIO_FROM_NUMBER: optionalString,
-  TWILIO_MESSAGING_SERVICE_SID: optionalString,
-  /** Tests and local stand-ins only: send Twilio REST calls to this base URL instead of https://api.twilio.com. */
-  TWILIO_API_BASE_URL: optionalString,
-  SMS_MAX_BODY_CHARS: number(1600),
-  SMS_RATE_LIMIT_MAX_MESSAGES: number(20),
-  SMS_RATE_LIMIT_WINDOW_SECONDS: number(3600),
-
-  // Telegram, see docs/channels/social.md. Off without a token; webhook mode also needs the secret.
-  TELEGRAM_BOT_TOKEN: optionalString,
-  /** setWebhook's secret_token: 1-256 characters A-Z a-z 0-9 _ - (Bot API). */
-  TELEGRAM_WEBHOOK_SECRET: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, '1-256 characters A-Z a-z 0-9 _ -').optional()),
-  /** webhook (production) or polling (local); unset: webhook, except in embedded mode (polling). */
-  TELEGRAM_MODE: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['webhook', 'polling']).optional()),
-  TELEGRAM_API_ROOT: z.string().default('https://api.telegram.org'),
-  TELEGRAM_WEBHOOK_PATH: z.string().regex(/^\/[\w\-/.]*$/, 'a path such as /webhooks/telegram').default('/webhooks/telegram'),
-
-  // X Account Activity API. Intake needs the consumer secret and the account id; sending needs all four keys.
-  X_CONSUMER_KEY: optionalString,
-  X_CONSUMER_SECRET: optionalString,
-  X_ACCESS_TOKEN: optionalString,
-  X_ACCESS_SECRET: optionalString,
-  X_ACCOUNT_ID: optionalString,
-  /** https://api.x.com, or a local stand-in (twitter-api-v2 always speaks HTTPS). */
-  X_API_ROOT: z.string().default('https://api.x.com'),
-  /** PEM file of an extra CA to trust for X_API_ROOT (a stand-in with a self-signed certificate). */
-  X_API_CA_FILE: optionalString,
-
   // Attachments (libs/storage), see README "Attachments".
   /** filesystem (default; DATA_DIR/attachments or ATTACHMENT_DIR: one machine, `npm start`) or s3 (production). */
   ATTACHMENT_STORE: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['filesystem', 's3']).default('filesystem')),
@@ -157,6 +138,10 @@ export const EnvSchema = z.object({
   S3_SECRET_ACCESS_KEY: optionalString,
   /** Open311 client applications allowed to POST: `name:key,name:key` (README "Open311"); unset: POST is refused. */
   OPEN311_API_KEYS: optionalString,
+
+  // Each channel's own variables (TWILIO_*, TELEGRAM_*, X_*, ...) are declared by its
+  // registry entry in libs/contracts/src/channels/registry.ts and documented in docs/channels/.
+  ...CHANNEL_ENV,
 });
 export type Env = z.infer<typeof EnvSchema>;
 

@@ -10,3 +10,5 @@ export * from './logging';
 export * from './metrics';
 export * from './runtime.module';
 export * from './tokens';
+export * from './channels/inbound-adapter';
+export * from './channels/channel-webhook.controller';

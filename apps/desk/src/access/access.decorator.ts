@@ -11,6 +11,8 @@ export const ACCESS_KEY = 'lapor-desk-access';
  * - `tokens`: whether a body's API token may call it (API routes only).
  * - `complaint`: the route has `:trackingId`; the guard resolves it through ScopeService (404 outside scope).
  * - `passwordChange`: reachable while the official must still change a one-time password.
+ * - `copies`: with `complaint`, a coordinating body's fast-lane copy may be read here; on every
+ *   other complaint route the copy holder is refused with 403 (docs/fast-lanes.md).
  */
 export interface AccessRule {
   public?: boolean;
@@ -18,6 +20,7 @@ export interface AccessRule {
   tokens?: boolean;
   complaint?: boolean;
   passwordChange?: boolean;
+  copies?: boolean;
 }
 
 export const Access = (rule: AccessRule) => SetMetadata(ACCESS_KEY, rule);

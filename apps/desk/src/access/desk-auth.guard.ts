@@ -59,7 +59,7 @@ export class DeskAuthGuard implements CanActivate {
       if (!(rule.roles ?? ALL_ROLES).includes(principal.officer.role)) throw new ForbiddenException('Peran Anda tidak dapat melakukan ini');
     }
 
-    if (rule.complaint) req.deskComplaint = await this.scope.complaint(principal, String(req.params.trackingId ?? ''));
+    if (rule.complaint) req.deskComplaint = await this.scope.complaint(principal, String(req.params.trackingId ?? ''), { copies: rule.copies ? 'read' : 'refuse' });
     return true;
   }
 

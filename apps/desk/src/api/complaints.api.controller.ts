@@ -37,7 +37,7 @@ export class ComplaintsApiController {
   }
 
   @Get('complaints/:trackingId')
-  @Access({ tokens: true, complaint: true })
+  @Access({ tokens: true, complaint: true, copies: true })
   detail(@CurrentPrincipal() principal: Principal, @ScopedComplaint() complaint: DeskComplaintEntity, @Req() req: Request): Promise<DeskComplaintDetail> {
     return this.complaints.detail(principal, complaint, clientAddress(req));
   }

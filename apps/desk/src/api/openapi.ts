@@ -2,6 +2,7 @@ import {
   ApiError,
   ApiTokenView,
   ARCHIVE_REASONS,
+  Channel,
   ComplaintAction,
   COMPLAINT_STATUS_LABELS,
   CreateApiTokenRequest,
@@ -10,10 +11,15 @@ import {
   CreateOfficerResponse,
   DeskComplaintDetail,
   DeskComplaintPage,
+  FastLaneInput,
+  FastLaneView,
   OfficerView,
   RevealReporterRequest,
   RevealReporterResponse,
   SetWebhookRequest,
+  STATS_SHARE_LABELS,
+  StatsReport,
+  SubmissionType,
   WebhookKeyResponse,
   WebhookSettingsView,
 } from '@lapor/contracts';
@@ -34,6 +40,9 @@ const SCHEMAS: Record<string, z.ZodType> = {
   WebhookSettingsView,
   SetWebhookRequest,
   WebhookKeyResponse,
+  FastLaneInput,
+  FastLaneView,
+  StatsReport,
   ApiError,
 };
 
@@ -78,10 +87,36 @@ export function deskOpenApiDocument(serverUrl: string) {
     tags: [
       { name: 'complaints', description: 'The queue, details, actions and the export' },
       { name: 'management', description: "A body's officials, API tokens, webhook and audit log (liaisons and the national admin)" },
+      { name: 'fast-lanes', description: 'Fast lanes (jalur cepat): declared and switched on/off by the national admin at runtime; matching complaints are priority, get shorter deadlines, and coordinating bodies get a read-only copy' },
+      { name: 'statistics', description: 'Public monitoring statistics (no credentials; counts only, never a complaint or an identity)' },
     ],
     paths: {
+      '/api/v1/stats': {
+        get: op('getStatistics', 'statistics', 'Monitoring statistics: national, per province or per body', {
+          description:
+            'Counts and shares (' + Object.values(STATS_SHARE_LABELS).join(' / ') + '), time to distribution, first response and close (median and p90 from fixed buckets), ' +
+            'deadline compliance per stage, escalations and Ombudsman forwards; per ISO week of registration (Monday, WIB), channel and submission type. ' +
+            'Read from aggregate tables kept by the events (docs/monitoring.md has the status-to-share mapping). A Rahasia complaint is only a number. ' +
+            'CSV with `format=csv` or `Accept: text/csv`.',
+          security: [],
+          parameters: [
+            { name: 'scope', in: 'query', required: false, schema: { type: 'string', enum: ['national', 'province', 'body'], default: 'national' } },
+            { name: 'code', in: 'query', required: false, schema: { type: 'string' }, description: 'Required for province (two digits, e.g. 32) and body (region code such as 32.73, or agency slug).' },
+            { name: 'from', in: 'query', required: false, schema: { type: 'string', format: 'date' }, description: 'Registered from this day (WIB); the whole ISO week of it counts.' },
+            { name: 'to', in: 'query', required: false, schema: { type: 'string', format: 'date' }, description: 'Registered up to this day (WIB); the whole ISO week of it counts.' },
+            { name: 'channel', in: 'query', required: false, schema: { type: 'string', enum: Channel.options } },
+            { name: 'submissionType', in: 'query', required: false, schema: { type: 'string', enum: SubmissionType.options } },
+            { name: 'format', in: 'query', required: false, schema: { type: 'string', enum: ['json', 'csv'] } },
+          ],
+          responses: {
+            '200': { description: 'The statistics', content: { 'application/json': { schema: ref('StatsReport') }, 'text/csv': { schema: { type: 'string' } } } },
+            '400': error('Bad parameter (the reason per parameter)'),
+            '404': error('Unknown province or body code'),
+          },
+        }),
+      },
       '/desk/v1/complaints': {
-        get: op('listComplaints', 'complaints', 'The queue in your scope', { parameters: listParams, responses: { '200': json('DeskComplaintPage', 'One page of complaints, oldest first'), '400': error('Bad filter'), ...common } }),
+        get: op('listComplaints', 'complaints', "The queue in your scope, with your body's fast-lane copies", { parameters: listParams, responses: { '200': json('DeskComplaintPage', 'One page of complaints: priority (fast lane) first, then oldest first'), '400': error('Bad filter'), ...common } }),
       },
       '/desk/v1/complaints.csv': {
         get: op('exportComplaints', 'complaints', 'The queue as CSV (same filters, at most 10,000 rows)', {
@@ -92,7 +127,7 @@ export function deskOpenApiDocument(serverUrl: string) {
       '/desk/v1/complaints/{trackingId}': {
         get: op('getComplaint', 'complaints', 'A complaint: messages, routing explanation, timeline, and the actions you may take now', {
           parameters: [trackingId],
-          responses: { '200': json('DeskComplaintDetail', 'The complaint'), '404': error('Unknown, or outside your scope'), ...common },
+          responses: { '200': json('DeskComplaintDetail', "The complaint (a coordinating body's fast-lane copy: `copy: true`, no actions, no reporter identity)"), '404': error('Unknown, or outside your scope'), ...common },
         }),
       },
       '/desk/v1/complaints/{trackingId}/actions': {
@@ -105,6 +140,7 @@ export function deskOpenApiDocument(serverUrl: string) {
             '404': error('Unknown, or outside your scope'),
             '409': error("Not allowed now by the lifecycle (the message says why), or a stale version"),
             ...common,
+            '403': error("Your role (or a read-only token) cannot do this; CSRF token missing on a cookie-authenticated write; or your body holds only a fast lane's read-only copy"),
           },
         }),
       },
@@ -142,6 +178,20 @@ export function deskOpenApiDocument(serverUrl: string) {
       },
       '/desk/v1/bodies/{bodyCode}/webhook/rotate': {
         post: op('rotateWebhookKey', 'management', 'Rotate the signing key (the old one stops at once); shown once', { parameters: [bodyCode], responses: { '200': json('WebhookKeyResponse', 'Rotated'), '400': error('No webhook URL set'), '404': error('Body outside your scope'), ...common } }),
+      },
+      '/desk/v1/fast-lanes': {
+        get: op('listFastLanes', 'fast-lanes', 'National admin only: every fast lane, active first', { responses: { '200': { description: 'Lanes', content: { 'application/json': { schema: { type: 'array', items: ref('FastLaneView') } } } }, ...common } }),
+        post: op('createFastLane', 'fast-lanes', 'National admin only: declare a lane (audited); it catches complaints registered or re-assigned from now on', {
+          requestBody: { required: true, content: { 'application/json': { schema: ref('FastLaneInput') } } },
+          responses: { '201': json('FastLaneView', 'Declared'), '400': error('Bad body, or an unknown coordinating body'), '409': error('Slug already used'), ...common },
+        }),
+      },
+      '/desk/v1/fast-lanes/{laneId}': {
+        put: op('updateFastLane', 'fast-lanes', 'National admin only: replace a lane, or switch it on/off with `active` (audited; complaints already in it stay)', {
+          parameters: [{ name: 'laneId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+          requestBody: { required: true, content: { 'application/json': { schema: ref('FastLaneInput') } } },
+          responses: { '200': json('FastLaneView', 'Changed'), '400': error('Bad body, or an unknown coordinating body'), '404': error('Unknown lane'), '409': error('Slug already used'), ...common },
+        }),
       },
       '/desk/v1/audit': {
         get: op('auditLog', 'management', 'The latest 200 audit entries of a body (or a complaint)', {

@@ -15,6 +15,9 @@ const COLUMNS: [string, (c: DeskComplaintSummary) => unknown][] = [
   ['diterima', (c) => c.receivedAt],
   ['terdaftar', (c) => c.registeredAt],
   ['ringkasan', (c) => c.excerpt],
+  ['prioritas', (c) => (c.priority ? 'ya' : 'tidak')],
+  ['jalur_cepat', (c) => c.fastLane?.slug],
+  ['tembusan', (c) => (c.copy ? 'ya' : 'tidak')],
 ];
 
 /**

@@ -13,12 +13,13 @@ import {
   isTerminal,
   ComplaintStatus,
 } from '@lapor/contracts';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { actorOf, auditActorOf, Principal } from '../access/principal';
 import { NOT_FOUND_MESSAGE, ScopeService } from '../access/scope.service';
 import { AuditService } from '../audit/audit.service';
 import { RouterClient } from '../clients/router.client';
-import { DeskComplaintEntity } from '../entities';
+import { DeskComplaintEntity, FastLaneEntity } from '../entities';
+import { FastLaneMatchingService } from '../fast-lanes/fast-lane-matching.service';
 import { RoutingExamplesService } from '../learning/routing-examples.service';
 import { ReadModelService } from '../read-model/read-model.service';
 
@@ -42,24 +43,34 @@ export class DeskComplaintsService {
     private readonly readModel: ReadModelService,
     private readonly audit: AuditService,
     private readonly examples: RoutingExamplesService,
+    private readonly fastLanes: FastLaneMatchingService,
   ) {}
 
+  /** Fast-lane (priority) complaints first, then the oldest first. */
   async list(principal: Principal, query: DeskComplaintQuery): Promise<DeskComplaintPage> {
-    const qb = this.query(principal, query).orderBy('c.registered_at', 'ASC', 'NULLS LAST').addOrderBy('c.tracking_id', 'ASC');
+    const qb = this.ordered(this.query(principal, query));
     const [rows, total] = await qb.skip((query.page - 1) * query.pageSize).take(query.pageSize).getManyAndCount();
-    return { items: rows.map(summaryOf), page: query.page, pageSize: query.pageSize, total };
+    return { items: await this.summaries(principal, rows), page: query.page, pageSize: query.pageSize, total };
   }
 
   async export(principal: Principal, query: DeskComplaintQuery, clientAddress: string): Promise<DeskComplaintSummary[]> {
-    const rows = await this.query(principal, query).orderBy('c.registered_at', 'ASC', 'NULLS LAST').addOrderBy('c.tracking_id', 'ASC').take(EXPORT_MAX_ROWS).getMany();
+    const rows = await this.ordered(this.query(principal, query)).take(EXPORT_MAX_ROWS).getMany();
     await this.audit.record({ actor: auditActorOf(principal), action: 'complaint.export', clientAddress, detail: { rows: rows.length, filter: { ...query, page: undefined, pageSize: undefined } } });
-    return rows.map(summaryOf);
+    return this.summaries(principal, rows);
   }
 
+  /** `complaint` passed the guard: if the caller does not see it as its own, it holds a fast lane's read-only copy. */
   async detail(principal: Principal, complaint: DeskComplaintEntity, clientAddress: string): Promise<DeskComplaintDetail> {
     const view = await this.router.view(complaint.trackingId);
     if (!view) throw new NotFoundException(NOT_FOUND_MESSAGE);
-    return this.answer(principal, view, clientAddress);
+    const lane = complaint.fastLaneId ? await this.db.manager.findOne(FastLaneEntity, { where: { id: complaint.fastLaneId } }) : null;
+    const fastLane = lane ? { id: lane.id, slug: lane.slug, name: lane.name } : null;
+    if (!this.scope.sees(principal, complaint) && (await this.scope.holdsCopy(principal, complaint.trackingId))) {
+      await this.readModel.onView(view);
+      // A copy is for coordination: the messages and the timeline, never the reporter's identity (Anonim or not), no actions.
+      return { ...view, reporter: null, availableActions: [], fastLane, copy: true };
+    }
+    return { ...(await this.answer(principal, view, clientAddress)), fastLane, copy: false };
   }
 
   /**
@@ -85,7 +96,9 @@ export class DeskComplaintsService {
     }
     if (outcome.kind === 'invalid') throw new BadRequestException(outcome.reason);
     const view = outcome.view;
-    await this.readModel.onView(view);
+    const applied = await this.readModel.onView(view);
+    // An assignment out of triage (or a return, a forward) can bring the complaint into a fast lane; the event that follows is already stale.
+    if (applied && (applied.before.bodyCode !== applied.after.bodyCode || applied.before.unit !== applied.after.unit)) await this.fastLanes.onMoved(applied.after, complaint.trackingId);
     await this.audit.record({ ...audit, action: 'complaint.action', detail: { action: action.action, from: complaint.status, to: view.status, ...auditDetail(action) } });
     await this.examples.record(action, complaint, view);
     // After a return or forward the complaint may have left the caller's scope: they get the new state without details.
@@ -111,6 +124,17 @@ export class DeskComplaintsService {
     return { ...view, reporter, availableActions: actions };
   }
 
+  private ordered(qb: ReturnType<DeskComplaintsService['query']>) {
+    return qb.orderBy('c.priority', 'DESC').addOrderBy('c.registered_at', 'ASC', 'NULLS LAST').addOrderBy('c.tracking_id', 'ASC');
+  }
+
+  /** Summaries with their lane's name, and whether the caller holds only a copy. */
+  private async summaries(principal: Principal, rows: DeskComplaintEntity[]): Promise<DeskComplaintSummary[]> {
+    const ids = [...new Set(rows.map((r) => r.fastLaneId).filter((id): id is string => !!id))];
+    const lanes = new Map((ids.length ? await this.db.manager.find(FastLaneEntity, { where: { id: In(ids) } }) : []).map((l) => [l.id, l]));
+    return rows.map((r) => summaryOf(r, { lane: r.fastLaneId ? lanes.get(r.fastLaneId) : undefined, copy: !this.scope.sees(principal, r) }));
+  }
+
   private query(principal: Principal, q: DeskComplaintQuery) {
     const qb = this.db.manager.createQueryBuilder(DeskComplaintEntity, 'c');
     this.scope.restrict(principal, qb);
@@ -131,7 +155,7 @@ function auditDetail(action: ComplaintAction): Record<string, unknown> {
   return Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, typeof v === 'string' && v.length > 500 ? `${v.slice(0, 500)}…` : v]));
 }
 
-export function summaryOf(c: DeskComplaintEntity): DeskComplaintSummary {
+export function summaryOf(c: DeskComplaintEntity, extra: { lane?: Pick<FastLaneEntity, 'id' | 'slug' | 'name'>; copy?: boolean } = {}): DeskComplaintSummary {
   const triage = c.bodyKind === 'triage';
   const suggestions = triage
     ? (c.routing?.bodyAlternatives ?? []).map((a) => ({ code: a.code, name: a.name, confidence: a.confidence }))
@@ -152,5 +176,8 @@ export function summaryOf(c: DeskComplaintEntity): DeskComplaintSummary {
     registeredAt: c.registeredAt?.toISOString() ?? null,
     version: c.version,
     suggestions,
+    priority: c.priority,
+    fastLane: extra.lane ? { id: extra.lane.id, slug: extra.lane.slug, name: extra.lane.name } : null,
+    copy: extra.copy ?? false,
   };
 }

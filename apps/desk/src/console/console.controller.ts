@@ -1,5 +1,5 @@
-import { BadRequestException, Body, ConflictException, Controller, ForbiddenException, Get, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
-import { ComplaintAction, CreateApiTokenRequest, CreateOfficerRequest, DeskComplaintQuery, SetWebhookRequest } from '@lapor/contracts';
+import { BadRequestException, Body, ConflictException, Controller, ForbiddenException, Get, HttpCode, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { ComplaintAction, CreateApiTokenRequest, CreateOfficerRequest, DeskComplaintQuery, FastLaneInput, SetWebhookRequest } from '@lapor/contracts';
 import type { Request, Response } from 'express';
 import { Access, ALL_ROLES, MANAGERS, Surface } from '../access/access.decorator';
 import { clearSessionCookie, clientAddress, cookiesOf, setSessionCookie } from '../access/cookies';
@@ -13,6 +13,8 @@ import { OfficersService, officerView } from '../accounts/officers.service';
 import { SESSION_COOKIE, SessionsService } from '../accounts/sessions.service';
 import { DeskComplaintsService, OPEN_STATUSES } from '../complaints/desk-complaints.service';
 import { DeskComplaintEntity } from '../entities';
+import { FastLanesService } from '../fast-lanes/fast-lanes.service';
+import { fastLaneFromForm, fastLanesPage } from '../pages/fast-lanes.page';
 import { detailPage } from '../pages/detail.page';
 import { Viewer } from '../pages/layout';
 import { loginPage, passwordPage } from '../pages/login.page';
@@ -55,6 +57,7 @@ export class ConsoleController {
     private readonly complaints: DeskComplaintsService,
     private readonly manage: ManagementService,
     private readonly scope: ScopeService,
+    private readonly fastLanes: FastLanesService,
   ) {}
 
   @Get()
@@ -126,7 +129,7 @@ export class ConsoleController {
   }
 
   @Get('laporan/:trackingId')
-  @Access({ roles: ALL_ROLES, complaint: true })
+  @Access({ roles: ALL_ROLES, complaint: true, copies: true })
   async detail(@CurrentPrincipal() p: Principal, @ScopedComplaint() c: DeskComplaintEntity, @Query('ok') ok: string | undefined, @Req() req: Request, @Res() res: Response): Promise<void> {
     const detail = await this.complaints.detail(p, c, clientAddress(req));
     res.type('html').send(detailPage(viewer(p), detail, ok ? { kind: 'ok', text: 'Tindakan tersimpan.' } : undefined));
@@ -239,6 +242,39 @@ export class ConsoleController {
   async webhookRotate(@CurrentPrincipal() p: Principal, @Body() form: Form, @Req() req: Request, @Res() res: Response): Promise<void> {
     const { settings, key } = await this.manage.rotateWebhookKey(p, form.body ?? '', clientAddress(req));
     res.type('html').send(webhookPage(viewer(p), settings, { kind: 'ok', text: `Kunci diganti (versi ${settings.keyVersion}); kunci lama tidak berlaku lagi.`, secret: key }));
+  }
+
+  @Get('jalur-cepat')
+  @Access({ roles: ['national-admin'] })
+  async laneList(@CurrentPrincipal() p: Principal, @Res() res: Response): Promise<void> {
+    res.type('html').send(fastLanesPage(viewer(p), await this.laneViews()));
+  }
+
+  @Post('jalur-cepat')
+  @Access({ roles: ['national-admin'] })
+  async laneCreate(@CurrentPrincipal() p: Principal, @Body() form: Form, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const page = async (status: number, notice: Notice) => res.status(status).type('html').send(fastLanesPage(viewer(p), await this.laneViews(), notice));
+    const parsed = FastLaneInput.safeParse(fastLaneFromForm(form));
+    if (!parsed.success) return void (await page(400, { kind: 'error', text: `Isian belum lengkap: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` }));
+    try {
+      const lane = await this.fastLanes.create(p, parsed.data, clientAddress(req));
+      await page(201, { kind: 'ok', text: `Jalur cepat "${lane.name}" ${lane.active ? 'aktif' : 'disimpan (nonaktif)'}.` });
+    } catch (error) {
+      if (error instanceof BadRequestException || error instanceof ConflictException) return void (await page(error.getStatus(), { kind: 'error', text: messageOf(error) }));
+      throw error;
+    }
+  }
+
+  @Post('jalur-cepat/:laneId/status')
+  @HttpCode(200)
+  @Access({ roles: ['national-admin'] })
+  async laneSwitch(@CurrentPrincipal() p: Principal, @Param('laneId') id: string, @Body() form: Form, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const lane = await this.fastLanes.setActive(p, id, form.active === '1', clientAddress(req));
+    res.type('html').send(fastLanesPage(viewer(p), await this.laneViews(), { kind: 'ok', text: `Jalur cepat "${lane.name}" ${lane.active ? 'diaktifkan' : 'dinonaktifkan'}.` }));
+  }
+
+  private async laneViews() {
+    return (await this.fastLanes.list()).map((l) => this.fastLanes.view(l));
   }
 
   private filters(raw: Form): { filters: QueueFilters; query: DeskComplaintQuery } {

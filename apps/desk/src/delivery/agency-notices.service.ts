@@ -5,7 +5,7 @@ import { APP_CONFIG, AppConfig, EventPublisher } from '@lapor/runtime';
 import { DataSource, IsNull } from 'typeorm';
 import { sameUnit } from '../access/principal';
 import { BodyDirectory } from '../bodies/body-directory';
-import { BodySettingsEntity, DeskComplaintEntity, OfficerEntity } from '../entities';
+import { BodySettingsEntity, DeskComplaintEntity, FastLaneEntity, OfficerEntity } from '../entities';
 import { ReadModelService } from '../read-model/read-model.service';
 
 interface NoticeTrigger {
@@ -51,24 +51,38 @@ export class AgencyNoticesService {
     if (kind) await this.publish({ kind, sequence: row.lastSequence }, row, correlationId);
   }
 
-  private async publish(trigger: NoticeTrigger, c: DeskComplaintEntity, correlationId: string): Promise<void> {
-    const bodyCode = c.bodyCode!;
+  /**
+   * A fast lane's read-only copy for a coordinating body (docs/fast-lanes.md): its liaisons
+   * and its webhook are told, with the priority flag and why they got it. Stable id per
+   * complaint and body, so the notifier sends it once.
+   */
+  async announceCopy(c: DeskComplaintEntity, copyBodyCode: string, lane: Pick<FastLaneEntity, 'slug' | 'name'>, correlationId: string): Promise<void> {
+    const responsible = c.bodyKind === 'triage' || !c.bodyName ? 'menunggu verifikasi admin nasional' : c.bodyName;
+    await this.publish({ kind: 'copy', sequence: 0 }, c, correlationId, {
+      bodyCode: copyBodyCode,
+      noticeId: `${c.trackingId}:copy:${copyBodyCode}`,
+      message: `Tembusan jalur cepat "${lane.name}" (hanya baca). Instansi penanggung jawab: ${responsible}.`,
+    });
+  }
+
+  private async publish(trigger: NoticeTrigger, c: DeskComplaintEntity, correlationId: string, copy?: { bodyCode: string; noticeId: string; message: string }): Promise<void> {
+    const bodyCode = copy?.bodyCode ?? c.bodyCode!;
     const recipients = await this.recipients(trigger.kind, bodyCode, c.unit);
     const webhook = await this.webhook(bodyCode);
     if (!recipients.length && !webhook) {
       // Common while bodies are being connected: a log line, not a warning.
       this.log.log(`${c.trackingId}: nobody to tell about "${trigger.kind}" at ${bodyCode}${c.unit ? ` / ${c.unit}` : ''} (no officials registered, no webhook)`);
-      await this.readModel.markNotified(c.trackingId, trigger.sequence);
+      if (!copy) await this.readModel.markNotified(c.trackingId, trigger.sequence);
       return;
     }
     const body = this.bodies.describe(bodyCode);
     const base = (this.config.env.DESK_PUBLIC_URL ?? this.config.env.PUBLIC_BASE_URL)?.replace(/\/$/, '');
     const payload: AgencyNoticePayload = {
-      noticeId: `${c.trackingId}:${trigger.sequence}:${trigger.kind}`,
+      noticeId: copy?.noticeId ?? `${c.trackingId}:${trigger.sequence}:${trigger.kind}`,
       kind: trigger.kind,
       trackingId: c.trackingId,
-      body: { kind: body?.kind ?? (c.bodyKind === 'triage' || !c.bodyKind ? 'agency' : c.bodyKind), code: bodyCode, name: body?.name ?? c.bodyName ?? bodyCode },
-      ...(c.unit && trigger.kind !== 'assigned' ? { unit: c.unit } : {}),
+      body: copy ? { kind: body?.kind ?? 'agency', code: bodyCode, name: body?.name ?? bodyCode } : { kind: body?.kind ?? (c.bodyKind === 'triage' || !c.bodyKind ? 'agency' : c.bodyKind), code: bodyCode, name: body?.name ?? c.bodyName ?? bodyCode },
+      ...(c.unit && trigger.kind !== 'assigned' && !copy ? { unit: c.unit } : {}),
       recipients: recipients.map((o) => ({ email: o.email, name: o.displayName })),
       ...(webhook ? { webhook } : {}),
       complaint: {
@@ -81,11 +95,13 @@ export class AgencyNoticesService {
         anonymous: c.anonymous,
         ...(c.routing?.unitSuggestion && trigger.kind === 'assigned' ? { unitSuggestion: c.routing.unitSuggestion } : {}),
         evidence: c.routing?.evidence ?? [],
+        ...(c.priority ? { priority: true } : {}),
       },
       ...(base ? { consoleUrl: `${base}/desk/laporan/${c.trackingId}` } : {}),
+      ...(copy ? { message: copy.message } : {}),
     };
     await this.events.publish(this.events.event(AgencyNotice, payload, correlationId));
-    await this.readModel.markNotified(c.trackingId, trigger.sequence);
+    if (!copy) await this.readModel.markNotified(c.trackingId, trigger.sequence);
     this.log.log(`${c.trackingId}: "${trigger.kind}" notice to ${recipients.length} official(s) of ${bodyCode}${webhook ? ' and its webhook' : ''}`);
   }
 
@@ -93,7 +109,7 @@ export class AgencyNoticesService {
     const officials = await this.db.manager.find(OfficerEntity, { where: { bodyCode, disabledAt: IsNull() } });
     const liaisons = officials.filter((o) => o.role === 'liaison');
     const unitOfficers = officials.filter((o) => o.role === 'officer' && sameUnit(o.unit, unit));
-    if (kind === 'assigned') return liaisons;
+    if (kind === 'assigned' || kind === 'copy') return liaisons;
     if (kind === 'disposed') return unitOfficers;
     return unitOfficers.length ? unitOfficers : liaisons;
   }

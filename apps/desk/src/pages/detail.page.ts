@@ -6,6 +6,7 @@ import {
   formatTrackingId,
   OFFICER_ROLE_LABELS,
   OfficerRole,
+  OMBUDSMAN_FORWARDED_LABEL,
   SUBMISSION_TYPE_LABELS,
 } from '@lapor/contracts';
 import { csrfField, esc, layout, Viewer, wib } from './layout';
@@ -85,7 +86,9 @@ ${actionFields(action, d)}
 <button type="submit">${esc(ACTION_TITLES[action])}</button></form></details>`,
     )
     .join('');
-  const reporter = d.anonymous
+  const reporter = d.copy
+    ? `<p>Pelapor: ${d.anonymous ? '<b>Anonim</b>; ' : ''}identitas hanya untuk instansi penanggung jawab.</p>`
+    : d.anonymous
     ? `<p>Pelapor: <b>Anonim</b> (identitas tidak ditampilkan kepada instansi).</p>${admin ? `<details><summary>Buka identitas pelapor (admin nasional)</summary><form method="post" action="/desk/laporan/${esc(d.trackingId)}/identitas">${csrfField(viewer.csrf)}<label for="reveal-reason">Alasan <small>wajib; dicatat di log audit</small></label><textarea id="reveal-reason" name="reason" required minlength="10"></textarea><button type="submit">Buka identitas</button></form></details>` : ''}`
     : d.reporter
       ? `<p>Pelapor: ${esc([d.reporter.name, d.reporter.email, d.reporter.phone].filter(Boolean).join(' · ') || '(tanpa identitas)')}</p>`
@@ -94,9 +97,11 @@ ${actionFields(action, d)}
     `Laporan ${formatTrackingId(d.trackingId)}`,
     `<h1>Laporan <span id="tracking-id">${esc(formatTrackingId(d.trackingId))}</span>${flags(d)}</h1>
 ${notice ? `<p class="${notice.kind}" role="${notice.kind === 'error' ? 'alert' : 'status'}" id="notice">${esc(notice.text)}</p>` : ''}
+${d.copy ? `<p class="box" id="copy-notice">Tembusan jalur cepat${d.fastLane ? ` "${esc(d.fastLane.name)}"` : ''}: instansi Anda menerima salinan ini untuk koordinasi dan hanya dapat membacanya. Tindakan dilakukan oleh instansi penanggung jawab.</p>` : ''}
 <div class="box"><p>Status: <b id="status">${esc(d.statusLabel)}</b> · Jenis: ${esc(SUBMISSION_TYPE_LABELS[d.submissionType])} · Kanal: ${esc(d.channel)}</p>
 <p>Instansi: <b id="body">${esc(a && a.kind !== 'triage' ? a.name : 'Triase nasional')}</b>${a?.unit ? ` · Unit kerja: <b id="unit">${esc(a.unit)}</b>` : ''}</p>
 ${reporter}
+${d.forwardedToOmbudsmanAt ? `<p id="ombudsman"><b>${esc(OMBUDSMAN_FORWARDED_LABEL)}</b> oleh pelapor, ${esc(wib(d.forwardedToOmbudsmanAt))} WIB</p>` : ''}
 <p><small>Masuk ${esc(wib(d.receivedAt))} WIB · versi ${d.version}</small></p></div>
 <h2>Isi laporan</h2><ol class="messages">${messages}</ol>
 <h2>Penjelasan perutean</h2>

@@ -31,7 +31,8 @@ export function layout(title: string, body: string, viewer?: Viewer): string {
   const nav = o
     ? `<nav aria-label="Menu utama"><ul>
 <li><a href="/desk/laporan">Antrean laporan</a></li>
-${o.role === 'national-admin' ? '<li><a href="/desk/triase">Triase nasional</a></li>' : ''}
+<li><a href="/desk/statistik">Statistik</a></li>
+${o.role === 'national-admin' ? '<li><a href="/desk/triase">Triase nasional</a></li><li><a href="/desk/jalur-cepat">Jalur cepat</a></li>' : ''}
 ${manager ? '<li><a href="/desk/petugas">Petugas</a></li><li><a href="/desk/token">Token API</a></li><li><a href="/desk/webhook">Webhook</a></li>' : ''}
 </ul>
 <form method="post" action="/desk/keluar" class="inline">${csrfField(viewer!.csrf)}<span class="who">${esc(o.displayName)} · ${esc(OFFICER_ROLE_LABELS[o.role])}${o.bodyName ? ` · ${esc(o.bodyName)}` : ''}${o.unit ? ` · ${esc(o.unit)}` : ''}</span> <button type="submit" class="secondary">Keluar</button></form></nav>`

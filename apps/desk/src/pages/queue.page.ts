@@ -13,8 +13,10 @@ export interface QueueFilters {
 const options = (values: [string, string][], selected: string | undefined) =>
   values.map(([v, label]) => `<option value="${esc(v)}"${v === (selected ?? '') ? ' selected' : ''}>${esc(label)}</option>`).join('');
 
-export function flags(c: Pick<DeskComplaintSummary, 'anonymous' | 'confidential'>): string {
-  return `${c.anonymous ? ' <span class="tag">Anonim</span>' : ''}${c.confidential ? ' <span class="tag warn">Rahasia</span>' : ''}`;
+export function flags(c: Pick<DeskComplaintSummary, 'anonymous' | 'confidential'> & { fastLane?: DeskComplaintSummary['fastLane']; copy?: boolean }): string {
+  const lane = c.fastLane ? ` <span class="tag warn" data-flag="priority">Prioritas · ${esc(c.fastLane.name)}</span>` : '';
+  const copy = c.copy ? ' <span class="tag" data-flag="copy">Tembusan (hanya baca)</span>' : '';
+  return `${lane}${copy}${c.anonymous ? ' <span class="tag">Anonim</span>' : ''}${c.confidential ? ' <span class="tag warn">Rahasia</span>' : ''}`;
 }
 
 /** The queue: filters (status, unit, channel, type; body for the national admin), paging, the CSV export. */

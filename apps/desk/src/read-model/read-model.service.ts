@@ -3,6 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { AgencyComplaintView, ComplaintRegisteredPayload, ComplaintStatusChangedPayload, RoutingDecision } from '@lapor/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 import { DeskComplaintEntity, RoutingSummary } from '../entities';
+import { regionCodesOf } from '../fast-lanes/fast-lane-matcher';
+import { actionOf, StatsWriterService } from '../stats/stats-writer.service';
 
 /** What changed when an update was applied (null: it was older than what the read model has). */
 export interface Applied {
@@ -19,10 +21,20 @@ export interface Applied {
  */
 @Injectable()
 export class ReadModelService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly stats: StatsWriterService,
+  ) {}
 
-  async onRegistered(p: ComplaintRegisteredPayload): Promise<DeskComplaintEntity> {
+  /**
+   * `laneId`: the fast lane the registration matched (FastLaneMatchingService), recorded in the
+   * same transaction, so a complaint is never seen registered without its priority. `entered`
+   * says whether this call put it there (false when it already was in a lane).
+   */
+  async onRegistered(p: ComplaintRegisteredPayload, laneId?: string): Promise<{ row: DeskComplaintEntity; entered: boolean }> {
     return this.withRow(p.trackingId, async (tx, row) => {
+      const entered = !!laneId && !row.fastLaneId;
+      if (entered) Object.assign(row, { fastLaneId: laneId, priority: true, fastLaneAt: new Date() });
       Object.assign(row, {
         channel: p.channel,
         anonymous: p.anonymous,
@@ -37,7 +49,8 @@ export class ReadModelService {
       // Before any status change arrived, the routing decision tells where it is.
       if (row.lastSequence === 0) Object.assign(row, bodyFields({ kind: p.decision.kind, code: p.decision.code, name: p.decision.name, unit: p.decision.unit?.needsReview === false ? p.decision.unit.unit : null }));
       await tx.save(DeskComplaintEntity, row);
-      return row;
+      await this.stats.apply(tx, row, []);
+      return { row, entered };
     });
   }
 
@@ -45,11 +58,18 @@ export class ReadModelService {
   async onStatusChanged(p: ComplaintStatusChangedPayload): Promise<Applied | null> {
     return this.withRow(p.trackingId, async (tx, row) => {
       const version = p.version ?? row.version;
-      if (!(p.sequence > row.lastSequence || (p.sequence === row.lastSequence && version > row.version))) return null;
+      // Statistics see every step, even one older than the read model (its milestone time still counts, once).
+      const seen = { statuses: p.event || p.escalation ? [] : [{ status: p.status, at: new Date(p.changedAt) }], actions: actionOf(p, p.sequence, new Date(p.changedAt)) };
+      if (!(p.sequence > row.lastSequence || (p.sequence === row.lastSequence && version > row.version))) {
+        await this.stats.apply(tx, row, seen.statuses, seen.actions);
+        return null;
+      }
       const before = { ...row };
       Object.assign(row, {
         status: p.status,
-        statusAt: new Date(p.changedAt),
+        // A timeline event (a missed deadline, the Ombudsman forward) keeps the status: the time it was entered stays (the objection window runs from it).
+        ...(p.event || p.escalation ? {} : { statusAt: new Date(p.changedAt) }),
+        ...(p.event === 'forwarded-ombudsman' ? { forwardedToOmbudsmanAt: new Date(p.changedAt) } : {}),
         lastSequence: p.sequence,
         version: Math.max(row.version, version),
         channel: p.channel,
@@ -60,6 +80,7 @@ export class ReadModelService {
         updatedAt: new Date(),
       });
       await tx.save(DeskComplaintEntity, row);
+      await this.stats.apply(tx, row, seen.statuses, seen.actions);
       return { before, after: row };
     });
   }
@@ -67,13 +88,21 @@ export class ReadModelService {
   /** The router's answer to an action or a detail read: the same rule, by timeline sequence and version. */
   async onView(v: AgencyComplaintView): Promise<Applied | null> {
     const last = v.timeline.reduce((a, t) => (t.sequence > a.sequence ? t : a), v.timeline[0] ?? { sequence: 0, at: v.updatedAt });
+    // When the current status was entered: the latest step that was not a timeline event (a missed deadline, the Ombudsman forward).
+    const entered = v.timeline.findLast((t) => !t.event && !t.escalation) ?? last;
+    const statuses = v.timeline.filter((t) => !t.event && !t.escalation).map((t) => ({ status: t.status, at: new Date(t.at) }));
+    const actions = v.timeline.flatMap((t) => actionOf(t, t.sequence, new Date(t.at)));
     return this.withRow(v.trackingId, async (tx, row) => {
-      if (!(last.sequence > row.lastSequence || (last.sequence === row.lastSequence && v.version > row.version))) return null;
+      if (!(last.sequence > row.lastSequence || (last.sequence === row.lastSequence && v.version > row.version))) {
+        await this.stats.apply(tx, row, statuses, actions);
+        return null;
+      }
       const before = { ...row };
       Object.assign(row, {
         status: v.status,
-        statusAt: new Date(last.at),
+        statusAt: new Date(entered.at),
         lastSequence: last.sequence,
+        ...(v.forwardedToOmbudsmanAt ? { forwardedToOmbudsmanAt: new Date(v.forwardedToOmbudsmanAt) } : {}),
         version: v.version,
         channel: v.channel,
         anonymous: v.anonymous,
@@ -87,6 +116,7 @@ export class ReadModelService {
         updatedAt: new Date(),
       });
       await tx.save(DeskComplaintEntity, row);
+      await this.stats.apply(tx, row, statuses, actions);
       return { before, after: row };
     });
   }
@@ -125,6 +155,7 @@ export function excerptOf(text: string, max = 280): string {
 /** Routing's evidence in words, its rules, and its suggestions: for queues, notices and the learning loop. */
 export function routingSummary(d: RoutingDecision): RoutingSummary {
   const unitSuggestion = d.unit?.unit ? { unit: d.unit.unit, confidence: d.unit.confidence } : d.unit?.alternatives[0];
+  const [regionCode] = regionCodesOf(d);
   return {
     evidence: d.evidence.slice(0, 20).map((e) => e.detail.slice(0, 300)),
     rules: d.evidence.filter((e) => e.type === 'rule' && e.ref).map((e) => e.ref!),
@@ -132,6 +163,7 @@ export function routingSummary(d: RoutingDecision): RoutingSummary {
     unitAlternatives: d.unit?.alternatives ?? [],
     bodyAlternatives: d.alternatives.map((a) => ({ kind: a.kind, code: a.code, name: a.name, confidence: a.confidence })),
     ...(d.kind !== 'triage' ? { routedBody: { kind: d.kind, code: d.code, name: d.name } } : {}),
+    ...(regionCode ? { regionCode } : {}),
     ...(d.place?.districtName ? { districtName: d.place.districtName } : {}),
     ...(d.place?.villageName ? { villageName: d.place.villageName } : {}),
   };

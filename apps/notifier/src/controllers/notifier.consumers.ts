@@ -7,6 +7,8 @@ import {
   ChannelCommandPayload,
   ChannelNotice,
   ChannelNoticePayload,
+  ComplaintEscalated,
+  ComplaintEscalatedPayload,
   ComplaintStatusChanged,
   ComplaintStatusChangedPayload,
   ConsumerGroups,
@@ -47,6 +49,12 @@ export class NotifierConsumers {
   @OnEvent(AgencyNotice, ConsumerGroups.notifier)
   onAgencyNotice(@Payload() event: Envelope<AgencyNoticePayload>) {
     return this.notifications.onAgencyNotice(event);
+  }
+
+  /** A complaint the reporter forwarded to Ombudsman RI: delivered to its intake (webhook and/or e-mail). */
+  @OnEvent(ComplaintEscalated, ConsumerGroups.notifier)
+  onEscalated(@Payload() event: Envelope<ComplaintEscalatedPayload>) {
+    return this.notifications.onEscalated(event.payload);
   }
 
   @OnEvent(DeliveryStatus, ConsumerGroups.notifier)

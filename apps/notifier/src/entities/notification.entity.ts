@@ -1,3 +1,4 @@
+import type { OutboundChannel as RegistryOutboundChannel } from '@lapor/contracts';
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
 /**
@@ -11,10 +12,10 @@ export type NotificationState = 'pending' | 'sending' | 'sent' | 'delivered' | '
  * (never silenced by a citizen's opt-out).
  */
 export type NotificationKind = 'status' | 'reply' | 'official';
-/** Where citizens are told things. */
-export type CitizenChannel = 'email' | 'sms' | 'telegram' | 'x';
-/** Every outbound sender: citizens' channels, and the agencies' own systems (signed webhook). */
-export type OutboundChannel = CitizenChannel | 'webhook';
+/** Where citizens are told things: the channel registry's outbound channels (libs/contracts/src/channels/registry.ts). */
+export type CitizenChannel = RegistryOutboundChannel;
+/** Every outbound sender: citizens' channels, the agencies' own systems (signed webhook), and Ombudsman RI's intake (signed webhook). */
+export type OutboundChannel = CitizenChannel | 'webhook' | 'ombudsman';
 
 /**
  * One message to one recipient: the notifier's outbox and delivery record. The unique

@@ -1,3 +1,4 @@
+import { CHANNELS, commandWord, OUTBOUND_CHANNEL_IDS } from '@lapor/contracts';
 import type { CitizenChannel } from '../entities';
 import { isGsm7, smsSegments } from '../senders/sms/sms-segments';
 
@@ -12,18 +13,33 @@ export interface CommandSyntax {
   object: (id: string) => string;
   /** The reporter is satisfied and closes it. */
   confirm: (id: string) => string;
+  /** The reporter forwards it to Ombudsman RI (offered when the follow-up is overdue, or closed while they objected). */
+  ombudsman: (id: string) => string;
   help: string;
   stop: string;
   start: string;
 }
 
-/** How a citizen sends a command on each channel (SMS keywords vs Telegram slash commands). */
-export const COMMAND_SYNTAX: Record<CitizenChannel, CommandSyntax> = {
-  sms: { status: (id) => `CEK ${id}`, object: (id) => `KEBERATAN ${id}`, confirm: (id) => `SELESAI ${id}`, help: 'INFO', stop: 'STOP', start: 'MULAI' },
-  telegram: { status: (id) => `/cek ${id}`, object: (id) => `/keberatan ${id}`, confirm: (id) => `/selesai ${id}`, help: '/bantuan', stop: '/berhenti', start: '/mulai' },
-  x: { status: (id) => `CEK ${id}`, object: (id) => `KEBERATAN ${id}`, confirm: (id) => `SELESAI ${id}`, help: 'INFO', stop: 'STOP', start: 'MULAI' },
-  email: { status: (id) => `CEK ${id}`, object: (id) => `KEBERATAN ${id}`, confirm: (id) => `SELESAI ${id}`, help: 'INFO', stop: 'STOP', start: 'MULAI' },
-};
+/**
+ * How a citizen sends a command on each channel (SMS keywords vs Telegram slash commands),
+ * from the channel registry's vocabulary (libs/contracts/src/channels/commands.ts). A
+ * channel without commands of its own (e-mail) is shown the keywords.
+ */
+export function commandSyntax(channel: CitizenChannel): CommandSyntax {
+  const on = 'commands' in CHANNELS[channel] ? channel : 'sms';
+  const word = (c: Parameters<typeof commandWord>[1]) => commandWord(on, c);
+  return {
+    status: (id) => `${word('status')} ${id}`,
+    object: (id) => `${word('object')} ${id}`,
+    confirm: (id) => `${word('confirm')} ${id}`,
+    ombudsman: (id) => `${word('ombudsman')} ${id}`,
+    help: word('help'),
+    stop: word('opt_out'),
+    start: word('opt_in'),
+  };
+}
+
+export const COMMAND_SYNTAX = Object.fromEntries(OUTBOUND_CHANNEL_IDS.map((c) => [c, commandSyntax(c)])) as Record<CitizenChannel, CommandSyntax>;
 
 /** SMS text must stay within GSM-7 (160 chars a segment): fold what would force UCS-2 (70 chars). */
 export function toGsmFriendly(text: string): string {

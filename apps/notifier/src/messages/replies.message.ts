@@ -4,8 +4,8 @@ import { COMMAND_SYNTAX, fit, oneSegment, RenderedMessage, sms, toGsmFriendly } 
 import { ARCHIVE_REASON_FOR_REPORTER } from './status.message';
 
 /** Commands about one complaint: the router answers them (StatusReply, or the status change an action causes). */
-export type RouterCommand = 'status' | 'object' | 'confirm';
-export const ROUTER_COMMANDS: readonly CommandName[] = ['status', 'object', 'confirm'];
+export type RouterCommand = 'status' | 'object' | 'confirm' | 'ombudsman';
+export const ROUTER_COMMANDS: readonly CommandName[] = ['status', 'object', 'confirm', 'ombudsman'];
 
 /** Answers to a citizen's own commands, in Bahasa Indonesia, shaped for the channel. */
 export function renderCommandReply(command: Exclude<CommandName, RouterCommand>, channel: CitizenChannel): RenderedMessage {
@@ -13,7 +13,7 @@ export function renderCommandReply(command: Exclude<CommandName, RouterCommand>,
   const texts: Record<typeof command, string> = {
     help:
       channel === 'telegram'
-        ? `LAPOR! - Layanan Aspirasi dan Pengaduan Online Rakyat\nKirim isi laporan Anda langsung di sini (boleh dengan foto atau lokasi).\n${s.status('<nomor>')} - cek status laporan\n${s.object('<nomor>')} <alasan> - keberatan atas tanggapan\n${s.confirm('<nomor>')} - puas, tutup laporan\n/lapor - cara membuat laporan\n${s.stop} - berhenti menerima notifikasi\n${s.start} - aktifkan notifikasi lagi`
+        ? `LAPOR! - Layanan Aspirasi dan Pengaduan Online Rakyat\nKirim isi laporan Anda langsung di sini (boleh dengan foto atau lokasi).\n${s.status('<nomor>')} - cek status laporan\n${s.object('<nomor>')} <alasan> - keberatan atas tanggapan\n${s.confirm('<nomor>')} - puas, tutup laporan\n${s.ombudsman('<nomor>')} - teruskan ke Ombudsman RI (bila ditawarkan)\n/lapor - cara membuat laporan\n${s.stop} - berhenti menerima notifikasi\n${s.start} - aktifkan notifikasi lagi`
         : `LAPOR! 1708: kirim isi laporan langsung. ${s.status('<nomor>')} = cek status. ${s.stop} = berhenti notifikasi. ${s.start} = aktifkan lagi.`,
     start:
       channel === 'telegram'
@@ -41,14 +41,17 @@ export function renderStatusReply(p: StatusReplyPayload, channel: CitizenChannel
   const r = p.result;
   const subject = 'LAPOR! Status laporan';
   const asTyped = fit(p.query.toUpperCase(), 20);
-  const format = p.command === 'object' ? `${s.object('<nomor laporan>')} <alasan>` : p.command === 'confirm' ? s.confirm('<nomor laporan>') : s.status('<nomor laporan>');
-  const example = p.command === 'object' ? `${s.object('7KQ4M9XWRTC')} jalan belum diperbaiki` : p.command === 'confirm' ? s.confirm('7KQ4M9XWRTC') : s.status('7KQ4M9XWRTC');
+  const syntax = p.command === 'object' ? s.object : p.command === 'confirm' ? s.confirm : p.command === 'ombudsman' ? s.ombudsman : s.status;
+  const format = p.command === 'object' ? `${s.object('<nomor laporan>')} <alasan>` : syntax('<nomor laporan>');
+  const example = p.command === 'object' ? `${s.object('7KQ4M9XWRTC')} jalan belum diperbaiki` : syntax('7KQ4M9XWRTC');
   const text = (body: string): RenderedMessage => ({ subject, body: channel === 'sms' ? toGsmFriendly(body) : body });
   switch (r.outcome) {
     case 'found':
       return { subject, ...(channel === 'sms' ? statusSms(r) : { body: statusChat(r) }) };
     case 'not_allowed': {
       const id = channel === 'sms' ? r.trackingId : formatTrackingId(r.trackingId);
+      // OMBUDSMAN: the router says why (not overdue, closed without objection, already forwarded).
+      if (r.reason) return channel === 'sms' ? oneSegment(`LAPOR! ${id}: `, r.reason, '.') : text(`LAPOR! Laporan ${id}: ${r.reason}.`);
       const what = p.command === 'object' ? 'Keberatan' : 'Konfirmasi selesai';
       return text(
         isTerminal(r.status)

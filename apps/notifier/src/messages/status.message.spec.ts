@@ -1,5 +1,5 @@
 import { ComplaintStatusChangedPayload, formatTrackingId, trackingIdFor } from '@lapor/contracts';
-import { renderStatus } from './status.message';
+import { isSilent, renderStatus } from './status.message';
 
 const ID = trackingIdFor('web', 'status-message-spec');
 const OTHER = trackingIdFor('web', 'the-one-it-joined');
@@ -73,5 +73,15 @@ describe(renderStatus.name, () => {
       expect(body).not.toMatch(/https?:|undefined|\/lapor\/cek/);
       expect(body).toContain('Cek status laporan');
     }
+  });
+});
+
+describe(isSilent.name, () => {
+  it.each([
+    ['a missed deadline\'s escalation (no status change for the reporter)', { status: 'in_progress', previousStatus: 'in_progress', escalation: { stage: 'follow-up', dueAt: '2026-03-20T16:59:59.999Z', escalatedTo: 'Pejabat penghubung Kota Bandung' } }, true],
+    ['an ordinary status change', { status: 'in_progress', previousStatus: 'disposed' }, false],
+    ['received', { status: 'received', previousStatus: null }, true],
+  ] as [string, Partial<ComplaintStatusChangedPayload>, boolean][])('%s → %s', (_why, over, silent) => {
+    expect(isSilent(change(over))).toBe(silent);
   });
 });

@@ -1,4 +1,4 @@
-import { ArchiveReason, ComplaintStatusChangedPayload, formatTrackingId, statusLabel, SUBMISSION_TYPE_LABELS } from '@lapor/contracts';
+import { ArchiveReason, ComplaintStatusChangedPayload, formatTrackingId, ombudsmanOfferText, statusLabel, SUBMISSION_TYPE_LABELS } from '@lapor/contracts';
 import type { CitizenChannel } from '../entities';
 import { COMMAND_SYNTAX, oneSegment, RenderedMessage, sms } from './message';
 
@@ -18,9 +18,39 @@ export const ARCHIVE_REASON_FOR_REPORTER: Record<ArchiveReason, string> = {
 /** The Ombudsman of the Republic of Indonesia: where a reporter goes when the body's handling is not enough (call centre 137). */
 const OMBUDSMAN = 'Ombudsman RI (telepon 137, ombudsman.go.id)';
 
-/** Statuses with no message of their own: `received` is acknowledged with the routing outcome, `returned` with the re-routing that follows it in the same step. */
+/**
+ * Statuses with no message of their own: `received` is acknowledged with the routing outcome,
+ * `returned` with the re-routing that follows it in the same step. A missed deadline is the
+ * officials' business: the reporter hears of it only through the Ombudsman offer.
+ */
 export function isSilent(p: ComplaintStatusChangedPayload): boolean {
-  return p.status === 'received' || p.status === 'returned';
+  return p.status === 'received' || p.status === 'returned' || !!p.escalation;
+}
+
+/**
+ * The Ombudsman RI offer (overdue follow-up, or closed while the reporter objected), with
+ * how to answer on this channel. SMS: one GSM-7 segment.
+ */
+export function renderOmbudsmanOffer(p: ComplaintStatusChangedPayload, channel: CitizenChannel, publicBaseUrl?: string): RenderedMessage {
+  const reason = p.status === 'closed' ? 'closed-while-objecting' : 'follow-up-overdue';
+  if (channel === 'sms') return sms(ombudsmanOfferText(p.trackingId, COMMAND_SYNTAX.sms.ombudsman(p.trackingId), reason));
+  const id = formatTrackingId(p.trackingId);
+  if (channel !== 'email') return { body: ombudsmanOfferText(id, COMMAND_SYNTAX[channel].ombudsman(p.trackingId), reason) };
+  const page = publicBaseUrl ? `${publicBaseUrl.replace(/\/+$/, '')}/lapor/cek?id=${p.trackingId}` : null;
+  const how = page ? `tombol "Teruskan ke Ombudsman RI" di halaman status laporan: ${page}` : 'tombol "Teruskan ke Ombudsman RI" di halaman "Cek status laporan" situs LAPOR!';
+  const what = reason === 'closed-while-objecting' ? 'ditutup saat Anda masih keberatan atas tanggapan instansi' : 'belum ditindaklanjuti instansi dalam batas waktu';
+  return {
+    subject: `[LAPOR!] Laporan ${id} dapat diteruskan ke Ombudsman RI`,
+    body: ['Yth. Pelapor,', '', `Laporan Anda ${id} ${what}.`, `Anda dapat meneruskannya ke Ombudsman Republik Indonesia melalui ${how}`, '', 'Terima kasih telah menyampaikan laporan melalui SP4N-LAPOR!', '', '--', 'Pesan ini dikirim otomatis; mohon tidak membalas e-mail ini.'].join('\n'),
+  };
+}
+
+/** The reporter's forward reached the gateway: it goes to Ombudsman RI now. */
+function renderForwarded(p: ComplaintStatusChangedPayload, channel: CitizenChannel): RenderedMessage {
+  if (channel === 'sms') return sms(`LAPOR! Laporan ${p.trackingId} telah diteruskan ke Ombudsman RI atas permintaan Anda. Info Ombudsman: telepon 137.`);
+  const id = formatTrackingId(p.trackingId);
+  const body = [`Laporan ${id} telah diteruskan ke Ombudsman Republik Indonesia atas permintaan Anda.`, `Ombudsman RI akan menghubungi Anda bila diperlukan. Informasi: ${OMBUDSMAN}.`];
+  return channel === 'email' ? { subject: `[LAPOR!] Laporan ${id}: diteruskan ke Ombudsman RI`, body: ['Yth. Pelapor,', '', ...body].join('\n') } : { body: body.join('\n') };
 }
 
 /**
@@ -31,6 +61,7 @@ export function isSilent(p: ComplaintStatusChangedPayload): boolean {
  * chat and e-mail carry the body's response and question in full.
  */
 export function renderStatus(p: ComplaintStatusChangedPayload, channel: CitizenChannel, publicBaseUrl?: string): RenderedMessage {
+  if (p.event === 'forwarded-ombudsman') return renderForwarded(p, channel);
   return channel === 'email' ? renderEmail(p, publicBaseUrl) : channel === 'sms' ? renderSms(p) : { body: chatLines(p, channel).join('\n') };
 }
 

@@ -84,6 +84,42 @@ export class NotificationOutboxRepository {
     return row ? { attempts: Number(row.attempts), key: String(row.attempt_key), startedAt: new Date(row.attempt_started_at as string) } : undefined;
   }
 
+  /**
+   * recordAttempt for many claimed messages in one statement (none of them in doubt, so
+   * none a possible duplicate): committed before any of them is handed to the vendor.
+   * Returns the attempts recorded; a message missing from it has lost its lease (send nothing).
+   */
+  async recordAttempts(ids: string[], token: string): Promise<Map<string, RecordedAttempt>> {
+    if (!ids.length) return new Map();
+    const rows = returned(
+      await this.db.query(
+        `UPDATE notifications
+            SET attempts = attempts + 1, attempt_key = id::text || '.' || (attempts + 1), attempt_started_at = now(), attempt_in_doubt = true, updated_at = now()
+          WHERE id = ANY($1::uuid[]) AND lease_token = $2 AND state = 'sending'
+          RETURNING id, attempts, attempt_key, attempt_started_at`,
+        [ids, token],
+      ),
+    );
+    return new Map(rows.map((row) => [row.id as string, { attempts: Number(row.attempts), key: String(row.attempt_key), startedAt: new Date(row.attempt_started_at as string) }]));
+  }
+
+  /** markSent for many messages of this dispatcher in one statement; returns the ids written (the others lost their lease). */
+  async markSentMany(token: string, sent: { id: string; externalId: string; possibleDuplicate: boolean }[]): Promise<Set<string>> {
+    if (!sent.length) return new Set();
+    const rows = returned(
+      await this.db.query(
+        `UPDATE notifications AS n
+            SET state = 'sent', external_id = v.external_id, sent_at = now(), last_error = NULL, attempt_in_doubt = false,
+                possible_duplicate = n.possible_duplicate OR v.possible_duplicate, lease_token = NULL, locked_until = NULL, updated_at = now()
+           FROM unnest($1::uuid[], $2::varchar[], $3::boolean[]) AS v(id, external_id, possible_duplicate)
+          WHERE n.id = v.id AND n.lease_token = $4
+          RETURNING n.id`,
+        [sent.map((x) => x.id), sent.map((x) => x.externalId), sent.map((x) => x.possibleDuplicate), token],
+      ),
+    );
+    return new Set(rows.map((r) => r.id as string));
+  }
+
   /** The vendor has the message (its answer, or found by asking it). False when the lease is lost. */
   async markSent(id: string, token: string, externalId: string, possibleDuplicate = false): Promise<boolean> {
     return this.update(

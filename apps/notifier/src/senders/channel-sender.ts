@@ -25,6 +25,10 @@ export interface SendResult {
  */
 export interface ChannelSender {
   readonly channel: OutboundChannel;
+  /** With `channel`, the sender's key (SenderRegistry): one channel may have several vendors. */
+  readonly vendor: string;
+  /** False when the vendor has no credentials: the registry sends this channel to the outbox instead. */
+  readonly configured?: boolean;
   send(to: string, message: OutboundMessage): Promise<SendResult>;
   /**
    * For vendors that can list what they accepted: the ids of messages with this body to

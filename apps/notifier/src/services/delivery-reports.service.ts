@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DeliveryStatusPayload } from '@lapor/contracts';
 import { DataSource } from 'typeorm';
 import { DeliveryReportEntity, NotificationEntity } from '../entities';
-import { CHANNEL_SENDERS, ChannelSender } from '../senders/channel-sender';
+import { SenderRegistry } from '../senders/sender-registry';
 import { RecipientsService } from './recipients.service';
 
 /** How far along a message is; a later report never moves it back (callbacks arrive out of order). */
@@ -18,15 +18,11 @@ const PROGRESS: Record<string, number> = { queued: 1, sending: 2, sent: 3, deliv
  */
 @Injectable()
 export class DeliveryReportsService {
-  private readonly senders: Map<string, ChannelSender>;
-
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    @Inject(CHANNEL_SENDERS) senders: ChannelSender[],
+    private readonly senders: SenderRegistry,
     private readonly recipients: RecipientsService,
-  ) {
-    this.senders = new Map(senders.map((s) => [s.channel, s]));
-  }
+  ) {}
 
   async record(p: DeliveryStatusPayload): Promise<void> {
     await this.db.manager.insert(DeliveryReportEntity, {
@@ -42,16 +38,17 @@ export class DeliveryReportsService {
 
   /** Brings the notification of this vendor message up to its most advanced report. */
   async apply(channel: string, externalId: string): Promise<void> {
+    // Reports first: after a send there usually is none yet, and then one look-up is all (issue 12).
+    const reports = await this.db.manager.find(DeliveryReportEntity, { where: { channel, externalId }, order: { reportedAt: 'ASC' } });
+    if (!reports.length) return;
     const repo = this.db.getRepository(NotificationEntity);
     const n = await repo.findOne({ where: { channel: channel as NotificationEntity['channel'], externalId } });
     if (!n) return;
-    const reports = await this.db.manager.find(DeliveryReportEntity, { where: { channel, externalId }, order: { reportedAt: 'ASC' } });
-    if (!reports.length) return;
     const latest = reports.reduce((a, b) => ((PROGRESS[b.status] ?? 0) >= (PROGRESS[a.status] ?? 0) ? b : a));
     const state =
       latest.status === 'delivered' || latest.status === 'read' ? 'delivered' : latest.status === 'undelivered' || latest.status === 'failed' ? 'undelivered' : n.state;
     await repo.update({ id: n.id }, { vendorStatus: latest.status, vendorError: latest.errorCode, state });
-    if (state === 'undelivered' && latest.errorCode && this.senders.get(channel)?.isPermanentDeliveryError?.(latest.errorCode)) {
+    if (state === 'undelivered' && latest.errorCode && this.senders.for(channel)?.isPermanentDeliveryError?.(latest.errorCode)) {
       await this.recipients.markUnreachable(n.channel, n.address, `${channel} error ${latest.errorCode}`);
     }
   }

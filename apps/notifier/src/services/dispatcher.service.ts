@@ -2,13 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, LaporMetrics, METRICS } from '@lapor/runtime';
 import { NotificationEntity } from '../entities';
-import { NotificationOutboxRepository } from '../repositories/notification-outbox.repository';
-import { CHANNEL_SENDERS, ChannelSender, DeliveryInDoubtError, OutboundMessage, PermanentSendError, RetryLaterError } from '../senders/channel-sender';
+import { NotificationOutboxRepository, RecordedAttempt } from '../repositories/notification-outbox.repository';
+import { SenderRegistry } from '../senders/sender-registry';
+import { ChannelSender, DeliveryInDoubtError, OutboundMessage, PermanentSendError, RetryLaterError } from '../senders/channel-sender';
 import { DeliveryReportsService } from './delivery-reports.service';
 import { RecipientsService } from './recipients.service';
-
-/** Messages one notifier replica has with vendors at once (each to a different recipient). */
-const MAX_IN_FLIGHT = 20;
+import { SentOutcomes } from './sent-outcomes';
 
 /** How long a vendor's answer is kept trying to be stored through a database outage before the message is left in doubt. */
 const STORE_OUTCOME_FOR_MS = 60_000;
@@ -27,13 +26,15 @@ export interface DispatcherStats {
  * Sends what is due in the notifications table, at most once per message wherever the
  * vendor allows it, and in queue order per recipient.
  *
- * - **Claim**: one statement takes the heads of up to MAX_IN_FLIGHT recipients' queues
+ * - **Claim**: one statement takes the heads of up to NOTIFY_MAX_IN_FLIGHT recipients' queues
  *   (FOR UPDATE SKIP LOCKED) with a short lease (NOTIFY_LEASE_MS) and this dispatcher's
  *   token; the lease is renewed every NOTIFY_LEASE_RENEW_MS while the vendor call runs,
  *   so a long send is never taken over, and a crashed replica's messages are taken up
  *   by another within one lease.
  * - **Attempt**: recorded and committed (number, time, key, "in doubt") before the
- *   message is handed to the vendor, and cleared with the outcome.
+ *   message is handed to the vendor, and cleared with the outcome. The claimed messages'
+ *   first attempts are recorded in one statement, and "sent" outcomes that arrive together
+ *   are written in one (SentOutcomes): fewer round trips, the same order of writes.
  * - **Settle**: a claimed message whose last attempt is still in doubt (the replica died
  *   between the vendor call and the outcome, or the vendor never answered) is first looked
  *   up at the vendor where it can be (Twilio): found, it is marked sent with the vendor's
@@ -46,7 +47,6 @@ export interface DispatcherStats {
 @Injectable()
 export class DispatcherService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly log = new Logger(DispatcherService.name);
-  private readonly senders: Map<string, ChannelSender>;
   /** This dispatcher's lease token: it owns the rows that carry it. */
   private readonly token = randomUUID();
   private readonly inFlight = new Map<string, Promise<void>>();
@@ -60,22 +60,25 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
   private readonly pollMs: number;
   private readonly leaseMs: number;
   private readonly renewMs: number;
+  private readonly maxInFlight: number;
+  private readonly sentOutcomes: SentOutcomes;
   readonly stats: DispatcherStats = { settledFromVendor: 0, possibleDuplicates: 0, leasesLost: 0 };
 
   constructor(
     private readonly outbox: NotificationOutboxRepository,
-    @Inject(CHANNEL_SENDERS) senders: ChannelSender[],
+    private readonly senders: SenderRegistry,
     private readonly recipients: RecipientsService,
     private readonly deliveryReports: DeliveryReportsService,
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(METRICS) private readonly metrics: LaporMetrics,
   ) {
-    this.senders = new Map(senders.map((s) => [s.channel, s]));
     this.maxAttempts = config.env.NOTIFY_MAX_ATTEMPTS;
     this.retryBaseMs = config.env.NOTIFY_RETRY_BASE_MS;
     this.pollMs = config.env.NOTIFY_POLL_MS;
     this.leaseMs = config.env.NOTIFY_LEASE_MS;
     this.renewMs = config.env.NOTIFY_LEASE_RENEW_MS;
+    this.maxInFlight = config.env.NOTIFY_MAX_IN_FLIGHT;
+    this.sentOutcomes = new SentOutcomes((sent) => this.outbox.markSentMany(this.token, sent));
     if (!(this.renewMs > 0 && this.renewMs < this.leaseMs)) {
       throw new Error(`NOTIFY_LEASE_RENEW_MS (${this.renewMs}) must be above 0 and below NOTIFY_LEASE_MS (${this.leaseMs}), or leases run out while messages are being sent`);
     }
@@ -115,11 +118,19 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
   }
 
   private async fill(): Promise<void> {
-    const room = MAX_IN_FLIGHT - this.inFlight.size;
+    const room = this.maxInFlight - this.inFlight.size;
     if (room <= 0 || this.stopped) return;
     const claimed = await this.outbox.claim(room, this.leaseMs, this.token, [...this.inFlight.keys()]);
+    // First attempts of messages that can go out now, recorded together before any is sent;
+    // a message in doubt is settled first and records its attempt on its own (dispatch).
+    const plain = claimed.filter((n) => !n.attemptInDoubt && !!this.senders.for(n.channel));
+    const attempts = await this.outbox.recordAttempts(
+      plain.map((n) => n.id),
+      this.token,
+    );
+    const recorded = new Set(plain.map((n) => n.id));
     for (const n of claimed) {
-      const sending = this.dispatch(n)
+      const sending = this.dispatch(n, recorded.has(n.id) ? (attempts.get(n.id) ?? null) : undefined)
         .catch((error) => this.log.error(`${n.channel} message ${n.id} (${n.dedupeKey}): ${(error as Error).message}`))
         .finally(() => {
           this.inFlight.delete(n.id);
@@ -138,8 +149,9 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
     }
   }
 
-  private async dispatch(n: NotificationEntity): Promise<void> {
-    const sender = this.senders.get(n.channel);
+  /** `recorded`: the attempt fill() recorded (null: the lease was lost meanwhile); undefined: record it here. */
+  private async dispatch(n: NotificationEntity, recorded?: RecordedAttempt | null): Promise<void> {
+    const sender = this.senders.for(n.channel);
     if (!sender) {
       await this.outbox.markFailed(n.id, this.token, { attempts: n.attempts, error: `channel ${n.channel} is not configured`, inDoubt: n.attemptInDoubt });
       return;
@@ -151,13 +163,13 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
       idempotencyKey: n.id,
     };
     let possibleDuplicate = false;
-    if (n.attemptInDoubt) {
+    if (recorded === undefined && n.attemptInDoubt) {
       const settled = await this.settle(n, sender, message);
       if (settled === 'done') return;
       possibleDuplicate = settled === 'unknown';
     }
 
-    const attempt = await this.outbox.recordAttempt(n.id, this.token, possibleDuplicate);
+    const attempt = recorded === undefined ? await this.outbox.recordAttempt(n.id, this.token, possibleDuplicate) : recorded;
     if (!attempt) return this.leaseLost(n, 'before sending; not sent');
     if (possibleDuplicate) {
       this.stats.possibleDuplicates++;
@@ -174,7 +186,7 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
       return;
     }
     this.metrics.notificationsSent.inc({ channel: n.channel, outcome: 'sent' });
-    if (!(await this.storeOutcome(n, () => this.outbox.markSent(n.id, this.token, externalId)))) return this.leaseLost(n, `after the vendor accepted it as ${externalId}`);
+    if (!(await this.storeOutcome(n, () => this.sentOutcomes.add(n.id, externalId)))) return this.leaseLost(n, `after the vendor accepted it as ${externalId}`);
     await this.deliveryReports.apply(n.channel, externalId); // a report may have come in first
   }
 

@@ -63,7 +63,7 @@ export class NotificationQueueService {
    * flood gets no more).
    */
   private async suppressionReason(kind: NotificationKind, channel: OutboundChannel, address: string): Promise<string | null> {
-    if (channel === 'webhook') return null; // an agency's system: failures are per message (see AgencyWebhookSender), never a dead address
+    if (channel === 'webhook' || channel === 'ombudsman') return null; // an agency's or the Ombudsman's system: failures are per message (see AgencyWebhookSender), never a dead address
     const pref = await this.recipients.get(channel, address);
     if (pref?.unreachable) return `unreachable: ${pref.reason ?? ''}`;
     if (pref?.optedOut && kind === 'status') return 'opted out';

@@ -1,11 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AGENCY_WEBHOOK_HEADERS, AgencyNoticePayload, agencyWebhookDeliveryId, Envelope } from '@lapor/contracts';
-import type { Channel, ChannelCommandPayload, ChannelNoticePayload, ComplaintStatusChangedPayload, DeliveryStatusPayload, StatusReplyPayload } from '@lapor/contracts';
+import { AGENCY_WEBHOOK_HEADERS, AgencyNoticePayload, agencyWebhookDeliveryId, CONVERSATION_CHANNEL_IDS, Envelope } from '@lapor/contracts';
+import type { Channel, ChannelCommandPayload, ChannelNoticePayload, ComplaintEscalatedPayload, ComplaintStatusChangedPayload, DeliveryStatusPayload, StatusReplyPayload } from '@lapor/contracts';
 import { APP_CONFIG, AppConfig } from '@lapor/runtime';
 import type { CitizenChannel, NotificationKind } from '../entities';
 import { agencyWebhookBody, renderAgencyNoticeEmail } from '../messages/agency-notice.message';
 import { renderCommandReply, renderNotice, renderStatusReply, ROUTER_COMMANDS, RouterCommand } from '../messages/replies.message';
-import { isAcknowledgement, isSilent, renderStatus } from '../messages/status.message';
+import { renderOmbudsmanEmail } from '../messages/ombudsman.message';
+import { isAcknowledgement, isSilent, renderOmbudsmanOffer, renderStatus } from '../messages/status.message';
 import { renderPublicAcknowledgement } from '../messages/public-reply.message';
 import { publicReplyAddress } from '../senders/x/x.sender';
 import { NotificationQueueService, Recipient } from './notification-queue.service';
@@ -14,8 +15,8 @@ import { RecipientsService } from './recipients.service';
 
 const isRouterCommand = (c: ChannelCommandPayload['command']): c is RouterCommand => ROUTER_COMMANDS.includes(c);
 
-/** Channels a citizen can be answered on, at the address they wrote from. */
-const REPLYABLE: Partial<Record<Channel, CitizenChannel>> = { sms: 'sms', telegram: 'telegram', x: 'x' };
+/** Channels a citizen can be answered on, at the address they wrote from (the registry's `replies`). */
+const REPLYABLE: Partial<Record<Channel, CitizenChannel>> = Object.fromEntries(CONVERSATION_CHANNEL_IDS.map((c) => [c, c]));
 
 /**
  * Decides who is told what: status changes go to the channel the complaint came in on
@@ -36,6 +37,7 @@ export class NotificationService {
   ) {}
 
   async onStatusChanged(p: ComplaintStatusChangedPayload): Promise<void> {
+    if (p.ombudsmanOffer) await this.offerOmbudsman(p);
     if (isSilent(p)) return; // `received` is announced with the routing outcome, `returned` with the re-routing (see renderStatus)
     // A change the reporter made themselves (objection, confirmation, their answer) answers their own action: an opt-out does not silence it.
     const kind: NotificationKind = p.actor?.kind === 'reporter' ? 'reply' : 'status';
@@ -139,6 +141,52 @@ export class NotificationService {
         [H.body]: p.body.code,
       },
     });
+  }
+
+  /**
+   * The reporter may forward the complaint to Ombudsman RI (overdue follow-up, or closed
+   * while they objected): told once, on their own channel and private reply addresses
+   * (never a public post), with how to answer there.
+   */
+  private async offerOmbudsman(p: ComplaintStatusChangedPayload): Promise<void> {
+    const recipients = new Map<string, Recipient>();
+    const own = REPLYABLE[p.channel];
+    if (own) recipients.set(`${own}:${p.senderId}`, { channel: own, address: p.senderId });
+    for (const r of p.replyTo) if (!r.publicReplyTo) recipients.set(`${r.channel}:${r.address}`, { channel: r.channel, address: r.address });
+    for (const recipient of recipients.values()) {
+      await this.queue.enqueue({
+        kind: 'status',
+        dedupeKey: `ombudsman-offer:${p.trackingId}`,
+        trackingId: p.trackingId,
+        recipient,
+        message: renderOmbudsmanOffer(p, recipient.channel as CitizenChannel, this.config.env.PUBLIC_BASE_URL),
+      });
+    }
+  }
+
+  /**
+   * A complaint the reporter forwarded to Ombudsman RI (docs/ombudsman.md): the signed POST to
+   * OMBUDSMAN_WEBHOOK_URL and/or an e-mail to OMBUDSMAN_EMAIL, through the outbox (bounded
+   * retries; once per escalation and address, however often the event is delivered).
+   */
+  async onEscalated(p: ComplaintEscalatedPayload): Promise<void> {
+    const { OMBUDSMAN_WEBHOOK_URL: url, OMBUDSMAN_WEBHOOK_SECRET: secret, OMBUDSMAN_EMAIL: email } = this.config.env;
+    const dedupeKey = `ombudsman:${p.escalationId}`;
+    if (url && secret) {
+      const H = AGENCY_WEBHOOK_HEADERS;
+      await this.queue.enqueue({
+        kind: 'official',
+        dedupeKey,
+        trackingId: p.trackingId,
+        recipient: { channel: 'ombudsman', address: url },
+        message: { subject: 'complaint.escalated', body: JSON.stringify(p) },
+        headers: { [H.event]: 'complaint.escalated', [H.delivery]: agencyWebhookDeliveryId(p.escalationId, 'ombudsman-ri')},
+      });
+    } else if (url) this.log.warn(`${p.trackingId} forwarded to Ombudsman RI, not posted: OMBUDSMAN_WEBHOOK_SECRET is not set (unsigned posts are never sent)`);
+    if (email) {
+      await this.queue.enqueue({ kind: 'official', dedupeKey, trackingId: p.trackingId, recipient: { channel: 'email', address: email.toLowerCase() }, message: renderOmbudsmanEmail(p) });
+    }
+    if (!url && !email) this.log.warn(`${p.trackingId} forwarded to Ombudsman RI, but neither OMBUDSMAN_WEBHOOK_URL nor OMBUDSMAN_EMAIL is set: nothing delivered`);
   }
 
   /** A vendor's delivery report: recorded, and applied to its message once that is known. */

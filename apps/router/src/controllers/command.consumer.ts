@@ -5,7 +5,7 @@ import { OnEvent } from '@lapor/runtime';
 import { ReporterActionsService } from '../services/reporter-actions.service';
 import { StatusQueryService } from '../services/status-query.service';
 
-/** Citizens' keyword commands about a complaint: status queries and the reporter's objection or confirmation (the notifier answers the rest). */
+/** Citizens' keyword commands about a complaint: status queries and the reporter's objection, confirmation or forward to Ombudsman RI (the notifier answers the rest). */
 @Controller()
 export class CommandConsumer {
   constructor(
@@ -17,6 +17,6 @@ export class CommandConsumer {
   async onCommand(@Payload() event: Envelope<ChannelCommandPayload>): Promise<void> {
     const p = event.payload;
     if (p.command === 'status') await this.statusQuery.answer(p, event.correlationId);
-    else if (p.command === 'object' || p.command === 'confirm') await this.reporterActions.handle({ ...p, command: p.command }, event.correlationId);
+    else if (p.command === 'object' || p.command === 'confirm' || p.command === 'ombudsman') await this.reporterActions.handle({ ...p, command: p.command }, event.correlationId);
   }
 }

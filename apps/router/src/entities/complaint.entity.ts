@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, OneToMany, PrimaryColumn, Relation, UpdateDateColumn } from 'typeorm';
-import type { Attachment, BodyKind, Channel, ComplaintStatus, ReplyAddress, RoutingDecision, SubmissionType } from '@lapor/contracts';
+import type { Attachment, OverdueStage, BodyKind, Channel, ComplaintStatus, ReplyAddress, RoutingDecision, SubmissionType } from '@lapor/contracts';
 import { ComplaintMessageEntity } from './complaint-message.entity';
 import { StatusChangeEntity } from './status-change.entity';
 
@@ -85,6 +85,18 @@ export class ComplaintEntity {
   /** For a merged complaint: the one it continues in. */
   @Column({ name: 'merged_into', type: 'varchar', length: 16, nullable: true })
   mergedInto!: string | null;
+
+  /** When the reporter was offered the forward to Ombudsman RI (overdue follow-up, or closed while objecting): offered once. */
+  @Column({ name: 'ombudsman_offered_at', type: 'timestamptz', nullable: true })
+  ombudsmanOfferedAt?: Date | null;
+
+  /** When the reporter forwarded it to Ombudsman RI ("Diteruskan ke Ombudsman RI"): once. */
+  @Column({ name: 'forwarded_to_ombudsman_at', type: 'timestamptz', nullable: true })
+  forwardedToOmbudsmanAt?: Date | null;
+
+  /** Stages whose deadline passed and that still run (the `escalate` action adds, a status leaving the stage removes). */
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  overdue!: OverdueStage[];
 
   @Column({ name: 'received_at', type: 'timestamptz' })
   receivedAt!: Date;

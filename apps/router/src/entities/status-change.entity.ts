@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, Relation } from 'typeorm';
-import type { ArchiveReason, Assignment, ClosedBy, ComplaintStatus, OfficerRole } from '@lapor/contracts';
+import type { ArchiveReason, Assignment, ClosedBy, ComplaintStatus, DeadlineEscalation, OfficerRole, TimelineEvent } from '@lapor/contracts';
 import { ComplaintEntity } from './complaint.entity';
 
 /** The complaint's history: one row per status, numbered; (tracking_id, sequence) is unique. */
@@ -64,7 +64,15 @@ export class StatusChangeEntity {
   @Column({ type: 'jsonb', nullable: true })
   assignment?: Assignment | null;
 
+  /** A missed deadline's escalation (this entry did not change the status). */
+  @Column({ type: 'jsonb', nullable: true })
+  escalation?: DeadlineEscalation | null;
+
   /** The action's idempotency key (unique per complaint): a retried action finds it and changes nothing. */
   @Column({ name: 'idempotency_key', type: 'varchar', length: 200, nullable: true })
   idempotencyKey?: string | null;
+
+  /** A step that kept the status (issue 10): a missed deadline (`escalated`) or the forward to Ombudsman RI. */
+  @Column({ type: 'varchar', length: 30, nullable: true })
+  event?: TimelineEvent | null;
 }

@@ -59,6 +59,48 @@ export class RouterOutbox {
   }
 
   /**
+   * Queues the events of many complaints in the caller's transaction (the batch path): one
+   * INSERT whatever their number, `seq` drawn in the order given.
+   */
+  async addMany(tx: EntityManager, events: { tracking_id: string; event: PendingEvent }[]): Promise<void> {
+    if (!events.length) return;
+    const rows = events.map(({ tracking_id, event }) => {
+      const r = busRecordOf(event);
+      return { tracking_id, topic: r.topic, key: r.key, value: r.value, headers: r.headers ?? {} };
+    });
+    await tx.query(
+      `INSERT INTO router_outbox (tracking_id, topic, key, value, headers)
+       SELECT r.tracking_id, r.topic, r.key, r.value, r.headers
+         FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(row, n), jsonb_populate_record(NULL::router_outbox, e.row) AS r
+        ORDER BY e.n`,
+      [JSON.stringify(rows)],
+    );
+  }
+
+  /**
+   * publishPending for many complaints in one transaction and one bus publish (the batch
+   * path): their advisory locks taken in one statement, in the order of the lock keys, so
+   * two such publishers never wait for each other crosswise.
+   */
+  async publishPendingOf(trackingIds: string[]): Promise<number> {
+    if (!trackingIds.length) return 0;
+    return this.db.transaction(async (tx) => {
+      await tx.query(
+        `SELECT pg_advisory_xact_lock($1, k) FROM (SELECT DISTINCT hashtext(t) AS k FROM unnest($2::text[]) AS t ORDER BY 1) AS keys`,
+        [PUBLISHING_LOCK, trackingIds],
+      );
+      const rows: OutboxRow[] = await tx.query(
+        'SELECT seq, topic, key, value, headers FROM router_outbox WHERE tracking_id = ANY($1::varchar[]) ORDER BY seq FOR UPDATE',
+        [trackingIds],
+      );
+      if (!rows.length) return 0;
+      await this.bus.publish(rows.map((r): BusRecord => ({ topic: r.topic, key: r.key, value: r.value, headers: r.headers })));
+      await tx.query('DELETE FROM router_outbox WHERE seq = ANY($1::bigint[])', [rows.map((r) => r.seq)]);
+      return rows.length;
+    });
+  }
+
+  /**
    * Publishes every event still pending for one complaint, oldest first, and resolves once
    * the bus has them (rejects, with the rows kept, when it could not). Waits while another
    * publisher (a relay, a replica) is publishing the same complaint's events.

@@ -71,6 +71,7 @@ export class BodyRoutingService implements OnModuleInit {
         alternatives: alternatives.filter((a) => a !== next),
         ...(first.place && first.kind === next.kind && first.code === next.code ? { place: first.place } : {}),
         ...(first.edition ? { edition: first.edition } : {}),
+        ...(first.submissionType ? { submissionType: first.submissionType } : {}),
       });
     }
     return {
@@ -81,6 +82,7 @@ export class BodyRoutingService implements OnModuleInit {
       evidence: [...first.evidence, note(`dikembalikan oleh ${names}; tidak ada instansi lain yang cukup meyakinkan: ke antrian triase nasional`)],
       alternatives: alternatives.filter((a) => a.kind !== 'triage'),
       ...(first.edition ? { edition: first.edition } : {}),
+      ...(first.submissionType ? { submissionType: first.submissionType } : {}),
     };
   }
 

@@ -7,13 +7,21 @@ import {
   checkTransition,
   ClosedBy,
   ComplaintAction,
+  ComplaintEscalated,
+  DEADLINE_STAGE_LABELS,
+  deadlineStageActiveIn,
+  isClosedWhileObjecting,
   isTerminal,
+  OMBUDSMAN_STAGES,
+  ombudsmanEligibility,
   truncateText,
 } from '@lapor/contracts';
+import { EventPublisher } from '@lapor/runtime';
 import { ComplaintEntity, ComplaintMessageEntity, StatusChangeEntity } from '../entities';
 import { BodyRoutingService } from '../routing/body-routing.service';
 import { ComplaintQueryService } from './complaint-query.service';
 import { ComplaintRecordService, EventsPendingError, RecordChange, StatusDetails } from './complaint-record.service';
+import { escalationPayload } from './ombudsman-escalation';
 
 /** The reporter's answer when it arrived as a message (already stored by the caller); otherwise the lifecycle stores the action's text as one. */
 export interface ApplyOptions {
@@ -43,6 +51,7 @@ export class ComplaintLifecycleService {
     private readonly records: ComplaintRecordService,
     private readonly routing: BodyRoutingService,
     private readonly query: ComplaintQueryService,
+    private readonly publisher: EventPublisher,
   ) {}
 
   /** `POST /internal/v1/complaints/{trackingId}/actions`: applies it and answers the complaint as officials see it afterwards. */
@@ -125,9 +134,14 @@ export class ComplaintLifecycleService {
       case 'object':
         await c.setStatus('reopened', action.reason ?? null, {}, details);
         return true;
-      case 'close':
-        await c.setStatus('closed', action.note ?? null, {}, { ...details, closedBy: closedByOf(actor) });
+      case 'close': {
+        // Closed while the reporter still objects (reopened, no response since): they are offered Ombudsman RI.
+        const objecting = isClosedWhileObjecting([...(await this.history(c)), { status: 'closed' }]);
+        const offer = objecting && this.offerOmbudsman(c);
+        if (offer) await c.update({ ombudsmanOfferedAt: new Date() });
+        await c.setStatus('closed', action.note ?? null, {}, { ...details, closedBy: closedByOf(actor), ...(offer ? { ombudsmanOffer: true } : {}) });
         return true;
+      }
       case 'archive':
         await c.setStatus('archived', action.note ?? null, {}, { ...details, archiveReason: action.reason, closedBy: closedByOf(actor) });
         return true;
@@ -142,10 +156,62 @@ export class ComplaintLifecycleService {
         await c.bumpVersion();
         return true;
       case 'escalate':
+        await this.escalate(c, action, details);
+        return true;
       case 'forward-ombudsman':
-        // Issue 10 (deadlines, Ombudsman) implements these; until then the router refuses them.
-        throw new ConflictException(`Tindakan "${action.action}" belum tersedia`);
+        await this.forwardToOmbudsman(c, action.note, details);
+        return true;
     }
+  }
+
+  /** The offer goes once per complaint, and never after it was forwarded. */
+  private offerOmbudsman(c: RecordChange): boolean {
+    return !c.complaint.ombudsmanOfferedAt && !c.complaint.forwardedToOmbudsmanAt;
+  }
+
+  private history(c: RecordChange): Promise<StatusChangeEntity[]> {
+    return c.tx.find(StatusChangeEntity, { where: { trackingId: c.complaint.trackingId }, order: { sequence: 'ASC' } });
+  }
+
+  /**
+   * The reporter forwards the complaint to Ombudsman RI (docs/ombudsman.md): only when the
+   * record shows a missed follow-up deadline or a close while they objected (409 with the
+   * reason otherwise), once. The timeline entry and `complaint.escalated` (everything the
+   * Ombudsman's intake needs) leave in the same change, through the outbox.
+   */
+  private async forwardToOmbudsman(c: RecordChange, note: string | undefined, details: StatusDetails): Promise<void> {
+    const eligibility = ombudsmanEligibility(c.complaint.status, await this.history(c));
+    if (!eligibility.ok) throw new ConflictException(eligibility.reason);
+    const at = new Date();
+    await c.update({ forwardedToOmbudsmanAt: at });
+    await c.recordEvent('forwarded-ombudsman', note ?? null, details, at);
+    const messages = await c.tx.find(ComplaintMessageEntity, { where: { trackingId: c.complaint.trackingId }, order: { receivedAt: 'ASC' } });
+    const payload = escalationPayload(c.complaint, messages, await this.history(c), { reason: eligibility.reason, note, at });
+    c.emit(this.publisher.event(ComplaintEscalated, payload, c.correlationId, at));
+    this.log.log(`${c.complaint.trackingId} forwarded to Ombudsman RI by its reporter (${eligibility.reason})`);
+  }
+
+  /**
+   * A stage's deadline passed (the desk's scheduler, actor system): no status change; the
+   * record lists the stage as overdue until the complaint leaves it, and the timeline gets
+   * an entry with the escalation, published like every change (complaint.status-changed with
+   * `escalation`, status = previousStatus). 409 when the stage already ended (the scheduler
+   * then lets it go).
+   */
+  private async escalate(c: RecordChange, action: Extract<ComplaintAction, { action: 'escalate' }>, details: StatusDetails): Promise<void> {
+    const complaint = c.complaint;
+    const label = DEADLINE_STAGE_LABELS[action.stage];
+    if (!deadlineStageActiveIn(action.stage, complaint.status)) throw new ConflictException(`Tahap ${label} sudah selesai; tenggatnya tidak dieskalasi`);
+    const escalation = { stage: action.stage, dueAt: action.dueAt, escalatedTo: action.escalatedTo };
+    const at = new Date();
+    // A missed first response or follow-up lets the reporter forward it to Ombudsman RI: the offer goes once.
+    const offer = OMBUDSMAN_STAGES.includes(action.stage) && this.offerOmbudsman(c);
+    await c.update({
+      overdue: [...(complaint.overdue ?? []).filter((o) => o.stage !== action.stage), { ...escalation, escalatedAt: at.toISOString() }],
+      ...(offer ? { ombudsmanOfferedAt: at } : {}),
+    });
+    await c.bumpVersion();
+    await c.appendStatus(complaint.status, `Tenggat ${label} terlewati; dieskalasi ke ${action.escalatedTo}`, at, { ...details, escalation, ...(offer ? { ombudsmanOffer: true } : {}) });
   }
 
   /**

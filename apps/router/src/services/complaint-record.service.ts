@@ -1,7 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { BusUnavailableError } from '@lapor/bus';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Actor, ArchiveReason, ClosedBy, ComplaintStatus, ComplaintStatusChanged } from '@lapor/contracts';
+import { Actor, ArchiveReason, ClosedBy, ComplaintStatus, ComplaintStatusChanged, DeadlineEscalation, deadlineStageActiveIn, TimelineEvent } from '@lapor/contracts';
 import { EventPublisher, PendingEvent } from '@lapor/runtime';
 import { DataSource, EntityManager } from 'typeorm';
 import { ComplaintEntity } from '../entities';
@@ -23,6 +23,12 @@ export interface StatusDetails {
   mergedInto?: string;
   /** The action's idempotency key (unique per complaint). */
   idempotencyKey?: string;
+  /** A step that keeps the status (issue 10): see `recordEvent`. */
+  event?: TimelineEvent;
+  /** A missed deadline's escalation: an entry that does not change the status. */
+  escalation?: DeadlineEscalation;
+  /** The reporter may now forward it to Ombudsman RI: the notifier sends the offer (once per complaint). */
+  ombudsmanOffer?: boolean;
 }
 
 /**
@@ -68,9 +74,21 @@ export class RecordChange {
 
   /** Moves the complaint to `status` (with other `fields` of the record), appends it to the history and queues its event. */
   async setStatus(status: ComplaintStatus, note: string | null, fields: Partial<ComplaintEntity> = {}, details: StatusDetails = {}): Promise<number> {
-    await this.update({ ...fields, status });
+    // A stage the complaint leaves is no longer overdue (its lateness stays in the timeline).
+    const overdue = (this.complaint.overdue ?? []).filter((o) => deadlineStageActiveIn(o.stage, status));
+    await this.update({ ...fields, status, ...(overdue.length !== (this.complaint.overdue ?? []).length ? { overdue } : {}) });
     await this.bumpVersion();
     return this.appendStatus(status, note, new Date(), details);
+  }
+
+  /**
+   * A timeline entry that keeps the status (a missed deadline, the forward to Ombudsman RI):
+   * a history row with the current status and the event, the version bumped, and its
+   * `complaint.status-changed` (status = previousStatus, `event` set) queued.
+   */
+  async recordEvent(event: TimelineEvent, note: string | null, details: StatusDetails = {}, at = new Date()): Promise<number> {
+    await this.bumpVersion();
+    return this.appendStatus(this.complaint.status, note, at, { ...details, event });
   }
 
   /**
@@ -94,38 +112,11 @@ export class RecordChange {
       mergedInto: details.mergedInto ?? null,
       assignment,
       idempotencyKey: details.idempotencyKey ?? null,
+      event: details.event ?? null,
+      escalation: details.escalation ?? null,
     });
     this.last = { sequence, status };
-    this.emit(
-      this.publisher.event(
-        ComplaintStatusChanged,
-        {
-          trackingId: c.trackingId,
-          status,
-          previousStatus,
-          sequence,
-          changedAt: at.toISOString(),
-          channel: c.channel,
-          senderId: c.senderId,
-          replyTo: c.replyTo,
-          locale: c.locale,
-          assignment,
-          ...(note ? { note } : {}),
-          ...(details.reporterMessage ? { reporterMessage: details.reporterMessage } : {}),
-          // Kind and role only: this event reaches the reporter's channel, never an official's name or id.
-          ...(actor ? { actor: { kind: actor.kind, ...(actor.kind === 'officer' ? { role: actor.role } : {}) } } : {}),
-          ...(details.closedBy ? { closedBy: details.closedBy } : {}),
-          ...(details.archiveReason ? { archiveReason: details.archiveReason } : {}),
-          ...(details.mergedInto ? { mergedInto: details.mergedInto } : {}),
-          submissionType: c.submissionType,
-          version: c.version,
-          anonymous: c.anonymous,
-          confidential: c.confidential,
-        },
-        this.correlationId,
-        at,
-      ),
-    );
+    this.emit(statusChangedEvent(this.publisher, c, { status, previousStatus, sequence, at, note, assignment, details }, this.correlationId));
     return sequence;
   }
 
@@ -133,6 +124,51 @@ export class RecordChange {
   emit(event: PendingEvent): void {
     this.events.push(event);
   }
+}
+
+/**
+ * The `complaint.status-changed` of one step, carrying the record as it is at this point:
+ * only what this change made, never the history again.
+ */
+export function statusChangedEvent(
+  publisher: EventPublisher,
+  c: ComplaintEntity,
+  step: { status: ComplaintStatus; previousStatus: ComplaintStatus | null; sequence: number; at: Date; note: string | null; assignment: ReturnType<typeof assignmentOf>; details?: StatusDetails },
+  correlationId: string,
+): PendingEvent {
+  const { status, previousStatus, sequence, at, note, assignment, details = {} } = step;
+  const actor = details.actor;
+  return publisher.event(
+    ComplaintStatusChanged,
+    {
+      trackingId: c.trackingId,
+      status,
+      previousStatus,
+      sequence,
+      changedAt: at.toISOString(),
+      channel: c.channel,
+      senderId: c.senderId,
+      replyTo: c.replyTo,
+      locale: c.locale,
+      assignment,
+      ...(note ? { note } : {}),
+      ...(details.reporterMessage ? { reporterMessage: details.reporterMessage } : {}),
+      // Kind and role only: this event reaches the reporter's channel, never an official's name or id.
+      ...(actor ? { actor: { kind: actor.kind, ...(actor.kind === 'officer' ? { role: actor.role } : {}) } } : {}),
+      ...(details.closedBy ? { closedBy: details.closedBy } : {}),
+      ...(details.archiveReason ? { archiveReason: details.archiveReason } : {}),
+      ...(details.mergedInto ? { mergedInto: details.mergedInto } : {}),
+      submissionType: c.submissionType,
+      version: c.version,
+      anonymous: c.anonymous,
+      confidential: c.confidential,
+      ...(details.event ? { event: details.event } : {}),
+      ...(details.escalation ? { escalation: details.escalation } : {}),
+      ...(details.ombudsmanOffer ? { ombudsmanOffer: true } : {}),
+    },
+    correlationId,
+    at,
+  );
 }
 
 /**
@@ -165,11 +201,11 @@ export class ComplaintRecordService {
    * in one transaction; then publishes. A unique violation propagates: the caller knows
    * which constraint means what.
    */
-  async create<T>(values: Omit<ComplaintEntity, 'registeredAt' | 'updatedAt'>, correlationId: string, fill: (change: RecordChange) => Promise<T>): Promise<T> {
+  async create<T>(values: Omit<ComplaintEntity, 'registeredAt' | 'updatedAt' | 'overdue'> & Partial<Pick<ComplaintEntity, 'overdue'>>, correlationId: string, fill: (change: RecordChange) => Promise<T>): Promise<T> {
     return this.commitAndPublish(values.trackingId, async (tx) => {
       // The inserting transaction holds the new row's lock until it commits.
       const inserted = await tx.insert(ComplaintEntity, values);
-      const complaint = tx.create(ComplaintEntity, { ...values, ...inserted.generatedMaps[0] });
+      const complaint = tx.create(ComplaintEntity, { overdue: [], ...values, ...inserted.generatedMaps[0] });
       return this.run(new RecordChange(tx, complaint, correlationId, this.publisher, null), fill);
     });
   }

@@ -14,7 +14,7 @@ import {
   truncateText,
 } from '@lapor/contracts';
 import { isUniqueViolation } from '@lapor/persistence';
-import { APP_CONFIG, AppConfig, EventPublisher } from '@lapor/runtime';
+import { APP_CONFIG, AppConfig, EventPublisher, PendingEvent } from '@lapor/runtime';
 import { Brackets, DataSource, In, Not } from 'typeorm';
 import { COMPLAINT_KEY_CONSTRAINT, ComplaintEntity, ComplaintMessageEntity, MESSAGE_DEDUPE_CONSTRAINT } from '../entities';
 import { BodyRoutingService } from '../routing/body-routing.service';
@@ -76,57 +76,14 @@ export class ComplaintRegistrationService {
   private async register(event: Envelope<ComplaintInboundPayload>, trackingId: string, limited: boolean): Promise<string> {
     const p = event.payload;
     const decision = this.routing.decide(p);
-    const routed: ComplaintStatus = decision.kind === 'triage' ? 'triage' : 'assigned';
-    const values = {
-      trackingId,
-      channel: p.channel,
-      senderId: p.senderId,
-      text: p.text,
-      regionCode: p.location?.regionCode ?? null,
-      lat: p.location?.point?.lat ?? null,
-      lon: p.location?.point?.lon ?? null,
-      attachments: p.attachments,
-      reporter: p.reporter ?? null,
-      replyTo: p.replyTo,
-      locale: p.locale,
-      anonymous: p.anonymous,
-      confidential: p.confidential,
-      category: p.category ?? null,
-      status: routed,
-      assignmentKind: decision.kind,
-      assignmentCode: decision.code || null,
-      assignmentName: decision.name,
-      assignmentUnit: decision.unit?.needsReview === false ? decision.unit.unit : null,
-      decision,
-      version: 0,
-      submissionType: submissionTypeOf(decision),
-      mergedInto: null,
-      receivedAt: new Date(p.receivedAt),
-    };
+    const values = newComplaintValues(event, trackingId, decision);
+    const routed = values.status;
     try {
       await this.records.create(values, event.correlationId, async (c) => {
         await c.tx.insert(ComplaintMessageEntity, messageRow(trackingId, event));
-        const complaint = c.complaint;
-        c.emit(
-          this.events.event(
-            ComplaintRegistered,
-            {
-              trackingId,
-              channel: complaint.channel,
-              senderId: complaint.senderId,
-              registeredAt: complaint.registeredAt.toISOString(),
-              decision,
-              anonymous: complaint.anonymous,
-              confidential: complaint.confidential,
-              receivedAt: p.receivedAt,
-              excerpt: truncateText(p.text, 300),
-              submissionType: values.submissionType,
-            },
-            event.correlationId,
-          ),
-        );
+        c.emit(this.registeredEvent(event, c.complaint));
         await c.appendStatus('received', null, new Date(p.receivedAt));
-        await c.appendStatus(routed, decision.kind === 'triage' ? 'Perlu verifikasi admin' : decision.name);
+        await c.appendStatus(routed, routedNote(decision));
         if (limited) this.noticeRateLimit(c, event);
       });
     } catch (error) {
@@ -140,8 +97,33 @@ export class ComplaintRegistrationService {
       this.log.warn(`tracking id ${trackingId} already taken; registering ${p.channel}:${p.channelMessageId} as ${fresh}`);
       return this.register(event, fresh, limited);
     }
-    this.log.log(`registered ${trackingId} from ${p.channel} → ${decision.kind} ${decision.code} ${decision.name} (${decision.confidence.toFixed(2)})`);
+    this.logRegistered(event, trackingId, decision);
     return trackingId;
+  }
+
+  /** `complaint.registered` of a complaint just created from `event`. */
+  registeredEvent(event: Envelope<ComplaintInboundPayload>, complaint: ComplaintEntity): PendingEvent {
+    const p = event.payload;
+    return this.events.event(
+      ComplaintRegistered,
+      {
+        trackingId: complaint.trackingId,
+        channel: complaint.channel,
+        senderId: complaint.senderId,
+        registeredAt: complaint.registeredAt.toISOString(),
+        decision: complaint.decision!,
+        anonymous: complaint.anonymous,
+        confidential: complaint.confidential,
+        receivedAt: p.receivedAt,
+        excerpt: truncateText(p.text, 300),
+        submissionType: complaint.submissionType,
+      },
+      event.correlationId,
+    );
+  }
+
+  logRegistered(event: Envelope<ComplaintInboundPayload>, trackingId: string, decision: RoutingDecision): void {
+    this.log.log(`registered ${trackingId} from ${event.payload.channel} → ${decision.kind} ${decision.code} ${decision.name} (${decision.confidence.toFixed(2)})`);
   }
 
   /**
@@ -312,12 +294,47 @@ export class ComplaintRegistrationService {
   }
 }
 
+/** The record of a new complaint from `event`, routed by `decision` (registered and updated now, by the database's clock). */
+export function newComplaintValues(event: Envelope<ComplaintInboundPayload>, trackingId: string, decision: RoutingDecision) {
+  const p = event.payload;
+  const routed: ComplaintStatus = decision.kind === 'triage' ? 'triage' : 'assigned';
+  return {
+    trackingId,
+    channel: p.channel,
+    senderId: p.senderId,
+    text: p.text,
+    regionCode: p.location?.regionCode ?? null,
+    lat: p.location?.point?.lat ?? null,
+    lon: p.location?.point?.lon ?? null,
+    attachments: p.attachments,
+    reporter: p.reporter ?? null,
+    replyTo: p.replyTo,
+    locale: p.locale,
+    anonymous: p.anonymous,
+    confidential: p.confidential,
+    category: p.category ?? null,
+    status: routed,
+    assignmentKind: decision.kind,
+    assignmentCode: decision.code || null,
+    assignmentName: decision.name,
+    assignmentUnit: decision.unit?.needsReview === false ? decision.unit.unit : null,
+    decision,
+    version: 0,
+    submissionType: submissionTypeOf(decision),
+    mergedInto: null,
+    overdue: [],
+    receivedAt: new Date(p.receivedAt),
+  } satisfies Omit<ComplaintEntity, 'registeredAt' | 'updatedAt'>;
+}
+
+/** The note of the routed status: who has it, or that an admin must look. */
+export function routedNote(decision: RoutingDecision): string {
+  return decision.kind === 'triage' ? 'Perlu verifikasi admin' : decision.name;
+}
+
 /** What routing says the submission is (pengaduan when it does not say). */
 function submissionTypeOf(decision: RoutingDecision): SubmissionType {
-  const proposed = (decision as { submissionType?: { type?: unknown } | unknown }).submissionType;
-  const type = typeof proposed === 'object' && proposed !== null && 'type' in proposed ? proposed.type : proposed;
-  const parsed = SubmissionType.safeParse(type);
-  return parsed.success ? parsed.data : 'complaint';
+  return decision.submissionType?.type ?? 'complaint';
 }
 
 function locationOf(c: ComplaintEntity): ComplaintInboundPayload['location'] {

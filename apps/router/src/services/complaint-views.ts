@@ -2,9 +2,13 @@ import {
   AgencyComplaintView,
   CitizenTimelineEntry,
   ComplaintView,
+  isConversationChannel,
+  ombudsmanEligibility,
   ReporterIdentity,
   statusLabel,
+  TIMELINE_EVENT_LABELS,
   TimelineEntry,
+  timelineEventOf,
   timeZoneOfRegion,
   toZonedIso,
 } from '@lapor/contracts';
@@ -29,10 +33,12 @@ export function citizenView(c: ComplaintEntity, history: StatusChangeEntity[]): 
     assignment: assignmentOf(c),
     history: history.map((h): CitizenTimelineEntry => {
       const a = h.assignment;
+      const event = timelineEventOf(h);
       return {
         status: h.status,
-        label: statusLabel(h.status),
+        label: event ? TIMELINE_EVENT_LABELS[event] : statusLabel(h.status),
         at: toZonedIso(h.at, zone),
+        ...(event ? { event } : {}),
         ...(h.reporterMessage ? { message: h.reporterMessage } : {}),
         ...(a && a.kind !== 'triage' && HANDOVERS.has(h.status) ? { handledBy: `${a.name}${a.unit ? `, ${a.unit}` : ''}` } : {}),
         ...(h.closedBy ? { closedBy: h.closedBy } : {}),
@@ -40,6 +46,8 @@ export function citizenView(c: ComplaintEntity, history: StatusChangeEntity[]): 
         ...(h.mergedInto ? { mergedInto: h.mergedInto } : {}),
       };
     }),
+    ...(c.forwardedToOmbudsmanAt ? { forwardedToOmbudsmanAt: toZonedIso(c.forwardedToOmbudsmanAt, zone) } : {}),
+    ombudsmanAvailable: ombudsmanEligibility(c.status, history).ok,
     registeredAt: toZonedIso(c.registeredAt, zone),
     timeZone: { name: zone.name, abbreviation: zone.abbreviation },
     mergedInto: c.mergedInto,
@@ -73,15 +81,20 @@ export function agencyView(c: ComplaintEntity, messages: ComplaintMessageEntity[
     timeline: history.map(agencyTimelineEntry),
     reporter: c.anonymous ? null : reporterIdentity(c),
     mergedInto: c.mergedInto,
+    forwardedToOmbudsmanAt: c.forwardedToOmbudsmanAt?.toISOString() ?? null,
+    overdue: c.overdue ?? [],
   };
 }
 
 function agencyTimelineEntry(h: StatusChangeEntity): TimelineEntry {
+  const event = timelineEventOf(h);
   return {
     sequence: h.sequence,
     status: h.status,
-    label: statusLabel(h.status),
+    label: event ? TIMELINE_EVENT_LABELS[event] : statusLabel(h.status),
     at: h.at.toISOString(),
+    ...(event ? { event } : {}),
+    ...(h.escalation ? { escalation: h.escalation } : {}),
     ...(h.note ? { note: h.note } : {}),
     ...(h.reporterMessage ? { reporterMessage: h.reporterMessage } : {}),
     ...(h.actorKind
@@ -98,6 +111,7 @@ function agencyTimelineEntry(h: StatusChangeEntity): TimelineEntry {
     ...(h.archiveReason ? { archiveReason: h.archiveReason } : {}),
     ...(h.mergedInto ? { mergedInto: h.mergedInto } : {}),
     ...(h.assignment !== undefined && h.assignment !== null ? { assignment: h.assignment } : {}),
+    ...(h.escalation ? { escalation: h.escalation } : {}),
   };
 }
 
@@ -108,7 +122,7 @@ export function reporterIdentity(c: ComplaintEntity): ReporterIdentity | null {
     ...(c.reporter?.email ? { email: c.reporter.email } : {}),
     ...(c.reporter?.phone ? { phone: c.reporter.phone } : {}),
     // Web and app senders are a hash or a request id, not an address.
-    ...(c.channel === 'sms' || c.channel === 'telegram' || c.channel === 'x' ? { channelAddress: c.senderId } : {}),
+    ...(isConversationChannel(c.channel) ? { channelAddress: c.senderId } : {}),
   };
   return Object.keys(identity).length ? identity : null;
 }

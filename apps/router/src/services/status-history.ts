@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { StatusChangeEntity } from '../entities';
 
 export type StatusRowDetails = Partial<
-  Pick<StatusChangeEntity, 'actorKind' | 'actorRole' | 'actorOfficerId' | 'actorDisplayName' | 'actorBody' | 'reporterMessage' | 'closedBy' | 'archiveReason' | 'mergedInto' | 'assignment' | 'idempotencyKey'>
+  Pick<StatusChangeEntity, 'actorKind' | 'actorRole' | 'actorOfficerId' | 'actorDisplayName' | 'actorBody' | 'reporterMessage' | 'closedBy' | 'archiveReason' | 'mergedInto' | 'assignment' | 'idempotencyKey' | 'event' | 'escalation'>
 >;
 
 export interface AppendedStatus {

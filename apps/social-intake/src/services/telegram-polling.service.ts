@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Update } from 'telegraf/types';
 import { TelegramChatAdapter } from '../adapters/telegram/telegram.adapter';
-import { SocialIntakeService } from './social-intake.service';
+import { ChannelIntakeService } from '@lapor/runtime';
 
 const IDLE_PAUSE_MS = 300;
 const MAX_BACKOFF_MS = 30_000;
@@ -21,7 +21,7 @@ export class TelegramPollingService implements OnApplicationBootstrap, OnApplica
 
   constructor(
     private readonly adapter: TelegramChatAdapter,
-    private readonly intake: SocialIntakeService,
+    private readonly intake: ChannelIntakeService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -48,7 +48,7 @@ export class TelegramPollingService implements OnApplicationBootstrap, OnApplica
         telegram.callApi('getUpdates', { offset, timeout: 25, allowed_updates: ['message', 'edited_message'] }, { signal: this.abort.signal as never }),
       );
       for (const update of updates ?? []) {
-        const ok = await this.retrying(`update ${update.update_id}`, () => this.intake.acceptTelegramUpdate(update as Update));
+        const ok = await this.retrying(`update ${update.update_id}`, async () => this.intake.publish('telegram', [await this.adapter.handle(update as Update)]).then(() => true));
         if (ok === undefined) return; // stopped before it was stored: not acknowledged, re-read next time
         offset = update.update_id + 1;
       }

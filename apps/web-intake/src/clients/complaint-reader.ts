@@ -3,7 +3,7 @@ import { ApiError, ApplyActionRequest, ComplaintAction, ComplaintView } from '@l
 import { APP_CONFIG, AppConfig } from '@lapor/runtime';
 
 /** The reporter's actions the status page offers directly (their answer to a question goes over the bus, threaded). */
-export type ReporterPageAction = Extract<ComplaintAction, { action: 'object' | 'close' }>;
+export type ReporterPageAction = Extract<ComplaintAction, { action: 'object' | 'close' | 'forward-ombudsman' }>;
 
 export type ActionOutcome = { ok: true } | { ok: false; status: 404 | 409 | 400; message: string };
 

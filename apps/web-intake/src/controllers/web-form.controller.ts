@@ -133,6 +133,13 @@ export class WebFormController {
     await this.reporterAction(raw, form, res, { action: 'close' }, 'selesai');
   }
 
+  /** "Teruskan ke Ombudsman RI": offered when the follow-up is overdue or it was closed while the reporter objected (the router checks). */
+  @Post('lapor/cek/:trackingId/ombudsman')
+  async ombudsman(@Param('trackingId') raw: string, @Body() form: Record<string, string | undefined>, @Res() res: HttpResponse): Promise<void> {
+    const note = normalizeText(form.catatan ?? '').trim();
+    await this.reporterAction(raw, form, res, { action: 'forward-ombudsman', ...(note ? { note: truncateText(note, 2000) } : {}) }, 'ombudsman');
+  }
+
   private async reporterAction(raw: string, form: Record<string, string | undefined>, res: HttpResponse, action: ReporterPageAction, sent: string): Promise<void> {
     const found = await this.reporterComplaint(raw, res);
     if (!found) return;
@@ -167,6 +174,7 @@ const SENT: Record<string, string> = {
   informasi: 'Informasi tambahan Anda terkirim dan diteruskan ke petugas. Status diperbarui dalam beberapa detik.',
   keberatan: 'Keberatan Anda diterima: laporan dibuka kembali dan dikembalikan ke instansi.',
   selesai: 'Terima kasih. Laporan Anda ditutup.',
+  ombudsman: 'Laporan Anda telah diteruskan ke Ombudsman RI.',
 };
 
 /** The answer, normalized as every text entering the system (libs/contracts text.ts), with at least one letter. */

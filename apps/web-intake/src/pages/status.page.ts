@@ -1,4 +1,4 @@
-import { ARCHIVE_REASONS, CitizenTimelineEntry, ComplaintView, formatTrackingId } from '@lapor/contracts';
+import { ARCHIVE_REASONS, ChannelDefinition, CHANNELS, CitizenTimelineEntry, commandWord, ComplaintView, CONVERSATION_CHANNEL_IDS, ConversationChannelId, formatTrackingId, OMBUDSMAN_FORWARDED_LABEL } from '@lapor/contracts';
 import { esc, page } from './html';
 
 const KIND = { province: 'Pemerintah Provinsi', kota: 'Pemerintah Kota', kabupaten: 'Pemerintah Kabupaten', agency: 'Instansi pusat', triage: 'Tim verifikasi nasional' } as const;
@@ -8,11 +8,17 @@ const CLOSED_BY = { reporter: 'atas konfirmasi pelapor', admin: 'oleh admin', sy
 export const PAGE_ACTION_CHANNELS: readonly ComplaintView['channel'][] = ['web', 'mobile'];
 
 /** How a reporter who complained on a chat channel answers there (what the notifier told them too). */
-const ON_CHANNEL: Record<'sms' | 'telegram' | 'x', { where: string; object: (id: string) => string; confirm: (id: string) => string }> = {
-  sms: { where: 'lewat SMS ke 1708 dari nomor yang Anda pakai untuk melapor', object: (id) => `KEBERATAN ${id} <alasan>`, confirm: (id) => `SELESAI ${id}` },
-  telegram: { where: 'di chat Telegram LAPOR! yang Anda pakai untuk melapor', object: (id) => `/keberatan ${id} <alasan>`, confirm: (id) => `/selesai ${id}` },
-  x: { where: 'lewat Direct Message ke akun LAPOR! di X dari akun yang Anda pakai untuk melapor', object: (id) => `KEBERATAN ${id} <alasan>`, confirm: (id) => `SELESAI ${id}` },
-};
+const ON_CHANNEL = Object.fromEntries(
+  CONVERSATION_CHANNEL_IDS.map((c) => [
+    c,
+    {
+      where: (CHANNELS[c] as ChannelDefinition).whereToAnswer ?? `lewat ${CHANNELS[c].label}`,
+      object: (id: string) => `${commandWord(c, 'object')} ${id} <alasan>`,
+      confirm: (id: string) => `${commandWord(c, 'confirm')} ${id}`,
+      ombudsman: (id: string) => `${commandWord(c, 'ombudsman')} ${id}`,
+    },
+  ]),
+) as Record<ConversationChannelId, { where: string; object: (id: string) => string; confirm: (id: string) => string; ombudsman: (id: string) => string }>;
 
 export interface StatusPageOptions {
   /** A one-line outcome after a form was sent (success), or a problem with it. */
@@ -44,6 +50,7 @@ export function statusPage(query: string, view: ComplaintView | null, problemOrO
 ${o.notice ? `<p class="ok" role="status" id="notice">${esc(o.notice)}</p>` : ''}${problem}
 <div class="box"><p class="id">${esc(formatTrackingId(view.trackingId))}</p>
 <p>Status: <b id="status">${esc(view.statusLabel)}</b></p>
+${view.forwardedToOmbudsmanAt ? `<p id="ombudsman"><b>${esc(OMBUDSMAN_FORWARDED_LABEL)}</b> (${esc(when(view.forwardedToOmbudsmanAt))}). Ombudsman RI akan menghubungi Anda bila perlu; informasi: telepon 137, ombudsman.go.id.</p>` : ''}
 ${a && a.kind !== 'triage' && view.status !== 'merged' ? `<p>Ditangani oleh: <b id="assignment">${esc(a.name)}</b> (${esc(KIND[a.kind])})${a.unit ? `, ${esc(a.unit)}` : ''}</p>` : ''}
 ${view.mergedInto ? `<p id="merged">Laporan ini digabungkan dengan laporan <a href="/lapor/cek?id=${esc(view.mergedInto)}">${esc(formatTrackingId(view.mergedInto))}</a>; ikuti perkembangannya di sana.</p>` : ''}
 <table id="timeline"><thead><tr><th>Waktu (${esc(zone.abbreviation)})</th><th>Status</th><th>Keterangan</th></tr></thead><tbody>${rows}</tbody></table></div>
@@ -69,6 +76,31 @@ function details(h: CitizenTimelineEntry): string {
  * router knows them by their number or account.
  */
 function actions(view: ComplaintView, o: StatusPageOptions): string {
+  return `${statusActions(view, o)}${ombudsmanAction(view, o)}`;
+}
+
+/**
+ * Forwarding to Ombudsman RI, when the router says the reporter may (the follow-up is
+ * overdue, or it was closed while they objected): a button for a web/mobile reporter, the
+ * command for a chat reporter.
+ */
+function ombudsmanAction(view: ComplaintView, o: StatusPageOptions): string {
+  if (!view.ombudsmanAvailable) return '';
+  const id = view.trackingId;
+  const why = view.status === 'closed' ? 'Laporan ini ditutup saat Anda masih keberatan.' : 'Laporan ini belum ditindaklanjuti tepat waktu.';
+  if (!PAGE_ACTION_CHANNELS.includes(view.channel)) {
+    const c = ON_CHANNEL[view.channel as keyof typeof ON_CHANNEL];
+    return `<div class="box" id="ombudsman-offer"><p>${why} Anda dapat meneruskannya ke Ombudsman RI: kirim <b>${esc(c.ombudsman(id))}</b> ${esc(c.where)}.</p></div>`;
+  }
+  return `<div class="box" id="ombudsman-offer"><h2>Teruskan ke Ombudsman RI</h2>
+<p>${why} Anda dapat meneruskannya ke Ombudsman Republik Indonesia, lembaga pengawas pelayanan publik. Identitas Anda diteruskan hanya sesuai pilihan Anda saat melapor (Anonim: tidak sama sekali; Rahasia: dirahasiakan).</p>
+<form method="post" action="/lapor/cek/${esc(id)}/ombudsman" accept-charset="utf-8"><input type="hidden" name="key" value="${esc(o.formKey ?? '')}">
+<label for="ombudsman-note">Catatan untuk Ombudsman RI <small>boleh dikosongkan</small></label>
+<textarea id="ombudsman-note" name="catatan" maxlength="2000"></textarea>
+<button type="submit" id="forward-ombudsman">Teruskan ke Ombudsman RI</button></form></div>`;
+}
+
+function statusActions(view: ComplaintView, o: StatusPageOptions): string {
   const id = view.trackingId;
   const key = esc(o.formKey ?? '');
   const onPage = PAGE_ACTION_CHANNELS.includes(view.channel);

@@ -7,10 +7,11 @@ import { Topics } from '../topics';
  * A keyword command a citizen sent instead of complaint text (SMS "CEK <id>", Telegram
  * "/cek <id>", "STOP", "INFO"...). Intake parses the channel's syntax; the router answers
  * `status` and applies the reporter's actions on their own complaint (`object`: KEBERATAN
- * <id> [alasan], tidak puas; `confirm`: SELESAI <id>, puas), the notifier answers the rest
+ * <id> [alasan], tidak puas; `confirm`: SELESAI <id>, puas; `ombudsman`: OMBUDSMAN <id>, forward
+ * to Ombudsman RI), the notifier answers the rest
  * and keeps the opt-out list.
  */
-export const CommandName = z.enum(['status', 'help', 'start', 'report', 'opt_out', 'opt_in', 'object', 'confirm']);
+export const CommandName = z.enum(['status', 'help', 'start', 'report', 'opt_out', 'opt_in', 'object', 'confirm', 'ombudsman']);
 export type CommandName = z.infer<typeof CommandName>;
 
 export const ChannelCommandPayload = z.object({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OutboundChannel } from '../common.schema';
 import { defineEvent } from '../envelope';
 import { Topics } from '../topics';
 
@@ -7,7 +8,7 @@ import { Topics } from '../topics';
  * received by the channel's intake service and recorded by the notifier.
  */
 export const DeliveryStatusPayload = z.object({
-  channel: z.enum(['email', 'sms', 'telegram', 'x']),
+  channel: OutboundChannel,
   /** The vendor's id of the sent message (Twilio MessageSid). */
   externalId: z.string().min(1),
   status: z.enum(['queued', 'sending', 'sent', 'delivered', 'undelivered', 'failed', 'read']),

@@ -19,7 +19,7 @@ export const StatusReplyPayload = z.object({
   inReplyTo: z.string(),
   locale: z.string(),
   query: z.string(),
-  command: z.enum(['status', 'object', 'confirm']).default('status'),
+  command: z.enum(['status', 'object', 'confirm', 'ombudsman']).default('status'),
   result: z.discriminatedUnion('outcome', [
     z.object({
       outcome: z.literal('found'),
@@ -33,7 +33,13 @@ export const StatusReplyPayload = z.object({
       response: z.string().optional(),
     }),
     /** The sender's own complaint, in a status that does not allow the action now (e.g. KEBERATAN before the body responded). */
-    z.object({ outcome: z.literal('not_allowed'), trackingId: z.string(), status: ComplaintStatus }),
+    z.object({
+      outcome: z.literal('not_allowed'),
+      trackingId: z.string(),
+      status: ComplaintStatus,
+      /** Why, when the status alone does not say it (OMBUDSMAN: not overdue, closed without objection), in Bahasa Indonesia. */
+      reason: z.string().max(300).optional(),
+    }),
     /**
      * `mistyped`: the check character is wrong, so no other complaint's status is shown.
      * `not_found` also answers an action on someone else's complaint: the sender learns nothing about it.

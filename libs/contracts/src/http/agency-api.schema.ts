@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { Attachment, Channel, GeoPoint, RegionCode } from '../common.schema';
+import { DeadlineEscalation, OverdueStage } from '../deadline-stages';
 import { Actor, ArchiveReason, ClosedBy, ComplaintAction, ComplaintStatus } from '../lifecycle';
+import { TimelineEvent } from '../ombudsman';
 import { Assignment, RoutingDecision } from '../routing-decision.schema';
 import { SubmissionType } from '../submission-type';
 
@@ -34,6 +36,9 @@ export const TimelineEntry = z.object({
   mergedInto: z.string().optional(),
   /** Who the complaint was with after this step (the body and unit it was assigned, forwarded or disposed to). */
   assignment: Assignment.nullable().optional(),
+  /** A step that kept the status: a missed deadline (`escalated`, with `escalation`: who it was escalated to) or the forward to Ombudsman RI. */
+  event: TimelineEvent.optional(),
+  escalation: DeadlineEscalation.optional(),
 });
 export type TimelineEntry = z.infer<typeof TimelineEntry>;
 
@@ -61,6 +66,10 @@ export const AgencyComplaintView = z.object({
   /** Null for Anonim complaints (and when nothing was given). */
   reporter: ReporterIdentity.nullable(),
   mergedInto: z.string().nullable(),
+  /** When the reporter forwarded it to Ombudsman RI (issue 10); null or absent when not. */
+  forwardedToOmbudsmanAt: z.string().datetime({ offset: true }).nullable().optional(),
+  /** Stages whose deadline passed and that still run (cleared when the stage ends). */
+  overdue: z.array(OverdueStage).optional(),
 });
 export type AgencyComplaintView = z.infer<typeof AgencyComplaintView>;
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Channel, GeoPoint, RegionCode } from '../common.schema';
 import { Assignment } from '../routing-decision.schema';
 import { ArchiveReason, ClosedBy, ComplaintStatus } from '../lifecycle';
+import { TimelineEvent } from '../ombudsman';
 import { isMeaningfulText, normalizeText } from '../text';
 
 /** Largest accepted JSON body of POST /api/v1/complaints; larger is 413. */
@@ -68,6 +69,8 @@ export const CitizenTimelineEntry = z.object({
   archiveReason: ArchiveReason.optional(),
   /** For `merged`: the tracking id the complaint continues under. */
   mergedInto: z.string().optional(),
+  /** A step that kept the status: `forwarded-ombudsman` ("Diteruskan ke Ombudsman RI"), `escalated`. */
+  event: TimelineEvent.optional(),
 });
 export type CitizenTimelineEntry = z.infer<typeof CitizenTimelineEntry>;
 
@@ -80,6 +83,10 @@ export const ComplaintView = z.object({
   channel: Channel,
   assignment: Assignment.nullable(),
   history: z.array(CitizenTimelineEntry),
+  /** When the reporter forwarded it to Ombudsman RI; absent when not. */
+  forwardedToOmbudsmanAt: z.string().datetime({ offset: true }).optional(),
+  /** The reporter may forward it to Ombudsman RI now (the status page shows the button). */
+  ombudsmanAvailable: z.boolean().optional(),
   registeredAt: z.string().datetime({ offset: true }),
   /** The zone times are given in (the handling body's; WIB for national agencies and triage). */
   timeZone: z.object({ name: z.string(), abbreviation: z.enum(['WIB', 'WITA', 'WIT']) }),

@@ -29,6 +29,11 @@ export const DeskComplaintSummary = z.object({
   version: z.number().int().nonnegative(),
   /** Routing's suggestions (units for a body's queue, bodies for the triage queue), best first. */
   suggestions: z.array(z.object({ code: z.string().optional(), name: z.string().optional(), unit: z.string().optional(), confidence: z.number() })),
+  /** In a fast lane (docs/fast-lanes.md): priority complaints come first in every queue. */
+  priority: z.boolean(),
+  fastLane: z.object({ id: z.string(), slug: z.string(), name: z.string() }).nullable(),
+  /** The caller's body holds only a fast lane's read-only copy (coordinating body): it may read, never act. */
+  copy: z.boolean(),
 });
 export type DeskComplaintSummary = z.infer<typeof DeskComplaintSummary>;
 
@@ -56,6 +61,10 @@ export type DeskComplaintQuery = z.infer<typeof DeskComplaintQuery>;
 export const DeskComplaintDetail = AgencyComplaintView.extend({
   /** What the caller may do now (the lifecycle table for their role; the server checks again). */
   availableActions: z.array(ComplaintActionName),
+  /** The fast lane the complaint is in, if any (priority). */
+  fastLane: z.object({ id: z.string(), slug: z.string(), name: z.string() }).nullable().optional(),
+  /** A coordinating body's read-only copy: no actions, never the reporter's identity. */
+  copy: z.boolean().optional(),
 });
 export type DeskComplaintDetail = z.infer<typeof DeskComplaintDetail>;
 

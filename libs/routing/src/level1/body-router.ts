@@ -6,7 +6,8 @@ import { GeoLocator } from './geo-locator';
 import { LocationResolver, round, type LocationResult } from './location-resolver';
 import { PlaceMatcher } from './place-matcher';
 import { loadReferenceData, type Edition, type ReferenceData } from './reference-data';
-import { RulesEngine, type RuleHit } from './rules-engine';
+import { announcesSecondMatter, INCIDENTAL_FACTOR, RulesEngine, type RuleHit } from './rules-engine';
+import { classifySubmissionType } from './submission-type';
 
 export interface BodyRouterOptions {
   edition?: 'current' | '2019';
@@ -97,14 +98,19 @@ export class BodyRouter {
     return this.out(cur.level === 'province' ? 'province' : this.regKind(cur.code), cur.code);
   }
 
+  /** The body (level 1) and the submission type (pengaduan / permintaan informasi / aspirasi). */
   route(input: RouteInput): RoutingDecision {
+    return { ...this.routeBody(input), submissionType: classifySubmissionType(input.text ?? '') };
+  }
+
+  private routeBody(input: RouteInput): RoutingDecision {
     const text = input.text ?? '';
     const loc = this.resolver.resolve(input);
     const evidence: Evidence[] = [...loc.evidence];
     let hits = this.rules.evaluate(text);
     const fb = this.rules.file.fallback;
     if (!hits.length && fb && (loc.regencies.length || loc.provinces.length)) {
-      hits = [{ rule: { ...fb, match: { any: [], all: [], none: [] }, overrides: [], suggest: [] }, score: fb.weight, terms: [] }];
+      hits = [{ rule: { ...fb, match: { any: [], all: [], none: [] }, overrides: [], suggest: [] }, score: fb.weight, terms: [], positions: [] }];
       evidence.push({ type: 'rule', detail: `no specific matter recognised; fallback ${fb.id} → ${fb.level} of the place (${fb.legalBasis})`, ref: fb.id, weight: fb.weight });
     } else {
       for (const h of hits) evidence.push(this.ruleEvidence(h));
@@ -131,6 +137,12 @@ export class BodyRouter {
       if (!prev || prev.confidence < c.confidence) merged.set(k, { ...c, confidence: round(Math.min(1, c.confidence)) });
     }
     const ranked = [...merged.values()].sort((a, b) => b.confidence - a.confidence);
+    // Two matters for different bodies in one message: no single body can answer both; triage with both.
+    const matters = this.separateMatters(text, hits);
+    if (matters) {
+      evidence.push({ type: 'note', detail: `two matters for different bodies (${matters.join(' / ')}): not assigned to one of them; sent to triage with both as alternatives` });
+      return this.triage(ranked[0]?.confidence ?? 0, ranked, evidence);
+    }
     const best = ranked[0];
     if (!best || best.confidence < this.triageThreshold) {
       evidence.push({
@@ -173,6 +185,20 @@ export class BodyRouter {
 
   // ------------------------------------------------------------------ helpers
 
+  /**
+   * The rules of two strong, non-incidental hits that point to different bodies, when the text announces a
+   * second matter ("selain itu", "kedua", "1. … 2. …"); undefined otherwise. Without such a cue, several
+   * rules firing is one complaint seen from several sides (a puskesmas refusing BPJS patients).
+   */
+  private separateMatters(text: string, hits: RuleHit[]): [string, string] | undefined {
+    const target = (h: RuleHit) => h.rule.agency ?? h.rule.province ?? h.rule.regency ?? h.rule.level;
+    const strong = hits.filter((h) => !h.incidental && h.terms.length > 0 && h.score >= 0.7);
+    const first = strong[0];
+    const second = first && strong.find((h) => target(h) !== target(first));
+    if (!first || !second || !announcesSecondMatter(text)) return undefined;
+    return [first.rule.id, second.rule.id];
+  }
+
   /** The kecamatan/desa named for the chosen kabupaten/kota (level 2 and local offices use it). */
   private placeWithin(kind: string, code: string, loc: LocationResult): Pick<RoutingDecision, 'place'> {
     if (kind !== 'kota' && kind !== 'kabupaten') return {};
@@ -196,6 +222,16 @@ export class BodyRouter {
       out.push({ kind: 'agency', code: r.agency!, confidence: ruleConf });
       return;
     }
+    // a named facility: its owner, wherever it stands (the place stays in the evidence)
+    if (r.province) {
+      out.push({ kind: 'province', code: this.editions.toCurrent(r.province)?.code ?? r.province, confidence: ruleConf });
+      return;
+    }
+    if (r.regency) {
+      const code = this.editions.toCurrent(r.regency)?.code ?? r.regency;
+      out.push({ kind: this.regKind(code), code, confidence: ruleConf });
+      return;
+    }
     if (r.level === 'province') {
       if (!loc.provinces.length) {
         notes.add(`rule ${r.id} needs the province, but no place was found`);
@@ -213,11 +249,15 @@ export class BodyRouter {
       return;
     }
     const s = this.rules.file.settings;
+    // administrative units of one province (Jakarta's kota administrasi) all lead to that province: their
+    // shares add up ("Cempaka Putih" in Jakarta Pusat or Jakarta Timur is Jakarta either way)
+    const toProvince = new Map<string, number>();
     for (const [i, g] of loc.regencies.slice(0, 3).entries()) {
       const reg = this.bundle.ref.regencies.get(g.code)!;
       if (reg.isAdministrative && s.administrativeRegenciesTo === 'province') {
         if (i === 0) notes.add(`${reg.name} is an administrative (non-autonomous) unit: its local matters go to the province (${s.administrativeLegalBasis})`);
-        out.push({ kind: 'province', code: reg.provinceCode, confidence: ruleConf * g.confidence });
+        toProvince.set(reg.provinceCode, (toProvince.get(reg.provinceCode) ?? 0) + g.confidence);
+        out.push({ kind: 'province', code: reg.provinceCode, confidence: ruleConf * Math.min(1, toProvince.get(reg.provinceCode)!) });
       } else {
         out.push({ kind: reg.type, code: reg.code, confidence: ruleConf * g.confidence });
       }
@@ -226,8 +266,10 @@ export class BodyRouter {
 
   private ruleEvidence(h: RuleHit): Evidence {
     const r = h.rule;
-    const target = r.level === 'agency' ? `agency ${r.agency}` : r.level === 'province' ? 'the province of the place' : 'the kabupaten/kota of the place';
-    return { type: 'rule', detail: `${r.id} → ${target}; matched: ${h.terms.join(', ')}; legal basis: ${r.legalBasis}`, ref: r.id, weight: round(h.score) };
+    const target = r.level === 'agency' ? `agency ${r.agency}` : r.province ? `its owner, province ${r.province}` : r.regency ? `its owner, ${r.regency}` : r.level === 'province' ? 'the province of the place' : 'the kabupaten/kota of the place';
+    const aside = h.incidental ? ` (incidental mention: ${h.incidental}; weighed ×${INCIDENTAL_FACTOR})` : '';
+    const source = r.source ? `; source: ${r.source}` : '';
+    return { type: 'rule', detail: `${r.id} → ${target}; matched: ${h.terms.join(', ')}${aside}; legal basis: ${r.legalBasis}${source}`, ref: r.id, weight: round(h.score) };
   }
 
   private editionEvidence(): Evidence {

@@ -137,8 +137,10 @@ export class PlaceMatcher {
       for (const hit of this.gaz.lookupAt(tokens, i)) cands.push({ start: i, ...hit });
     }
     const scored = cands.map((c) => ({ c, m: this.interpret(tokens, breakBefore, street, c.start, c.len, c.key, c.entries) }));
-    // a weak reading (no usable place) still blocks shorter names inside it, if it is multi-word
-    const usable = scored.filter((x) => x.m.readings.length > 0 || x.c.len > 1);
+    // a weak reading (no usable place) still blocks shorter names inside it, if it is multi-word, unless it
+    // starts with a cue word: "kota padang", "kota batu", "kota medan" are also desa names elsewhere, and
+    // without a "desa" cue that reading is void; it must not hide the kota named by "kota" + "padang"
+    const usable = scored.filter((x) => x.m.readings.length > 0 || (x.c.len > 1 && !CUE_WORDS.has(tokens[x.c.start]!)));
     usable.sort((a, b) => b.c.len - a.c.len || (b.m.readings.length > 0 ? 1 : 0) - (a.m.readings.length > 0 ? 1 : 0) || a.c.start - b.c.start);
     const taken = new Array<boolean>(tokens.length).fill(false);
     const out: PlaceMention[] = [];
@@ -192,6 +194,16 @@ export class PlaceMatcher {
     return ROMAN.test(w) && (k > end || w.length > 1 || tokens[end - 1] !== tokens[start]);
   }
 
+  /** A cue written after a bare one-word name: "tangerang kota", "kediri kota", "pasuruan kabupaten". */
+  private cueAfter(tokens: string[], breakBefore: boolean[], end: number): { cue?: Cue } {
+    if (end >= tokens.length || breakBefore[end]) return {};
+    const w = tokens[end];
+    // "semarang kota lama" is still the kota; "kota baru"/"kota bunga" after a name are usually estates, but the kota reading is then still right
+    if (w === 'kota') return { cue: 'kota' };
+    if (w === 'kabupaten' || w === 'kab') return { cue: 'kabupaten' };
+    return {};
+  }
+
   private cueBefore(tokens: string[], start: number): { cue?: Cue } {
     let j = start - 1;
     while (j >= 0 && CUE_FILLER.has(tokens[j])) j--;
@@ -204,7 +216,8 @@ export class PlaceMatcher {
   }
 
   private interpret(tokens: string[], breakBefore: boolean[], street: Uint8Array, start: number, len: number, key: string, entries: PlaceEntry[]): PlaceMention {
-    const { cue } = this.cueBefore(tokens, start);
+    let { cue } = this.cueBefore(tokens, start);
+    if (!cue && (entries.some((e) => e.level === 'regency'))) cue = this.cueAfter(tokens, breakBefore, start + len).cue;
     const mention: PlaceMention = { span: key, start, end: start + len, cue, readings: [] };
     if (key.split(' ').every((t) => NEVER_PLACE.has(t))) return mention;
     if (!cue) {

@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as path from 'path';
 import { z } from 'zod';
 import { parse as parseYaml } from 'yaml';
 import { normalize, tokenize } from './text';
@@ -30,8 +31,15 @@ export const RuleSchema = z
     suggest: z.array(z.string()).default([]),
     legalBasis: z.string().min(3),
     note: z.string().optional(),
+    /** where the assignment comes from (required in catalogue files): a URL or a document */
+    source: z.string().min(3).optional(),
+    /** a named facility's owner: this province (level province) or this kabupaten/kota (level regency), wherever it stands */
+    province: z.string().regex(/^\d{2}$/).optional(),
+    regency: z.string().regex(/^\d{2}\.\d{2}$/).optional(),
   })
   .refine((r) => r.level !== 'agency' || !!r.agency, { message: 'level "agency" needs `agency`' })
+  .refine((r) => !r.province || r.level === 'province', { message: '`province` needs level "province"' })
+  .refine((r) => !r.regency || r.level === 'regency', { message: '`regency` needs level "regency"' })
   .refine((r) => r.match.any.length > 0 || r.match.all.length > 0, { message: 'a rule needs match.any or match.all' });
 export type Rule = z.infer<typeof RuleSchema>;
 
@@ -48,11 +56,62 @@ export const RulesFileSchema = z.object({
   fallback: z
     .object({ id: z.string(), level: z.enum(['province', 'regency']), weight: z.number().gt(0).max(1), legalBasis: z.string(), description: z.string().optional() })
     .optional(),
+  /** catalogue files next to this one, merged in order (national services, province-owned facilities) */
+  include: z.array(z.string()).default([]),
   rules: z.array(RuleSchema).min(1),
 });
 export type RulesFile = z.infer<typeof RulesFileSchema>;
 
-export interface RuleHit { rule: Rule; score: number; terms: string[] }
+/**
+ * A named facility (a hospital, a bus service) and the body that owns it, with the source of that ownership.
+ * Compiled into a rule with a fixed owner, so "RSUD Dr. Soetomo" goes to Provinsi Jawa Timur even though it
+ * stands in Kota Surabaya.
+ */
+export const FacilitySchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/),
+  name: z.string(),
+  type: z.string(),
+  owner: z.object({ level: z.enum(['province', 'regency']), code: z.string() }),
+  /** how people write it (lower case; punctuation is ignored) */
+  names: z.array(z.string().min(1)).min(1),
+  legalBasis: z.string().min(3),
+  source: z.string().min(3),
+});
+export type Facility = z.infer<typeof FacilitySchema>;
+
+/** A catalogue file: every rule and every facility must say where its assignment comes from. */
+export const CatalogueFileSchema = z.object({
+  version: z.literal(1),
+  description: z.string().optional(),
+  /** rule ids (here or in the main file) that every facility rule of this file overrides */
+  facilityOverrides: z.array(z.string()).default([]),
+  rules: z.array(RuleSchema.refine((r) => !!r.source, { message: 'a catalogue rule needs `source`' })).default([]),
+  facilities: z.array(FacilitySchema).default([]),
+});
+export type CatalogueFile = z.infer<typeof CatalogueFileSchema>;
+
+/** Words before a term that make it a landmark or a direction, not the matter ("depan kampus", "keluar tol"). */
+const LANDMARK_BEFORE = new Set(
+  ('dekat dkt deket depan dpn samping sebelah sblh belakang seberang sekitar sekitaran arah menuju keluar exit pintu setelah sebelum ' +
+    'bawah kolong atas near opposite behind beside').split(' '),
+);
+/** Contrast words: what comes after them is the matter ("saya mau perpanjang SIM, tapi jalan menuju Satpas rusak"). */
+const CONTRAST = new Set('tapi tetapi namun melainkan but however'.split(' '));
+/** Negations right before a term: "bukan RSUP M. Djamil", "bukan masalahnya". */
+const NEGATION = new Set('bukan not'.split(' '));
+
+/** How much a hit whose every mention is a landmark, a negated or an overruled aside still counts. */
+export const INCIDENTAL_FACTOR = 0.45;
+
+export interface RuleHit {
+  rule: Rule;
+  score: number;
+  terms: string[];
+  /** every mention locates the problem (a landmark, a direction), is negated, or sits before a "tapi" that turns to another matter */
+  incidental?: string;
+  /** first token position of its mentions (to tell two matters apart) */
+  positions: number[];
+}
 
 type CompiledTerm = { text: string; words: string[] };
 interface CompiledRule { rule: Rule; any: CompiledTerm[]; all: CompiledTerm[][]; none: CompiledTerm[] }
@@ -75,17 +134,22 @@ export class RulesEngine {
     this.compiled = file.rules.map((rule) => ({ rule, any: rule.match.any.map(c), all: rule.match.all.map((g) => g.map(c)), none: rule.match.none.map(c) }));
   }
 
-  static fromFile(path: string, knownAgencies?: Set<string>): RulesEngine {
-    const raw = fs.readFileSync(path, 'utf8');
-    const data: unknown = path.endsWith('.json') ? JSON.parse(raw) : parseYaml(raw);
-    const parsed = RulesFileSchema.safeParse(data);
-    if (!parsed.success) throw new Error(`${path}: invalid rules file: ${parsed.error.message}`);
+  static fromFile(file: string, knownAgencies?: Set<string>): RulesEngine {
+    const parsed = RulesFileSchema.safeParse(readData(file));
+    if (!parsed.success) throw new Error(`${file}: invalid rules file: ${parsed.error.message}`);
+    const merged: RulesFile = { ...parsed.data, rules: [...parsed.data.rules] };
+    for (const inc of parsed.data.include) {
+      const incFile = path.resolve(path.dirname(file), inc);
+      const cat = CatalogueFileSchema.safeParse(readData(incFile));
+      if (!cat.success) throw new Error(`${incFile}: invalid catalogue file: ${cat.error.message}`);
+      merged.rules.push(...cat.data.rules, ...cat.data.facilities.map((f) => facilityRule(f, cat.data.facilityOverrides)));
+    }
     if (knownAgencies) {
-      for (const r of parsed.data.rules) {
-        for (const s of [r.agency, ...r.suggest]) if (s && !knownAgencies.has(s)) throw new Error(`${path}: rule ${r.id} names unknown agency slug "${s}"`);
+      for (const r of merged.rules) {
+        for (const s of [r.agency, ...r.suggest]) if (s && !knownAgencies.has(s)) throw new Error(`${file}: rule ${r.id} names unknown agency slug "${s}"`);
       }
     }
-    return new RulesEngine(parsed.data, path);
+    return new RulesEngine(merged, file);
   }
 
   get rules(): Rule[] { return this.file.rules; }
@@ -95,25 +159,101 @@ export class RulesEngine {
     const tokens = tokenize(text);
     const hits: RuleHit[] = [];
     for (const c of this.compiled) {
-      if (c.none.some((t) => has(tokens, t.words))) continue;
+      if (c.none.some((t) => find(tokens, t.words).length)) continue;
       const terms: string[] = [];
+      const positions: number[] = [];
+      const take = (t: CompiledTerm): boolean => {
+        const at = find(tokens, t.words);
+        if (!at.length) return false;
+        terms.push(t.text);
+        positions.push(...at);
+        return true;
+      };
       if (c.any.length) {
-        for (const t of c.any) if (has(tokens, t.words)) terms.push(t.text);
+        for (const t of c.any) take(t);
         if (!terms.length) continue;
       }
       let ok = true;
       for (const g of c.all) {
-        const found = g.filter((t) => has(tokens, t.words));
+        const found = g.filter(take);
         if (!found.length) { ok = false; break; }
-        terms.push(...found.map((t) => t.text));
       }
       if (!ok) continue;
       const distinct = [...new Set(terms)];
-      hits.push({ rule: c.rule, score: Math.min(1, c.rule.weight + 0.02 * (distinct.length - 1)), terms: distinct });
+      hits.push({ rule: c.rule, score: Math.min(1, c.rule.weight + 0.02 * (distinct.length - 1)), terms: distinct, positions: [...new Set(positions)].sort((a, b) => a - b) });
     }
-    const overridden = new Set(hits.flatMap((h) => h.rule.overrides));
+    // an incidental mention ("keluar tol", "bukan RSUP ...") does not override the rule about the subject
+    markIncidental(tokens, hits);
+    const overridden = new Set(hits.flatMap((h) => (h.incidental ? [] : h.rule.overrides)));
     return hits.filter((h) => !overridden.has(h.rule.id)).sort((a, b) => b.score - a.score);
   }
+}
+
+/**
+ * A rule fired on a mention that does not say what the complaint is about: the term is a landmark or a
+ * direction ("depan kampus ITB", "keluar tol Banyumanik"), it is negated ("bukan RSUP M. Djamil"), or it sits
+ * before a "tapi" after which another rule's matter follows ("mau perpanjang SIM, tapi jalan menuju Satpas
+ * rusak"). Such a hit keeps INCIDENTAL_FACTOR of its score (it stays an alternative) when another rule fired
+ * on the subject; alone, it still decides.
+ */
+function markIncidental(tokens: string[], hits: RuleHit[]): void {
+  if (hits.length < 2) return;
+  const contrastAt = tokens.findIndex((t) => CONTRAST.has(t));
+  // why one mention is an aside (undefined: it may be the subject)
+  const aside = (p: number, contrastCounts: boolean): string | undefined => {
+    // a landmark word up to three tokens before ("depan Universitas Airlangga kampus C", "keluar tol Banyumanik")
+    if ([1, 2, 3].some((k) => p - k >= 0 && LANDMARK_BEFORE.has(tokens[p - k]!))) return 'landmark or direction';
+    if ((p >= 1 && NEGATION.has(tokens[p - 1]!)) || (p >= 2 && NEGATION.has(tokens[p - 2]!)) || tokens.slice(p + 1, p + 5).some((t) => NEGATION.has(t))) return 'negated';
+    if (contrastCounts && contrastAt > 0 && p < contrastAt) return 'before "tapi"';
+    return undefined;
+  };
+  const reason = (h: RuleHit, contrastCounts: boolean): string | undefined => {
+    const why = h.positions.map((p) => aside(p, contrastCounts));
+    return why.length && why.every(Boolean) ? [...new Set(why)].join(', ') : undefined;
+  };
+  // "tapi" only turns the matter when a hit that is not itself an aside has a mention after it
+  const contrastCounts = contrastAt > 0 && hits.some((h) => !reason(h, false) && h.positions.some((p) => p > contrastAt));
+  const marked = hits.map((h) => ({ h, why: reason(h, contrastCounts) }));
+  // only when another hit is about the subject (not itself incidental)
+  if (!marked.some((m) => !m.why)) return;
+  for (const m of marked) {
+    if (!m.why) continue;
+    m.h.incidental = m.why;
+    m.h.score = m.h.score * INCIDENTAL_FACTOR;
+  }
+}
+
+/** Words that announce a second, separate matter ("selain itu", "kedua", "two problems"). */
+const SECOND_MATTER: string[][] = [
+  'selain itu', 'dan juga', 'satu lagi', 'kedua', 'dua hal', 'dua masalah', 'dua keluhan', 'keluhan kedua', 'masalah lain', 'two problems',
+  'two issues', 'also', 'secondly', 'second',
+].map((p) => p.split(' '));
+
+/** The text announces more than one matter (a cue phrase, or a numbered list "1. … 2. …"). */
+export function announcesSecondMatter(text: string): boolean {
+  const tokens = tokenize(text);
+  if (SECOND_MATTER.some((w) => find(tokens, w).length > 0)) return true;
+  return /(^|\s)1[.)]\s[\s\S]*\s2[.)]\s/.test(text);
+}
+
+function facilityRule(f: Facility, overrides: string[]): Rule {
+  return {
+    id: `facility.${f.id}`,
+    description: `${f.name} (${f.type})`,
+    level: f.owner.level,
+    ...(f.owner.level === 'province' ? { province: f.owner.code } : { regency: f.owner.code }),
+    weight: 0.95,
+    match: { any: f.names, all: [], none: [] },
+    overrides,
+    suggest: [],
+    legalBasis: f.legalBasis,
+    source: f.source,
+  };
+}
+
+function readData(file: string): unknown {
+  const raw = fs.readFileSync(file, 'utf8');
+  return file.endsWith('.json') ? JSON.parse(raw) : parseYaml(raw);
 }
 
 function wordMatches(tok: string, w: string): boolean {
@@ -122,11 +262,13 @@ function wordMatches(tok: string, w: string): boolean {
   return tok === w || (tok.length > w.length && tok.startsWith(w) && /^(nya|ku|mu)$/.test(tok.slice(w.length)));
 }
 
-function has(tokens: string[], words: string[]): boolean {
-  if (!words.length) return false;
+/** Start positions of every occurrence of the phrase. */
+function find(tokens: string[], words: string[]): number[] {
+  const at: number[] = [];
+  if (!words.length) return at;
   outer: for (let i = 0; i + words.length <= tokens.length; i++) {
-    for (let k = 0; k < words.length; k++) if (!wordMatches(tokens[i + k], words[k])) continue outer;
-    return true;
+    for (let k = 0; k < words.length; k++) if (!wordMatches(tokens[i + k]!, words[k]!)) continue outer;
+    at.push(i);
   }
-  return false;
+  return at;
 }

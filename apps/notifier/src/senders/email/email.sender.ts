@@ -16,6 +16,8 @@ import { ChannelSender, OutboundMessage, PermanentSendError, SendResult, transpo
 @Injectable()
 export class EmailSender implements ChannelSender {
   readonly channel = 'email' as const;
+  /** SMTP, or without SMTP_URL a .eml file per message in OUTBOX_DIR/email (readable by any mail client). */
+  readonly vendor = 'smtp';
   private readonly transport: Transporter;
   private readonly outboxDir?: string;
   /** The right-hand side of our Message-IDs: MAIL_FROM's domain. */

@@ -1,6 +1,6 @@
 import { ArchiveReason, ComplaintStatus, ComplaintStatusChangedPayload, StatusReplyPayload, trackingIdFor } from '@lapor/contracts';
 import { renderCommandReply, renderNotice, renderStatusReply } from '../../messages/replies.message';
-import { renderStatus } from '../../messages/status.message';
+import { isSilent, renderOmbudsmanOffer, renderStatus } from '../../messages/status.message';
 import { smsSegments } from './sms-segments';
 
 const ID = trackingIdFor('sms', 'SM-texts');
@@ -91,17 +91,37 @@ describe('SMS texts', () => {
       renderStatusReply(reply({ outcome: 'found', trackingId: ID, status: 'responded', assignment: { kind: 'kabupaten', code: '71.09', name: LONG, unit: null }, updatedAt: new Date().toISOString(), response: LONG_TEXT }), 'sms').body,
       renderStatusReply(reply({ outcome: 'found', trackingId: ID, status: 'waiting_info', assignment: null, updatedAt: new Date().toISOString(), latest: { status: 'waiting_info', label: 'x', at: new Date().toISOString(), message: LONG_TEXT } }), 'sms').body,
       renderStatusReply(reply({ outcome: 'found', trackingId: ID, status: 'archived', assignment: null, updatedAt: new Date().toISOString(), latest: { status: 'archived', label: 'x', at: new Date().toISOString(), archiveReason: 'sara' } }), 'sms').body,
-      ...(['object', 'confirm'] as const).flatMap((command) => [
+      ...(['object', 'confirm', 'ombudsman'] as const).flatMap((command) => [
         renderStatusReply({ ...reply({ outcome: 'not_allowed', trackingId: ID, status: 'waiting_info' }), command }, 'sms').body,
         renderStatusReply({ ...reply({ outcome: 'not_allowed', trackingId: ID, status: 'closed' }), command }, 'sms').body,
         renderStatusReply({ ...reply({ outcome: 'not_found' }, 'Z'.repeat(200)), command }, 'sms').body,
         renderStatusReply({ ...reply({ outcome: 'missing' }, ''), command }, 'sms').body,
       ]),
+      // OMBUDSMAN refused with the router's reason (the longest it gives).
+      renderStatusReply({ ...reply({ outcome: 'not_allowed', trackingId: ID, status: 'closed', reason: 'Laporan ditutup tanpa keberatan Anda; penerusan ke Ombudsman RI hanya untuk laporan yang ditutup saat Anda masih keberatan' }), command: 'ombudsman' }, 'sms').body,
       renderNotice({ channel: 'sms', senderId: '+628', inReplyTo: 'SM1', notice: 'body_too_long', onceKey: 'k', limit: 1600, locale: 'id' }, 'sms').body,
       renderNotice({ channel: 'sms', senderId: '+628', inReplyTo: 'SM1', notice: 'rate_limited', onceKey: 'k', trackingId: ID, locale: 'id' }, 'sms').body,
     ];
     for (const body of bodies) expect({ body, ...smsSegments(body) }).toMatchObject({ encoding: 'GSM-7', segments: 1 });
     expect(bodies.at(-1)).toContain(ID);
     expect(bodies[5]).toContain(ID);
+  });
+
+  it.each([
+    ['an overdue follow-up', { ...status('in_progress', 'in_progress'), escalation: { stage: 'follow-up', dueAt: new Date().toISOString(), escalatedTo: LONG }, ombudsmanOffer: true }, 'belum ditindaklanjuti tepat waktu'],
+    ['a close while objecting', { ...status('closed', 'reopened'), closedBy: 'admin', ombudsmanOffer: true }, 'ditutup saat Anda masih keberatan'],
+  ] as [string, ComplaintStatusChangedPayload, string][])('should fit the Ombudsman offer after %s into one GSM-7 segment, saying how to answer', (_name, p, why) => {
+    const { body } = renderOmbudsmanOffer(p, 'sms');
+    expect({ body, ...smsSegments(body) }).toMatchObject({ encoding: 'GSM-7', segments: 1 });
+    expect(body).toBe(`Laporan ${ID} ${why}. Balas OMBUDSMAN ${ID} untuk meneruskannya ke Ombudsman RI.`);
+  });
+
+  it('should tell the reporter in one segment that it was forwarded, and say nothing about a missed deadline itself', () => {
+    const forwarded = renderStatus({ ...status('in_progress', 'in_progress'), event: 'forwarded-ombudsman', actor: { kind: 'reporter' } }, 'sms').body;
+    expect({ forwarded, ...smsSegments(forwarded) }).toMatchObject({ encoding: 'GSM-7', segments: 1 });
+    expect(forwarded).toContain(ID);
+    expect(forwarded).toContain('diteruskan ke Ombudsman RI');
+    expect(isSilent({ ...status('in_progress', 'in_progress'), escalation: { stage: 'follow-up', dueAt: new Date().toISOString(), escalatedTo: LONG } })).toBe(true);
+    expect(isSilent(status('in_progress', 'disposed'))).toBe(false);
   });
 });

@@ -1,3 +1,4 @@
+import { Agent } from 'node:http';
 import twilio from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient';
 import type Response from 'twilio/lib/http/response';
@@ -7,11 +8,14 @@ import { RetryLaterError } from '../channel-sender';
  * twilio's own HTTP client with two additions. (1) A 429 or 5xx that carries Retry-After
  * becomes a RetryLaterError with that delay (the SDK's exceptions drop the headers).
  * (2) With an API base URL (tests, local stand-ins) every call goes there instead of
- * https://*.twilio.com: `region`/`edge` can only pick another Twilio host.
+ * https://*.twilio.com: `region`/`edge` can only pick another Twilio host. Connections are
+ * reused: the SDK's https agent keeps them alive (keepAlive defaults to true), and a plain
+ * http base URL gets a keep-alive agent too, so a burst of sends does not open a socket each.
  */
 export class TwilioHttpClient extends twilio.RequestClient {
   constructor(private readonly apiBaseUrl?: string) {
-    super({ timeout: 15_000 });
+    super({ timeout: 15_000, keepAlive: true });
+    if (apiBaseUrl?.startsWith('http:')) this.axios.defaults.httpAgent = new Agent({ keepAlive: true, timeout: 15_000 });
   }
 
   override async request<TData>(opts: RequestClient.RequestOptions<TData>): Promise<Response<TData>> {

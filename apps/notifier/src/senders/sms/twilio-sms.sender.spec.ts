@@ -5,6 +5,7 @@ import { loadConfig } from '@lapor/runtime';
 import { FakeTwilio } from '../../../../../test/support/fake-twilio';
 import { DeliveryInDoubtError, PermanentSendError, RetryLaterError } from '../channel-sender';
 import { TwilioSmsSender } from './twilio-sms.sender';
+import { SenderRegistry } from '../sender-registry';
 
 const SID = 'AC11111111111111111111111111111111';
 const TOKEN = 'secret-token-0000000000000000000';
@@ -114,9 +115,11 @@ describe(TwilioSmsSender.name, () => {
     for (const code of ['30001', '30008', '30007']) expect(s.isPermanentDeliveryError(code)).toBe(false);
   });
 
-  it('should write to OUTBOX_DIR/sms without Twilio credentials', async () => {
+  it('should write to OUTBOX_DIR/sms without Twilio credentials (through the sender registry)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lapor-sms-outbox-'));
-    const s = new TwilioSmsSender(loadConfig({ OUTBOX_DIR: dir, TWILIO_AUTH_TOKEN: TOKEN } as NodeJS.ProcessEnv));
+    const config = loadConfig({ OUTBOX_DIR: dir, TWILIO_AUTH_TOKEN: TOKEN } as NodeJS.ProcessEnv);
+    const s = new SenderRegistry([new TwilioSmsSender(config)], config).for('sms')!;
+    expect(s.vendor).toBe('outbox');
     const before = fake.messages.length;
     const { externalId } = await s.send('+6281234567890', message);
     const [file] = readdirSync(join(dir, 'sms'));

@@ -2,7 +2,6 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@lapor/runtime';
 import twilio from 'twilio';
 import { ChannelSender, OutboundMessage, PermanentSendError, RetryLaterError, SendResult, transportFailure } from '../channel-sender';
-import { writeToOutbox } from '../outbox/outbox.writer';
 import { smsSegments } from './sms-segments';
 import { TwilioHttpClient } from './twilio-http.client';
 
@@ -31,12 +30,13 @@ const CLOCK_SKEW_MS = 10 * 60_000;
 @Injectable()
 export class TwilioSmsSender implements ChannelSender {
   readonly channel = 'sms' as const;
+  readonly vendor = 'twilio';
   private readonly log = new Logger(TwilioSmsSender.name);
   private readonly client?: twilio.Twilio;
   private readonly sender: { from: string } | { messagingServiceSid: string } | undefined;
   private readonly statusCallback?: string;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
     const env = config.env;
     if (!env.TWILIO_ACCOUNT_SID) {
       this.log.log(`no TWILIO_ACCOUNT_SID: SMS are written to ${config.outboxDir}/sms`);
@@ -50,10 +50,14 @@ export class TwilioSmsSender implements ChannelSender {
     if (env.PUBLIC_BASE_URL) this.statusCallback = `${env.PUBLIC_BASE_URL.replace(/\/+$/, '')}/webhooks/twilio/status`;
   }
 
+  get configured(): boolean {
+    return !!this.client;
+  }
+
   async send(to: string, message: OutboundMessage): Promise<SendResult> {
     const size = smsSegments(message.body);
     if (size.segments > 1) this.log.debug(`SMS to ${to} takes ${size.segments} ${size.encoding} segments`);
-    if (!this.client) return { externalId: writeToOutbox(this.config.outboxDir, 'sms', to, { body: message.body, headers: message.headers }) };
+    if (!this.client) throw new Error('Twilio is not configured (TWILIO_ACCOUNT_SID)');
     try {
       const sent = await this.client.messages.create({
         to,

@@ -5,6 +5,7 @@ import { loadConfig } from '@lapor/runtime';
 import { startFakeTelegram } from '../../../../../test/support/fake-telegram';
 import { DeliveryInDoubtError, PermanentSendError, RetryLaterError } from '../channel-sender';
 import { TelegramChatSender } from './telegram.sender';
+import { SenderRegistry } from '../sender-registry';
 
 const TOKEN = '7712345678:AAH-test-token-for-lapor-gateway';
 const message = { body: 'Laporan Anda telah diterima. Nomor pelacakan: 7KQ4M-9XWRT-C', headers: { 'X-Lapor-Tracking-Id': '7KQ4M9XWRTC' } };
@@ -59,7 +60,8 @@ describe(TelegramChatSender.name, () => {
 
   it('should write to OUTBOX_DIR/telegram without a token', async () => {
     const outbox = mkdtempSync(join(tmpdir(), 'outbox-'));
-    const offline = new TelegramChatSender(loadConfig({ OUTBOX_DIR: outbox } as NodeJS.ProcessEnv));
+    const config = loadConfig({ OUTBOX_DIR: outbox } as NodeJS.ProcessEnv);
+    const offline = new SenderRegistry([new TelegramChatSender(config)], config).for('telegram')!;
     await offline.send('5512345678', message);
     const [file] = readdirSync(join(outbox, 'telegram'));
     expect(JSON.parse(readFileSync(join(outbox, 'telegram', file), 'utf8'))).toMatchObject({ channel: 'telegram', to: '5512345678', body: message.body });

@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@lapor/runtime';
 import { Telegram, TelegramError } from 'telegraf';
 import { ChannelSender, OutboundMessage, PermanentSendError, RetryLaterError, SendResult, transportFailure } from '../channel-sender';
-import { writeToOutbox } from '../outbox/outbox.writer';
 
 /** 400 descriptions that mean the chat itself is gone, not that this one message was wrong. */
 const DEAD_CHAT = /chat not found|user is deactivated|bot was kicked|PEER_ID_INVALID/i;
@@ -19,16 +18,19 @@ const DEAD_CHAT = /chat not found|user is deactivated|bot was kicked|PEER_ID_INV
 @Injectable()
 export class TelegramChatSender implements ChannelSender {
   readonly channel = 'telegram' as const;
+  readonly vendor = 'telegram-bot-api';
   private readonly telegram?: Telegram;
-  private readonly outboxDir: string;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.outboxDir = config.outboxDir;
     if (config.env.TELEGRAM_BOT_TOKEN) this.telegram = new Telegram(config.env.TELEGRAM_BOT_TOKEN, { apiRoot: config.env.TELEGRAM_API_ROOT });
   }
 
+  get configured(): boolean {
+    return !!this.telegram;
+  }
+
   async send(to: string, message: OutboundMessage): Promise<SendResult> {
-    if (!this.telegram) return { externalId: writeToOutbox(this.outboxDir, 'telegram', to, { body: message.body, headers: message.headers }) };
+    if (!this.telegram) throw new Error('Telegram is not configured (TELEGRAM_BOT_TOKEN)');
     try {
       const sent = await this.telegram.sendMessage(to, message.body, { link_preview_options: { is_disabled: true } });
       return { externalId: `${sent.chat.id}:${sent.message_id}` };

@@ -26,6 +26,7 @@ const RETRYABLE_4XX = new Set([408, 429]);
 @Injectable()
 export class AgencyWebhookSender implements ChannelSender {
   readonly channel = 'webhook' as const;
+  readonly vendor = 'agency-webhook';
   private readonly log = new Logger(AgencyWebhookSender.name);
   private readonly secret?: string;
 
@@ -41,37 +42,51 @@ export class AgencyWebhookSender implements ChannelSender {
     const delivery = message.headers[H.delivery];
     if (!bodyCode || !Number.isInteger(version) || version < 1 || !delivery) throw new PermanentSendError(`webhook message without ${H.body}, ${H.keyVersion} or ${H.delivery}`, false);
     const key = agencyWebhookKey(this.secret, bodyCode, version);
-    let res: Response;
-    try {
-      res = await fetch(url, {
-        method: 'POST',
-        body: message.body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-        headers: {
-          'Content-Type': 'application/json; charset=utf-8',
-          'User-Agent': 'lapor-gateway-webhook/1',
-          [H.signature]: signAgencyWebhook(key, message.body),
-          [H.event]: message.headers[H.event] ?? '',
-          [H.delivery]: delivery,
-          [H.keyVersion]: String(version),
-          [H.body]: bodyCode,
-          [H.timestamp]: String(Math.floor(Date.now() / 1000)),
-          ...(message.headers['X-Lapor-Tracking-Id'] ? { 'X-Lapor-Tracking-Id': message.headers['X-Lapor-Tracking-Id'] } : {}),
-        },
-      });
-    } catch (error) {
-      // No answer: the agency's system may have stored it (a possible duplicate, which X-Lapor-Delivery lets it drop); a refused connection is a plain retry.
-      throw transportFailure(`webhook ${url}`, error);
-    }
-    await res.arrayBuffer().catch(() => undefined); // drain, so the connection is reused
-    if (res.status >= 200 && res.status < 300) return { externalId: `${delivery}@${res.status}` };
-    const what = `webhook ${url} answered HTTP ${res.status}`;
-    if (res.status === 429) {
-      const after = Number(res.headers.get('retry-after'));
-      if (Number.isFinite(after) && after > 0) throw new RetryLaterError(what, Math.min(after, 3600) * 1000);
-    }
-    if (res.status >= 400 && res.status < 500 && !RETRYABLE_4XX.has(res.status)) throw new PermanentSendError(what, false, String(res.status));
-    throw new Error(what);
+    return postSignedWebhook(url, message, key, {
+      [H.event]: message.headers[H.event] ?? '',
+      [H.delivery]: delivery,
+      [H.keyVersion]: String(version),
+      [H.body]: bodyCode,
+    });
   }
+}
+
+/**
+ * One signed POST: the JSON body exactly as stored, X-Lapor-Signature over those raw bytes
+ * with `key`, the given headers and the attempt time; the answer classified for the
+ * dispatcher (2xx sent; 4xx except 408/429 permanent for this message; 429 after its
+ * Retry-After; anything else, a timeout or no connection retried with backoff). Shared by
+ * the agencies' webhooks and Ombudsman RI's intake (OmbudsmanWebhookSender).
+ */
+export async function postSignedWebhook(url: string, message: OutboundMessage, key: string, headers: Record<string, string>): Promise<SendResult> {
+  const delivery = headers[H.delivery];
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method: 'POST',
+      body: message.body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+      headers: {
+        'Content-Type': 'application/json; charset=utf-8',
+        'User-Agent': 'lapor-gateway-webhook/1',
+        [H.signature]: signAgencyWebhook(key, message.body),
+        ...headers,
+        [H.timestamp]: String(Math.floor(Date.now() / 1000)),
+        ...(message.headers['X-Lapor-Tracking-Id'] ? { 'X-Lapor-Tracking-Id': message.headers['X-Lapor-Tracking-Id'] } : {}),
+      },
+    });
+  } catch (error) {
+    // No answer: the receiver may have stored it (a possible duplicate, which X-Lapor-Delivery lets it drop); a refused connection is a plain retry.
+    throw transportFailure(`webhook ${url}`, error);
+  }
+  await res.arrayBuffer().catch(() => undefined); // drain, so the connection is reused
+  if (res.status >= 200 && res.status < 300) return { externalId: `${delivery}@${res.status}` };
+  const what = `webhook ${url} answered HTTP ${res.status}`;
+  if (res.status === 429) {
+    const after = Number(res.headers.get('retry-after'));
+    if (Number.isFinite(after) && after > 0) throw new RetryLaterError(what, Math.min(after, 3600) * 1000);
+  }
+  if (res.status >= 400 && res.status < 500 && !RETRYABLE_4XX.has(res.status)) throw new PermanentSendError(what, false, String(res.status));
+  throw new Error(what);
 }

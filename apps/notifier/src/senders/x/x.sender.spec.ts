@@ -5,6 +5,7 @@ import { loadConfig } from '@lapor/runtime';
 import { startFakeX } from '../../../../../test/support/fake-x';
 import { DeliveryInDoubtError, PermanentSendError, RetryLaterError } from '../channel-sender';
 import { publicReplyAddress, XDmSender } from './x.sender';
+import { SenderRegistry } from '../sender-registry';
 
 const KEYS = { X_CONSUMER_KEY: 'ck-test', X_CONSUMER_SECRET: 'cs-test', X_ACCESS_TOKEN: '1580661436132757506-at', X_ACCESS_SECRET: 'as-test' };
 const message = { body: 'Status laporan 7KQ4M-9XWRT-C: Diteruskan ke instansi', headers: {} };
@@ -58,7 +59,8 @@ describe(XDmSender.name, () => {
 
   it('should write to OUTBOX_DIR/x without the four keys', async () => {
     const outbox = mkdtempSync(join(tmpdir(), 'outbox-'));
-    await new XDmSender(loadConfig({ OUTBOX_DIR: outbox } as NodeJS.ProcessEnv)).send('3805104374', message);
+    const config = loadConfig({ OUTBOX_DIR: outbox } as NodeJS.ProcessEnv);
+    await new SenderRegistry([new XDmSender(config)], config).for('x')!.send('3805104374', message);
     const [file] = readdirSync(join(outbox, 'x'));
     expect(JSON.parse(readFileSync(join(outbox, 'x', file), 'utf8'))).toMatchObject({ channel: 'x', to: '3805104374', body: message.body });
   });

@@ -4,7 +4,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@lapor/runtime';
 import { ApiRequestError, ApiResponseError, TwitterApi, TwitterApiv2 } from 'twitter-api-v2';
 import { ChannelSender, OutboundMessage, PermanentSendError, RetryLaterError, SendResult, transportFailure } from '../channel-sender';
-import { writeToOutbox } from '../outbox/outbox.writer';
 
 /** The notifier's address for a public reply under a post (see `publicReplyAddress`); any other X address is a user id, answered by DM. */
 const PUBLIC_REPLY = /^post:(\d{1,30})$/;
@@ -35,11 +34,10 @@ class PrefixedV2 extends TwitterApiv2 {
 @Injectable()
 export class XDmSender implements ChannelSender {
   readonly channel = 'x' as const;
+  readonly vendor = 'x-api';
   private readonly client?: TwitterApiv2;
-  private readonly outboxDir: string;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.outboxDir = config.outboxDir;
     const { X_CONSUMER_KEY, X_CONSUMER_SECRET, X_ACCESS_TOKEN, X_ACCESS_SECRET, X_API_ROOT, X_API_CA_FILE } = config.env;
     if (!X_CONSUMER_KEY || !X_CONSUMER_SECRET || !X_ACCESS_TOKEN || !X_ACCESS_SECRET) return;
     const api = new TwitterApi(
@@ -49,9 +47,13 @@ export class XDmSender implements ChannelSender {
     this.client = new PrefixedV2(api, `${X_API_ROOT.replace(/\/$/, '')}/2/`);
   }
 
+  get configured(): boolean {
+    return !!this.client;
+  }
+
   async send(to: string, message: OutboundMessage): Promise<SendResult> {
     const post = PUBLIC_REPLY.exec(to)?.[1];
-    if (!this.client) return { externalId: writeToOutbox(this.outboxDir, 'x', to, { body: message.body, headers: message.headers }) };
+    if (!this.client) throw new Error('X is not configured (X_CONSUMER_KEY, X_CONSUMER_SECRET, X_ACCESS_TOKEN, X_ACCESS_SECRET)');
     try {
       if (post) {
         const reply = await this.client.reply(message.body, post);

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Attachment, ChannelCommandPayload, ComplaintInboundPayload, DeliveryStatusPayload, hasControlCharacters, normalizeText, trackingIdFor, truncateText } from '@lapor/contracts';
-import { APP_CONFIG, AppConfig, hasMediaType, headerOf, HttpRequest } from '@lapor/runtime';
+import { Attachment, ChannelCommandPayload, ComplaintInboundPayload, DeliveryStatusPayload, hasControlCharacters, isMeaningfulText, normalizeText, parseCommandText, trackingIdFor, truncateText } from '@lapor/contracts';
+import { APP_CONFIG, AppConfig, hasMediaType, headerOf, HttpRequest, InboundAdapter, InboundItem, Verification, WebhookAnswer, WebhookRoute, ZodBody } from '@lapor/runtime';
 import { AttachmentStore } from '@lapor/storage';
 import twilio from 'twilio';
 import { z } from 'zod';
@@ -58,12 +58,17 @@ function attachmentKind(mimeType: string | undefined): Attachment['kind'] {
 }
 
 /**
- * Everything Twilio-specific about inbound SMS: the signature, the payload shapes and
- * their normalization into our events. Decisions (command or complaint, limits) are the
- * service's.
+ * SMS through Twilio: the signature, the payload shapes and their normalization into
+ * inbound items, served by the generic webhook controller (the two URLs configured at
+ * Twilio, docs/channels/sms.md). Each answers 2xx only once its event is durably on the
+ * bus; a bus failure is 503, and Twilio retries the webhook with the same MessageSid,
+ * which the router registers once. Stateless: follow-up threading and rate limits are the
+ * router's, who sees every replica's messages.
  */
 @Injectable()
-export class TwilioSmsAdapter {
+export class TwilioSmsAdapter implements InboundAdapter {
+  readonly channel = 'sms' as const;
+  readonly vendor = 'twilio';
   private readonly log = new Logger('Twilio');
 
   constructor(
@@ -71,9 +76,63 @@ export class TwilioSmsAdapter {
     private readonly attachments: AttachmentStore,
   ) {}
 
+  /** A citizen's SMS to 1708 (answered with empty TwiML: every reply is sent by the notifier), and delivery reports (StatusCallback). */
+  static routes(): WebhookRoute[] {
+    return [
+      { method: 'POST', path: '/webhooks/twilio/sms', name: 'message' },
+      { method: 'POST', path: '/webhooks/twilio/status', name: 'status' },
+    ];
+  }
+
   /** Without the auth token nothing can be verified, so nothing is accepted. */
   get configured(): boolean {
     return !!this.config.env.TWILIO_AUTH_TOKEN;
+  }
+
+  get off(): string | undefined {
+    return this.configured ? undefined : 'Layanan SMS belum dikonfigurasi (TWILIO_AUTH_TOKEN is not set, so Twilio webhooks cannot be verified)';
+  }
+
+  verify(req: HttpRequest): Verification {
+    if (this.verifySignature(req)) return { ok: true };
+    const why = headerOf(req, 'x-twilio-signature') ? 'signature does not match' : 'no X-Twilio-Signature';
+    return { ok: false, status: 403, reason: `Tanda tangan Twilio tidak valid (missing or invalid X-Twilio-Signature: ${why}; signed URL expected: ${this.signedUrl(req)})` };
+  }
+
+  async parse(req: HttpRequest, route: WebhookRoute): Promise<InboundItem[]> {
+    const receivedAt = new Date();
+    if (route.name === 'status') {
+      const cb = new ZodBody(TwilioStatusCallback).transform(req.body);
+      const status = this.toDeliveryStatus(cb, receivedAt);
+      return [status ? { kind: 'delivery', payload: status, correlationId: `sms:${cb.MessageSid}` } : { kind: 'ignored', reason: `status ${cb.MessageStatus} is not about our sends` }];
+    }
+    return [await this.toItem(new ZodBody(TwilioInboundSms).transform(req.body), receivedAt)];
+  }
+
+  respond(_items: InboundItem[], route: WebhookRoute): WebhookAnswer {
+    return route.name === 'status' ? { status: 204 } : { status: 200, contentType: 'text/xml; charset=utf-8', body: this.emptyTwiml() };
+  }
+
+  /** One inbound SMS is exactly one item: a command, help, a too-long notice or a complaint. */
+  async toItem(msg: TwilioInboundSms, receivedAt: Date): Promise<InboundItem> {
+    const correlationId = trackingIdFor('sms', msg.MessageSid);
+    const intent = parseCommandText('sms', msg.Body);
+    // A photo without words is still a complaint; an empty SMS, or one with only emoji or
+    // invisible characters, is someone asking how this works.
+    const wordless = intent.kind === 'empty' || (intent.kind === 'complaint' && !isMeaningfulText(intent.text));
+    if (wordless && msg.NumMedia === 0) return { kind: 'command', payload: this.toCommand(msg, 'help', undefined, receivedAt), correlationId };
+    if (intent.kind === 'command') return { kind: 'command', payload: this.toCommand(msg, intent.command, intent.argument, receivedAt), correlationId };
+    const text = intent.kind === 'complaint' ? intent.text : '';
+    const limit = this.config.env.SMS_MAX_BODY_CHARS;
+    // Characters as people count them (code points), not UTF-16 units: an emoji is one.
+    if ([...text].length > limit) {
+      return {
+        kind: 'notice',
+        payload: { channel: 'sms', senderId: msg.From, inReplyTo: msg.MessageSid, notice: 'body_too_long', onceKey: `body_too_long:sms:${msg.MessageSid}`, limit, locale: 'id' },
+        correlationId,
+      };
+    }
+    return { kind: 'complaint', payload: await this.withStoredMedia(this.toInbound(msg, text, receivedAt)), correlationId };
   }
 
   /**

@@ -125,17 +125,19 @@ describe(TelegramChatAdapter.name, () => {
       expect(bus.events('channel.command').map((e) => e.payload.command)).toEqual(['help']);
     });
 
-    it('should publish /keberatan and /selesai (and their aliases) with the id and reason as the argument', async () => {
+    it('should publish /keberatan, /selesai (and their aliases) and /ombudsman with the id and reason as the argument', async () => {
       await post(cmd('/keberatan 7KQ4M-9XWRT-C jalan belum diperbaiki', 11)).expect(200);
       await post(cmd('/tidakpuas 7KQ4M9XWRTC', 12)).expect(200);
       await post(cmd('/selesai 7KQ4M9XWRTC', 13)).expect(200);
       await post(cmd('/puas', 14)).expect(200);
+      await post(cmd('/ombudsman 7KQ4M9XWRTC sudah dua bulan', 15)).expect(200);
       expect(bus.events('complaint.inbound')).toHaveLength(0);
       expect(bus.events('channel.command').map((e) => [e.payload.command, e.payload.argument])).toEqual([
         ['object', '7KQ4M-9XWRT-C jalan belum diperbaiki'],
         ['object', '7KQ4M9XWRTC'],
         ['confirm', '7KQ4M9XWRTC'],
         ['confirm', undefined],
+        ['ombudsman', '7KQ4M9XWRTC sudah dua bulan'],
       ]);
     });
 

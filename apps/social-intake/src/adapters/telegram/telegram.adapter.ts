@@ -1,12 +1,12 @@
 import { timingSafeEqual } from 'node:crypto';
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Attachment, ChannelCommandPayload, CommandName, ComplaintInboundPayload, isMeaningfulText, normalizeText, trackingIdFor, truncateText } from '@lapor/contracts';
-import { APP_CONFIG, AppConfig } from '@lapor/runtime';
-import { AttachmentStore } from '@lapor/storage';
+import { BadRequestException, Inject, Injectable, Logger } from '@nestjs/common';
+import { Attachment, ChannelCommandPayload, CommandName, ComplaintInboundPayload, isMeaningfulText, normalizeText, parseCommandText, trackingIdFor, truncateText } from '@lapor/contracts';
+import { APP_CONFIG, AppConfig, Env, headerOf, HttpRequest, InboundAdapter, InboundItem, summary, Verification, WebhookAnswer, WebhookRoute } from '@lapor/runtime';
+import { z } from 'zod';
 import { Context, Telegraf } from 'telegraf';
 import { message } from 'telegraf/filters';
 import type { Message, Update, UserFromGetMe } from 'telegraf/types';
-import type { InboundItem } from '../inbound-item';
+import { AttachmentStore } from '@lapor/storage';
 import { storeTelegramFile } from './telegram-media';
 
 export type TelegramMode = 'webhook' | 'polling';
@@ -29,17 +29,37 @@ export function telegramSettings(env: AppConfig['env']): TelegramSettings {
   return base;
 }
 
-/** Slash commands, Bahasa Indonesia first, English aliases after (COMMAND_SYNTAX in the notifier shows the Indonesian ones). */
-const COMMANDS: Array<[string[], CommandName]> = [
-  [['start'], 'start'],
-  [['bantuan', 'help'], 'help'],
-  [['cek', 'status'], 'status'],
-  // The reporter's answer to the body's response: /keberatan <id> [alasan] (tidak puas), /selesai <id> (puas).
-  [['keberatan', 'tidakpuas'], 'object'],
-  [['selesai', 'puas'], 'confirm'],
-  [['berhenti', 'stop'], 'opt_out'],
-  [['mulai'], 'opt_in'],
-];
+/**
+ * The parts of an Update (https://core.telegram.org/bots/api#update) the adapter reads, with
+ * their Bot API types: a body that only looks like an update is refused with 400 here
+ * instead of failing inside telegraf.
+ */
+/** The longest text an inbound event carries (ComplaintInboundPayload.text). */
+const MAX_INBOUND_TEXT = 20_000;
+const FileShape = z.looseObject({ file_id: z.string(), mime_type: z.string().optional(), file_name: z.string().optional() });
+const MessageShape = z.looseObject({
+  message_id: z.number().int(),
+  // Unix time in seconds; bounded so that it is a date.
+  date: z.number().int().nonnegative().max(8.64e12),
+  chat: z.looseObject({ id: z.number().int() }),
+  from: z.looseObject({ id: z.number().int(), first_name: z.string().optional(), last_name: z.string().optional() }).optional(),
+  // Telegram's own limits are far lower (4,096 and 1,024); longer is not from Telegram, and more than an event may carry.
+  text: z.string().max(MAX_INBOUND_TEXT).optional(),
+  caption: z.string().max(MAX_INBOUND_TEXT).optional(),
+  entities: z.array(z.looseObject({ type: z.string(), offset: z.number().int(), length: z.number().int() })).optional(),
+  location: z.looseObject({ latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180) }).optional(),
+  photo: z.array(FileShape).min(1).optional(),
+  document: FileShape.optional(),
+  voice: FileShape.optional(),
+  video: FileShape.optional(),
+});
+const UpdateShape = z.looseObject({
+  update_id: z.number().int().nonnegative(),
+  message: MessageShape.optional(),
+  edited_message: MessageShape.optional(),
+  channel_post: MessageShape.optional(),
+  edited_channel_post: MessageShape.optional(),
+});
 
 /**
  * Telegram Bot API updates → normalized inbound items, through telegraf's router (no
@@ -56,8 +76,15 @@ const COMMANDS: Array<[string[], CommandName]> = [
  * https://core.telegram.org/bots/api#update
  */
 @Injectable()
-export class TelegramChatAdapter {
+export class TelegramChatAdapter implements InboundAdapter {
+  readonly channel = 'telegram' as const;
+  readonly vendor = 'telegram-bot-api';
   private readonly log = new Logger('Telegram');
+
+  /** The webhook at TELEGRAM_WEBHOOK_PATH; 200 only once the update is durably on the bus (Telegram re-delivers on any other answer). */
+  static routes(env: Env): WebhookRoute[] {
+    return [{ method: 'POST', path: env.TELEGRAM_WEBHOOK_PATH, name: 'update' }];
+  }
   readonly settings: TelegramSettings;
   readonly bot?: Telegraf;
   /** The item each update became; telegraf's handleUpdate keeps the update object as ctx.update. */
@@ -80,6 +107,28 @@ export class TelegramChatAdapter {
 
   get enabled(): boolean {
     return !!this.bot;
+  }
+
+  get off(): string | undefined {
+    return this.settings.off;
+  }
+
+  verify(req: HttpRequest): Verification {
+    if (this.settings.mode !== 'webhook') return { ok: false, status: 503, reason: 'Telegram channel runs in polling mode (TELEGRAM_MODE=polling); the webhook is not in use' };
+    const check = this.checkSecret(headerOf(req, 'x-telegram-bot-api-secret-token'));
+    if (check === 'missing') return { ok: false, status: 401, reason: 'X-Telegram-Bot-Api-Secret-Token header missing' };
+    if (check === 'wrong') return { ok: false, status: 403, reason: 'X-Telegram-Bot-Api-Secret-Token does not match' };
+    return { ok: true };
+  }
+
+  async parse(req: HttpRequest): Promise<InboundItem[]> {
+    const update = UpdateShape.safeParse(req.body);
+    if (!update.success) throw new BadRequestException(`not a Telegram update: ${update.error.issues.map((i) => `${i.path.join('.') || '(body)'} ${i.message}`).join('; ').slice(0, 300)}`);
+    return [await this.handle(update.data as unknown as Update)];
+  }
+
+  respond(items: InboundItem[]): WebhookAnswer {
+    return { status: 200, body: summary(items) };
   }
 
   /**
@@ -111,21 +160,15 @@ export class TelegramChatAdapter {
 
     bot.use((ctx, next) => (ctx.chat && ctx.chat.type !== 'private' ? done(ctx, { kind: 'ignored', reason: `${ctx.chat.type} chat: only private chats are handled` }) : next()));
 
-    for (const [names, command] of COMMANDS) {
-      bot.command(names, (ctx) => done(ctx, this.command(ctx.update.update_id, ctx.message, command, ctx.payload)));
-    }
-    // "/lapor <text>" is the complaint itself; a bare /lapor asks how to write one.
-    bot.command(['lapor', 'report'], (ctx) => {
-      const text = normalizeText(ctx.payload).trim();
-      done(ctx, isMeaningfulText(text) ? this.complaint(ctx.update.update_id, ctx.message, { text }) : this.command(ctx.update.update_id, ctx.message, 'report'));
-    });
+    // Commands ("/cek <id>", "/start", and the plain words every channel reads: "STOP", "CEK <id>")
+    // go through the one parser (libs/contracts/src/channels/commands.ts), as on every channel.
     bot.on(message('text'), (ctx) => {
       const m = ctx.message;
-      // An unknown command (or one addressed to another bot) is not complaint text: answer with help.
-      if (m.entities?.[0]?.type === 'bot_command' && m.entities[0].offset === 0) return done(ctx, this.command(ctx.update.update_id, m, 'help'));
-      // Only emoji or invisible characters is not a complaint either: the help text, as for an empty SMS.
       const text = normalizeText(m.text);
-      done(ctx, isMeaningfulText(text) ? this.complaint(ctx.update.update_id, m, { text }) : this.command(ctx.update.update_id, m, 'help'));
+      const intent = parseCommandText('telegram', text, { botName: ctx.botInfo?.username || undefined });
+      if (intent.kind === 'command') return done(ctx, this.command(ctx.update.update_id, m, intent.command, intent.argument));
+      // Empty, only emoji or invisible characters is not a complaint: the help text, as for an empty SMS.
+      done(ctx, intent.kind === 'complaint' && isMeaningfulText(intent.text) ? this.complaint(ctx.update.update_id, m, { text: intent.text }) : this.command(ctx.update.update_id, m, 'help'));
     });
     bot.on(message('location'), (ctx) => {
       const { latitude: lat, longitude: lon } = ctx.message.location;

@@ -120,7 +120,7 @@ describe(XAccountActivityAdapter.name, () => {
     expect(bus.events('channel.command')[0].payload).toMatchObject({ channel: 'x', senderId: '3805104374', command: 'status', argument: '7KQ4M-9XWRT-C', channelMessageId: 'dm:1863920013755187299' });
   });
 
-  it('should publish KEBERATAN and SELESAI by DM as the reporter\'s actions, and keep "tidak puas dengan ..." a complaint', async () => {
+  it('should publish KEBERATAN, SELESAI and OMBUDSMAN by DM as the reporter\'s actions, and keep "tidak puas dengan ..." a complaint', async () => {
     const dm = (text: string, id: string) => {
       const activity = JSON.parse(raw('direct-message'));
       activity.direct_message_events[0].id = id;
@@ -131,12 +131,15 @@ describe(XAccountActivityAdapter.name, () => {
     await post(dm('tidak puas 7KQ4M9XWRTC', '92')).expect(200);
     await post(dm('SELESAI 7KQ4M9XWRTC', '93')).expect(200);
     await post(dm('Tidak puas dengan pelayanan Disdukcapil Kota Bandung, antre dari subuh', '94')).expect(200);
+    await post(dm('OMBUDSMAN 7KQ4M9XWRTC', '95')).expect(200);
+    await post(dm('Ombudsman perwakilan Sulawesi Selatan juga tidak menjawab surat kami', '96')).expect(200);
     expect(bus.events('channel.command').map((e) => [e.payload.command, e.payload.argument])).toEqual([
       ['object', '7KQ4M-9XWRT-C lampunya masih mati'],
       ['object', '7KQ4M9XWRTC'],
       ['confirm', '7KQ4M9XWRTC'],
+      ['ombudsman', '7KQ4M9XWRTC'],
     ]);
-    expect(bus.events('complaint.inbound').map((e) => e.payload.text)).toEqual(['Tidak puas dengan pelayanan Disdukcapil Kota Bandung, antre dari subuh']);
+    expect(bus.events('complaint.inbound').map((e) => e.payload.text)).toEqual(['Tidak puas dengan pelayanan Disdukcapil Kota Bandung, antre dari subuh', 'Ombudsman perwakilan Sulawesi Selatan juga tidak menjawab surat kami']);
   });
 
   it('should ignore events sent by the account itself, other event kinds and other accounts with 200', async () => {

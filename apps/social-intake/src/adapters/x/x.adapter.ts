@@ -1,9 +1,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Attachment, ChannelCommandPayload, CommandName, ComplaintInboundPayload, hasControlCharacters, isMeaningfulText, normalizeText, splitTrackingIdArgument, trackingIdFor, truncateText } from '@lapor/contracts';
-import { APP_CONFIG, AppConfig } from '@lapor/runtime';
+import { BadRequestException, Inject, Injectable, Logger } from '@nestjs/common';
+import { Attachment, ChannelCommandPayload, ComplaintInboundPayload, hasControlCharacters, isMeaningfulText, normalizeText, parseCommandText, trackingIdFor, truncateText } from '@lapor/contracts';
+import { APP_CONFIG, AppConfig, headerOf, HttpRequest, InboundAdapter, InboundItem, queryOf, summary, Verification, WebhookAnswer, WebhookRoute } from '@lapor/runtime';
 import { z } from 'zod';
-import type { InboundItem } from '../inbound-item';
 
 export interface XSettings {
   consumerSecret?: string;
@@ -58,25 +57,6 @@ const AccountActivity = z
   })
   .passthrough();
 
-/** DM keywords, as the notifier's COMMAND_SYNTAX tells people (same words as SMS). */
-const DM_KEYWORDS: Record<string, CommandName> = {
-  INFO: 'help', BANTUAN: 'help', HELP: 'help',
-  STOP: 'opt_out', BERHENTI: 'opt_out',
-  MULAI: 'opt_in', START: 'opt_in',
-  LAPOR: 'report',
-};
-/** "CEK <id>": the argument must look like a tracking id, so "cek dulu jalan di ..." stays complaint text. */
-const STATUS_QUERY = /^(?:CEK|STATUS)(?:\s+([0-9A-Za-z][0-9A-Za-z\s\-_.]{0,19}))?$/i;
-/**
- * The reporter's answer to the body's response, as by SMS: "KEBERATAN <id> [alasan]"
- * (TIDAKPUAS, TIDAK PUAS) and "SELESAI <id>" (PUAS). A command only when a tracking id
- * follows (or nothing), so "Tidak puas dengan pelayanan ..." stays a complaint.
- */
-const REPORTER_ACTIONS: Array<[RegExp, CommandName]> = [
-  [/^(?:KEBERATAN|TIDAK\s*PUAS)(?:[\s:#.,=-]+([\s\S]*))?$/i, 'object'],
-  [/^(?:SELESAI|PUAS)(?:[\s:#.,=-]+([\s\S]*))?$/i, 'confirm'],
-];
-
 /**
  * X Account Activity webhooks → normalized inbound items.
  *
@@ -92,9 +72,19 @@ const REPORTER_ACTIONS: Array<[RegExp, CommandName]> = [
  * for it would sit beside `parse` and return the same items.
  */
 @Injectable()
-export class XAccountActivityAdapter {
+export class XAccountActivityAdapter implements InboundAdapter {
+  readonly channel = 'x' as const;
+  readonly vendor = 'x-account-activity';
   private readonly log = new Logger('X');
   readonly settings: XSettings;
+
+  /** GET: the CRC challenge (X checks the URL at registration and hourly; it must answer within 3 s). POST: signed events. */
+  static routes(): WebhookRoute[] {
+    return [
+      { method: 'GET', path: '/webhooks/x', name: 'crc' },
+      { method: 'POST', path: '/webhooks/x', name: 'activity' },
+    ];
+  }
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.settings = xSettings(config.env);
@@ -104,6 +94,29 @@ export class XAccountActivityAdapter {
 
   get enabled(): boolean {
     return !this.settings.off;
+  }
+
+  get off(): string | undefined {
+    return this.settings.off;
+  }
+
+  /** The CRC GET is answerable by anyone (its answer proves we hold the secret); events must be signed. */
+  verify(req: HttpRequest, route: WebhookRoute): Verification {
+    if (route.name === 'crc') return { ok: true };
+    return this.verifySignature(req.rawBody, headerOf(req, 'x-twitter-webhooks-signature')) ? { ok: true } : { ok: false, status: 403, reason: 'x-twitter-webhooks-signature missing or invalid' };
+  }
+
+  parse(req: HttpRequest, route: WebhookRoute): InboundItem[] {
+    if (route.name === 'crc') {
+      if (!queryOf(req).get('crc_token')) throw new BadRequestException('crc_token missing');
+      return [];
+    }
+    return this.parseActivity(req.body);
+  }
+
+  respond(items: InboundItem[], route: WebhookRoute, req: HttpRequest): WebhookAnswer {
+    if (route.name === 'crc') return { status: 200, body: this.crcResponse(queryOf(req).get('crc_token')!) };
+    return { status: 200, body: summary(items) };
   }
 
   /** The CRC challenge answer. https://docs.x.com/x-api/webhooks/introduction (securing webhooks) */
@@ -119,7 +132,7 @@ export class XAccountActivityAdapter {
     return given.length === expected.length && timingSafeEqual(given, expected);
   }
 
-  parse(body: unknown): InboundItem[] {
+  parseActivity(body: unknown): InboundItem[] {
     const activity = AccountActivity.safeParse(body);
     if (!activity.success) return [{ kind: 'ignored', reason: 'not an Account Activity event (no for_user_id)' }];
     const a = activity.data;
@@ -139,14 +152,16 @@ export class XAccountActivityAdapter {
     if (m.sender_id === this.settings.accountId) return { kind: 'ignored', reason: `DM ${e.id} sent by the account itself` };
     const channelMessageId = `dm:${e.id}`;
     const receivedAt = timeOf(Number(e.created_timestamp));
-    const text = normalizeText(m.message_data.text).trim();
     const media = m.message_data.attachment?.media;
-    // "LAPOR <text>" is the complaint itself; X appends the media's t.co link to the text.
-    const complaintText = (media ? text.replace(/\s*https:\/\/t\.co\/\w+$/, '') : text).replace(/^LAPOR\s+/i, '');
+    // X appends the media's t.co link to the text; the rest is read as on every channel (one vocabulary).
+    const text = normalizeText(m.message_data.text).trim();
+    const intent = parseCommandText('x', media ? text.replace(/\s*https:\/\/t\.co\/\w+$/, '') : text);
+    const complaintText = intent.kind === 'complaint' ? intent.text : '';
     // Only emoji or invisible characters (and no photo) is not a complaint: the help text, as for an empty SMS.
-    const command = dmCommand(text) ?? (!media && !isMeaningfulText(complaintText) ? { name: 'help' as const } : null);
+    const command = intent.kind === 'command' ? intent : !media && !isMeaningfulText(complaintText) ? ({ command: 'help' } as const) : null;
     if (command) {
-      const payload: ChannelCommandPayload = { channel: 'x', channelMessageId, senderId: m.sender_id, command: command.name, argument: command.argument, receivedAt, locale: 'id' };
+      const argument = 'argument' in command && command.argument ? truncateText(command.argument, 2000) : undefined;
+      const payload: ChannelCommandPayload = { channel: 'x', channelMessageId, senderId: m.sender_id, command: command.command, argument, receivedAt, locale: 'id' };
       return { kind: 'command', payload };
     }
     const payload: ComplaintInboundPayload = {
@@ -194,19 +209,6 @@ export class XAccountActivityAdapter {
       confidential: false,
     };
   }
-}
-
-function dmCommand(text: string): { name: CommandName; argument?: string } | null {
-  const status = STATUS_QUERY.exec(text);
-  if (status) return { name: 'status', argument: status[1]?.trim() || undefined };
-  for (const [pattern, name] of REPORTER_ACTIONS) {
-    const m = pattern.exec(text);
-    const rest = m?.[1]?.trim() ?? '';
-    if (m && (!rest || splitTrackingIdArgument(rest))) return { name, argument: rest ? truncateText(rest, 2000) : undefined };
-  }
-  const word = text.replace(/[.!?\s]+$/, '').toUpperCase();
-  const name = DM_KEYWORDS[word];
-  return name ? { name } : null;
 }
 
 function attachmentsOf(media: z.infer<typeof Media>[]): Attachment[] {
