@@ -2,6 +2,7 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import { AddressInfo } from 'node:net';
 import {
   AgencyComplaintView,
+  Attachment,
   ApplyActionRequest,
   Assignment,
   checkTransition,
@@ -24,6 +25,8 @@ export interface SeedInput {
   reporter?: ReporterIdentity;
   unitSuggestion?: { unit: string; confidence: number };
   rules?: string[];
+  /** Files on the complaint's first message (stored beforehand in the test's attachment store). */
+  attachments?: Attachment[];
 }
 
 /** What the router would have published for a seeded complaint: feed these to the desk's bus. */
@@ -92,7 +95,7 @@ export class FakeRouter {
       anonymous: input.anonymous ?? false,
       confidential: input.confidential ?? false,
       category: null,
-      messages: [{ at: at.toISOString(), channel: 'web', text, attachments: [] }],
+      messages: [{ at: at.toISOString(), channel: 'web', text, attachments: input.attachments ?? [] }],
       location: { regionCode: body === 'triage' ? null : body.code, point: null },
       assignment: assignment.kind === 'triage' ? assignment : { ...assignment },
       decision,

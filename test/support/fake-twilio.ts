@@ -40,6 +40,11 @@ export class FakeTwilio {
   readonly attempts: { params: Record<string, string>; status: number }[] = [];
   /** List requests received (their query parameters). */
   readonly lists: Record<string, string>[] = [];
+  /** Media downloads (GET .../Messages/{sid}/Media/{sid}) with the Basic-auth user they came with. */
+  readonly mediaFetches: { path: string; authUser: string; authorized: boolean }[] = [];
+  private readonly media = new Map<string, { bytes: Buffer; contentType: string }>();
+  /** Basic-auth credentials media downloads must carry (HTTP Basic Authentication for media, a Twilio account setting); unset: public media. */
+  mediaAuth?: { accountSid: string; authToken: string };
   /** Awaited after a message is recorded, before Twilio's answer is sent. */
   onAccepted?: (message: FakeTwilioMessage) => void | Promise<void>;
   private readonly queued: { match: (params: Record<string, string>) => boolean; reply: FakeTwilioReply | 'lose-answer' }[] = [];
@@ -73,6 +78,13 @@ export class FakeTwilio {
     return { status, headers, body: { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status } };
   }
 
+  /** Makes an MMS's media downloadable, as Twilio keeps it; returns its MediaUrl. */
+  addMedia(accountSid: string, messageSid: string, bytes: Buffer, contentType: string): string {
+    const path = `/2010-04-01/Accounts/${accountSid}/Messages/${messageSid}/Media/ME${randomBytes(16).toString('hex')}`;
+    this.media.set(path, { bytes, contentType });
+    return this.url + path;
+  }
+
   to(number: string): FakeTwilioMessage[] {
     return this.messages.filter((m) => m.params.To === number);
   }
@@ -87,6 +99,7 @@ export class FakeTwilio {
       res.end(JSON.stringify(body));
     };
     if (match && req.method === 'GET') return send(200, this.list(match[1], url));
+    if (req.method === 'GET' && /\/Messages\/[^/]+\/Media\/[^/]+$/.test(url.pathname)) return this.serveMedia(req, res, url.pathname);
     if (req.method !== 'POST' || !match) return send(404, { code: 20404, message: 'The requested resource was not found', status: 404 });
     const params = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
     const i = this.queued.findIndex((q) => q.match(params));
@@ -103,6 +116,16 @@ export class FakeTwilio {
     await this.onAccepted?.(message);
     if (queued === 'lose-answer') return void req.socket.destroy();
     send(201, { ...resource(message), status: 'queued', date_sent: null });
+  }
+
+  private serveMedia(req: IncomingMessage, res: ServerResponse, path: string): void {
+    const [authUser, password] = Buffer.from((req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString().split(':');
+    const authorized = !this.mediaAuth || (authUser === this.mediaAuth.accountSid && password === this.mediaAuth.authToken);
+    this.mediaFetches.push({ path, authUser: authUser ?? '', authorized });
+    const media = this.media.get(path);
+    if (!authorized) return void res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="Twilio API"' }).end();
+    if (!media) return void res.writeHead(404).end();
+    res.writeHead(200, { 'Content-Type': media.contentType, 'Content-Length': String(media.bytes.length) }).end(media.bytes);
   }
 
   /** One page of messages, newest first, as Twilio answers GET Messages.json. */

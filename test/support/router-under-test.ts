@@ -70,7 +70,7 @@ export class RouterUnderTest {
           senderId: `web:${randomUUID()}`,
           text: input.text ?? base.text,
           ...(base.regionCode ? { location: { regionCode: base.regionCode } } : {}),
-          attachments: [],
+          attachments: input.attachments ?? [],
           receivedAt: new Date().toISOString(),
           locale: 'id',
           anonymous: input.anonymous ?? false,

@@ -1,4 +1,7 @@
 import { loadDeadlinePolicy } from '@lapor/deadlines';
+import exifr from 'exifr';
+import { attachmentStoreFromEnv } from '@lapor/storage';
+import { phonePhoto } from '../../../test/support/attachments';
 import { DeskHarness, Official } from '../../../test/support/desk';
 
 /**
@@ -29,6 +32,10 @@ interface Fixtures {
   own: string;
   other: string;
   ownBody: string;
+  /** sha256 of the own complaint's stored photo (its key is att/<sha256>). */
+  ownAttachment: string;
+  /** sha256 of the other body's complaint's photo: asked for under the own complaint, it is not there. */
+  otherAttachment: string;
   /** A fast lane (declared by the national admin in beforeAll) that catches none of the fixtures. */
   lane: string;
   victimOfficer(): Promise<string>;
@@ -75,6 +82,7 @@ const ROUTES: RouteCase[] = [
   { route: 'GET /desk/v1/complaints', url: () => '/desk/v1/complaints?pageSize=200', expect: ANY_SIGNED_IN, listsOwnComplaint: true },
   { route: 'GET /desk/v1/complaints.csv', url: () => '/desk/v1/complaints.csv', expect: ANY_SIGNED_IN, listsOwnComplaint: true },
   { route: 'GET /desk/v1/complaints/:trackingId', url: (f) => `/desk/v1/complaints/${f.own}`, expect: COMPLAINT_SCOPE },
+  { route: 'GET /desk/v1/complaints/:trackingId/attachments/:sha256', url: (f) => `/desk/v1/complaints/${f.own}/attachments/${f.ownAttachment}`, expect: COMPLAINT_SCOPE },
   { route: 'POST /desk/v1/complaints/:trackingId/actions', url: (f) => `/desk/v1/complaints/${f.own}/actions`, body: () => ({ action: 'classify', submissionType: 'complaint' }), expect: COMPLAINT_SCOPE },
   { route: 'POST /desk/v1/complaints/:trackingId/reporter', url: (f) => `/desk/v1/complaints/${f.own}/reporter`, body: () => ({ reason: 'Pemeriksaan matriks otorisasi' }), expect: ADMIN_ONLY_COMPLAINT },
   // Officer API: management
@@ -148,8 +156,11 @@ describe('Desk authorization matrix', () => {
 
   beforeAll(async () => {
     await desk.start({ AGENCY_WEBHOOK_SECRET: 'matrix-secret', DESK_ADDRESS_MAX_FAILURES: '100000' });
-    const own = await desk.seed({ status: 'disposed', unit: 'Dinas Pekerjaan Umum' });
-    otherComplaint = await desk.seed({ body: { kind: 'kota', code: '32.71', name: 'Kota Bogor' }, status: 'disposed', unit: 'Dinas Pekerjaan Umum' });
+    const store = attachmentStoreFromEnv({ DATA_DIR: desk.dataDir });
+    const ownPhoto = (await store.store({ bytes: await phonePhoto(), name: 'jalan.jpg' })).attachment;
+    const otherPhoto = (await store.store({ bytes: await phonePhoto({ width: 80 }), name: 'bogor.jpg' })).attachment;
+    const own = await desk.seed({ status: 'disposed', unit: 'Dinas Pekerjaan Umum', attachments: [ownPhoto] });
+    otherComplaint = await desk.seed({ body: { kind: 'kota', code: '32.71', name: 'Kota Bogor' }, status: 'disposed', unit: 'Dinas Pekerjaan Umum', attachments: [otherPhoto] });
     const admin = await desk.official('national-admin');
     const adminSession = await desk.login(admin);
     const lane = await desk.http().post('/desk/v1/fast-lanes').set('Cookie', adminSession.cookie).set('X-CSRF-Token', adminSession.csrf).send(laneBody());
@@ -158,6 +169,8 @@ describe('Desk authorization matrix', () => {
       own,
       other: otherComplaint,
       ownBody: '32.73',
+      ownAttachment: ownPhoto.storageKey!.slice(4),
+      otherAttachment: otherPhoto.storageKey!.slice(4),
       lane: lane.body.id,
       victimOfficer: async () => (await desk.official('officer', '32.73', 'Dinas Pekerjaan Umum')).id,
       victimToken: async () => (await desk.token('32.73')).id,
@@ -192,6 +205,24 @@ describe('Desk authorization matrix', () => {
       .filter((l) => l.route && /^\/(desk|internal\/desk|statistik|api\/v1\/stats)(\/|$)/.test(l.route.path))
       .flatMap((l) => Object.keys(l.route!.methods).filter((m) => m !== '_all').map((m) => `${m.toUpperCase()} ${l.route!.path}`));
     expect([...new Set(registered)].sort()).toEqual(ROUTES.map((r) => r.route).sort());
+  });
+
+  it('should serve the own complaint\'s photo (no EXIF) to its officer, and not another complaint\'s file under it', async () => {
+    const officer = await credentials.get('officer own unit')!();
+    const get = (sha: string) => desk.http().get(`/desk/v1/complaints/${fixtures.own}/attachments/${sha}`).set('Cookie', officer.cookie!).buffer(true).parse((res, done) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => done(null, Buffer.concat(chunks)));
+    });
+    const photo = await get(fixtures.ownAttachment);
+    expect(photo.status).toBe(200);
+    expect(photo.headers['content-type']).toBe('image/jpeg');
+    expect(photo.headers['x-content-type-options']).toBe('nosniff');
+    expect(photo.headers['cache-control']).toBe('private, no-store');
+    expect((photo.body as Buffer).subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
+    expect(await exifr.parse(photo.body as Buffer)).toBeUndefined();
+    expect((await get(fixtures.otherAttachment)).status).toBe(404);
+    expect((await get('not-a-key')).status).toBe(404);
   });
 
   it.each(PRINCIPALS)('should give %s exactly what its role and scope allow, on every route', async (principal) => {

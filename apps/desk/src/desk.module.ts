@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DeskAuthGuard } from './access/desk-auth.guard';
 import { ScopeService } from './access/scope.service';
@@ -21,6 +21,8 @@ import { DeskCommands } from './cli/desk-commands';
 import { RouterClient } from './clients/router.client';
 import { Clock, DESK_CLOCK, systemClock } from './clock';
 import { DeskComplaintsService } from './complaints/desk-complaints.service';
+import { DeskAttachmentsService } from './complaints/desk-attachments.service';
+import { attachmentStoreProvider } from '@lapor/storage';
 import { ConsoleController } from './console/console.controller';
 import { DeadlinePolicyService } from './deadlines/deadline-policy.service';
 import { DeadlinesService } from './deadlines/deadlines.service';
@@ -46,7 +48,7 @@ export { CliLink } from './cli/cli-link';
 /** Every desk controller: the authorization matrix test checks each of their routes. */
 export const DESK_CONTROLLERS = [ConsoleController, ComplaintsApiController, ManagementApiController, FastLanesApiController, DeskOpenApiController, CliEndpointController, PublicStatsController, ConsoleStatsController, DeadlinePolicyApiController];
 
-const DESK_PROVIDERS = [
+const DESK_PROVIDERS: Provider[] = [
   AuditService,
   BodyDirectory,
   OfficersService,
@@ -66,6 +68,8 @@ const DESK_PROVIDERS = [
   FastLaneMatchingService,
   RoutingExamplesService,
   DeskComplaintsService,
+  DeskAttachmentsService,
+  attachmentStoreProvider,
   BodySettingsService,
   ObjectionWindowTimer,
   JobScheduler,

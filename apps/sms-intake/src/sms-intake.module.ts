@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, channelWebhookController, ChannelIntakeService, InboundAdapterType } from '@lapor/runtime';
+import { attachmentStoreProvider } from '@lapor/storage';
 import { TwilioSmsAdapter } from './adapters/twilio/twilio-sms.adapter';
 
 /** The SMS vendors served here: each is one adapter, served by the generic webhook controller. */
@@ -9,6 +10,6 @@ export const SMS_ADAPTERS: InboundAdapterType[] = [TwilioSmsAdapter];
 @Module({})
 export class SmsIntakeModule {
   static forRoot(config: AppConfig): DynamicModule {
-    return { module: SmsIntakeModule, controllers: [channelWebhookController(SMS_ADAPTERS, config.env)], providers: [...SMS_ADAPTERS, ChannelIntakeService] };
+    return { module: SmsIntakeModule, controllers: [channelWebhookController(SMS_ADAPTERS, config.env)], providers: [...SMS_ADAPTERS, ChannelIntakeService, attachmentStoreProvider] };
   }
 }

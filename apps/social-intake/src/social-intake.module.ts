@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, channelWebhookController, ChannelIntakeService, InboundAdapterType } from '@lapor/runtime';
+import { attachmentStoreProvider } from '@lapor/storage';
 import { TelegramChatAdapter } from './adapters/telegram/telegram.adapter';
 import { WhatsAppCloudAdapter } from './adapters/whatsapp/whatsapp.adapter';
 import { XAccountActivityAdapter } from './adapters/x/x.adapter';
@@ -19,7 +20,7 @@ export class SocialIntakeModule {
     return {
       module: SocialIntakeModule,
       controllers: [channelWebhookController(SOCIAL_ADAPTERS, config.env)],
-      providers: [...SOCIAL_ADAPTERS, ChannelIntakeService, TelegramPollingService],
+      providers: [...SOCIAL_ADAPTERS, ChannelIntakeService, TelegramPollingService, attachmentStoreProvider],
     };
   }
 }

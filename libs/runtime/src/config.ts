@@ -136,6 +136,8 @@ export const EnvSchema = z.object({
   /** Unset: the AWS SDK's default credential chain (e.g. IRSA on EKS). */
   S3_ACCESS_KEY_ID: optionalString,
   S3_SECRET_ACCESS_KEY: optionalString,
+  /** Open311 client applications allowed to POST: `name:key,name:key` (README "Open311"); unset: POST is refused. */
+  OPEN311_API_KEYS: optionalString,
 
   // Each channel's own variables (TWILIO_*, TELEGRAM_*, X_*, ...) are declared by its
   // registry entry in libs/contracts/src/channels/registry.ts and documented in docs/channels/.

@@ -4,3 +4,4 @@ export * from './object-store';
 export * from './s3-object-store';
 export * from './storage.config';
 export * from './storage.provider';
+export * from './fetch-into-store';

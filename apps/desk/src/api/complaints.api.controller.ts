@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, Headers, HttpCode, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Header, Headers, HttpCode, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ComplaintAction, DeskComplaintDetail, DeskComplaintPage, DeskComplaintQuery, RevealReporterRequest } from '@lapor/contracts';
 import { ZodBody } from '@lapor/runtime';
 import type { Request, Response } from 'express';
@@ -6,6 +6,7 @@ import { Access, Surface } from '../access/access.decorator';
 import { clientAddress } from '../access/cookies';
 import { CurrentPrincipal, DeskAuthGuard, ScopedComplaint } from '../access/desk-auth.guard';
 import { Principal } from '../access/principal';
+import { DeskAttachmentsService } from '../complaints/desk-attachments.service';
 import { DeskComplaintsService } from '../complaints/desk-complaints.service';
 import { toCsv } from '../complaints/csv';
 import { DeskComplaintEntity } from '../entities';
@@ -17,7 +18,10 @@ import { ZodQuery } from './zod-query';
 @UseGuards(DeskAuthGuard)
 @Access({ tokens: true })
 export class ComplaintsApiController {
-  constructor(private readonly complaints: DeskComplaintsService) {}
+  constructor(
+    private readonly complaints: DeskComplaintsService,
+    private readonly attachments: DeskAttachmentsService,
+  ) {}
 
   @Get('complaints')
   list(@CurrentPrincipal() principal: Principal, @Query(new ZodQuery(DeskComplaintQuery)) query: DeskComplaintQuery): Promise<DeskComplaintPage> {
@@ -36,6 +40,23 @@ export class ComplaintsApiController {
   @Access({ tokens: true, complaint: true, copies: true })
   detail(@CurrentPrincipal() principal: Principal, @ScopedComplaint() complaint: DeskComplaintEntity, @Req() req: Request): Promise<DeskComplaintDetail> {
     return this.complaints.detail(principal, complaint, clientAddress(req));
+  }
+
+  /**
+   * One of the complaint's stored files (photos without their EXIF). For the console too (the
+   * session cookie works here). Never cached by a shared proxy; never sniffed into HTML.
+   */
+  @Get('complaints/:trackingId/attachments/:sha256')
+  @Access({ tokens: true, complaint: true })
+  async attachment(@CurrentPrincipal() principal: Principal, @ScopedComplaint() complaint: DeskComplaintEntity, @Param('sha256') sha256: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const { attachment, body } = await this.attachments.download(principal, complaint, sha256, clientAddress(req));
+    const name = (attachment.name ?? `lampiran-${sha256.slice(0, 8)}`).replace(/[^\w.\- ]/g, '_');
+    res.setHeader('Content-Type', attachment.mimeType ?? 'application/octet-stream');
+    res.setHeader('Content-Disposition', `${attachment.kind === 'image' ? 'inline' : 'attachment'}; filename="${name}"`);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Cache-Control', 'private, no-store');
+    res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
+    res.send(body);
   }
 
   @Post('complaints/:trackingId/actions')

@@ -68,7 +68,7 @@ function actionFields(action: ComplaintActionName, d: DeskComplaintDetail): stri
 export function detailPage(viewer: Viewer, d: DeskComplaintDetail, notice?: { kind: 'ok' | 'error'; text: string }): string {
   const admin = viewer.principal.kind === 'officer' && viewer.principal.officer.role === 'national-admin';
   const a = d.assignment;
-  const messages = d.messages.map((m) => `<li><small>${esc(wib(m.at))} · ${esc(m.channel)}</small><p>${esc(m.text)}</p>${m.attachments.length ? `<small>${m.attachments.length} lampiran</small>` : ''}</li>`).join('');
+  const messages = d.messages.map((m) => `<li><small>${esc(wib(m.at))} · ${esc(m.channel)}</small><p>${esc(m.text)}</p>${attachmentList(d.trackingId, m.attachments)}</li>`).join('');
   const evidence = (d.decision?.evidence ?? []).map((e) => `<li>${esc(e.detail)}</li>`).join('');
   const unit = d.decision?.unit;
   const timeline = d.timeline
@@ -122,4 +122,21 @@ function deadlinesBox(d: DeskComplaintDetail): string {
   const open = (d.deadlines ?? []).filter((t) => t.state === 'open').map((t) => `<li>Tenggat ${esc(DEADLINE_STAGE_LABELS[t.stage])}: ${esc(wib(t.dueAt))} WIB</li>`);
   if (!overdue.length && !open.length) return '';
   return `<div class="box" id="deadlines"><h2>Tenggat</h2><ul>${[...overdue, ...open].join('')}</ul></div>`;
+}
+
+/**
+ * A message's files: stored ones (EXIF removed) as thumbnails or links through the desk's
+ * scoped download route; the rest (a fetch that failed, a voice note) named by what they are.
+ */
+function attachmentList(trackingId: string, attachments: DeskComplaintDetail['messages'][number]['attachments']): string {
+  if (!attachments.length) return '';
+  const items = attachments.map((a) => {
+    if (!a.storageKey) return `<li>${esc(a.name ?? a.kind)} <small>(belum tersimpan)</small></li>`;
+    const href = `/desk/v1/complaints/${encodeURIComponent(trackingId)}/attachments/${a.storageKey.slice(4)}`;
+    const label = esc(a.name ?? (a.kind === 'image' ? 'Foto' : 'Dokumen'));
+    return a.kind === 'image'
+      ? `<li><a href="${href}" target="_blank" rel="noopener"><img src="${href}" alt="${label}" loading="lazy" style="max-width:12rem;max-height:9rem"></a></li>`
+      : `<li><a href="${href}" download>${label}</a></li>`;
+  });
+  return `<ul class="attachments" aria-label="Lampiran">${items.join('')}</ul>`;
 }

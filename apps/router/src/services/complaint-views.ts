@@ -51,6 +51,7 @@ export function citizenView(c: ComplaintEntity, history: StatusChangeEntity[]): 
     registeredAt: toZonedIso(c.registeredAt, zone),
     timeZone: { name: zone.name, abbreviation: zone.abbreviation },
     mergedInto: c.mergedInto,
+    confidential: c.confidential,
   };
 }
 

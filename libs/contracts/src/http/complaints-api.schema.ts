@@ -91,6 +91,11 @@ export const ComplaintView = z.object({
   /** The zone times are given in (the handling body's; WIB for national agencies and triage). */
   timeZone: z.object({ name: z.string(), abbreviation: z.enum(['WIB', 'WITA', 'WIT']) }),
   mergedInto: z.string().nullable(),
+  /**
+   * Rahasia: never on a public surface (Open311 lists and reads). The holder of the tracking id
+   * (the reporter) still sees the status page. Absent from an older router: treated as Rahasia.
+   */
+  confidential: z.boolean().optional(),
 });
 export type ComplaintView = z.infer<typeof ComplaintView>;
 

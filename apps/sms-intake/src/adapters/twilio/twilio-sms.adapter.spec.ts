@@ -1,11 +1,15 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import exifr from 'exifr';
+import { attachmentStoreFromEnv } from '@lapor/storage';
+import { DISGUISED, phonePhoto } from '../../../../../test/support/attachments';
 import type { INestApplication } from '@nestjs/common';
 import { InProcessBus } from '@lapor/bus';
 import { ALL_TOPICS, trackingIdFor } from '@lapor/contracts';
 import { loadConfig } from '@lapor/runtime';
-import { inboundSms, postTwilioWebhook } from '../../../../../test/support/fake-twilio';
+import { FakeTwilio, inboundSms, messageSid, postTwilioWebhook } from '../../../../../test/support/fake-twilio';
 import { createSmsIntakeApp } from '../../sms-intake.app';
 
 const TOKEN = '12345678901234567890123456789012';
@@ -34,13 +38,21 @@ describe('Twilio webhooks (TwilioSmsAdapter on the generic channel webhook contr
   let app: INestApplication;
   let url: string;
   let published: Published[];
+  let fakeTwilio: FakeTwilio;
+  const dataDir = mkdtempSync(join(tmpdir(), 'sms-intake-'));
+  const ACCOUNT = 'AC00000000000000000000000000000000';
   const post = (path: string, params: Record<string, string>, over: Partial<Parameters<typeof postTwilioWebhook>[0]> = {}) =>
     postTwilioWebhook({ deliverTo: url, path, params, authToken: TOKEN, signedUrl: PUBLIC + path, ...over });
 
   beforeAll(async () => {
-    ({ app, url, published } = await startIntake({ PUBLIC_BASE_URL: `${PUBLIC}/`, SMS_MAX_BODY_CHARS: '300' }));
+    fakeTwilio = await new FakeTwilio().start();
+    fakeTwilio.mediaAuth = { accountSid: ACCOUNT, authToken: TOKEN };
+    ({ app, url, published } = await startIntake({ PUBLIC_BASE_URL: `${PUBLIC}/`, SMS_MAX_BODY_CHARS: '300', DATA_DIR: dataDir, TWILIO_ACCOUNT_SID: ACCOUNT, TWILIO_API_BASE_URL: fakeTwilio.url }));
   });
-  afterAll(() => app?.close());
+  afterAll(async () => {
+    await app?.close();
+    await fakeTwilio?.stop();
+  });
   beforeEach(() => void published.splice(0));
 
   it('should publish a real inbound SMS as one ComplaintInbound and answer empty TwiML', async () => {
@@ -71,6 +83,21 @@ describe('Twilio webhooks (TwilioSmsAdapter on the generic channel webhook contr
     const params = fixture('inbound-mms.json');
     expect((await post('/webhooks/twilio/sms', params)).status).toBe(200);
     expect(published[0].event).toMatchObject({ type: 'complaint.inbound', payload: { text: '', attachments: [{ kind: 'image', mimeType: 'image/jpeg', url: params.MediaUrl0 }] } });
+  });
+
+  it('should fetch MMS media with the account credentials into the store, without EXIF, before answering', async () => {
+    const sid = messageSid().replace(/^SM/, 'MM');
+    const photoUrl = fakeTwilio.addMedia(ACCOUNT, sid, await phonePhoto(), 'image/jpeg');
+    const programUrl = fakeTwilio.addMedia(ACCOUNT, sid, DISGUISED.elf, 'image/jpeg');
+    const params = inboundSms('+6281234567890', 'Foto jalan rusak di Jl. Merdeka', { MessageSid: sid, NumMedia: '2', MediaUrl0: photoUrl, MediaContentType0: 'image/jpeg', MediaUrl1: programUrl, MediaContentType1: 'image/jpeg' });
+    expect((await post('/webhooks/twilio/sms', params)).status).toBe(200);
+    const [photo, program] = published[0].event.payload.attachments as { storageKey?: string; url: string }[];
+    expect(photo).toEqual({ kind: 'image', mimeType: 'image/jpeg', url: photoUrl, storageKey: expect.stringMatching(/^att\/[0-9a-f]{64}$/), size: expect.any(Number) });
+    // A program dressed as a photo is not stored; its URL stays, the complaint goes on.
+    expect(program).toEqual({ kind: 'image', mimeType: 'image/jpeg', url: programUrl });
+    expect(fakeTwilio.mediaFetches.filter((f) => f.path.includes(sid))).toEqual([expect.objectContaining({ authUser: ACCOUNT, authorized: true }), expect.objectContaining({ authUser: ACCOUNT, authorized: true })]);
+    const stored = await attachmentStoreFromEnv({ DATA_DIR: dataDir }).objects.get(photo.storageKey!);
+    expect(await exifr.parse(stored!.body)).toBeUndefined();
   });
 
   it('should publish CEK <id> as a status command for the router', async () => {

@@ -1,8 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Attachment, ChannelCommandPayload, ComplaintInboundPayload, DeliveryStatusPayload, hasControlCharacters, isMeaningfulText, normalizeText, parseCommandText, trackingIdFor, truncateText } from '@lapor/contracts';
 import { APP_CONFIG, AppConfig, hasMediaType, headerOf, HttpRequest, InboundAdapter, InboundItem, Verification, WebhookAnswer, WebhookRoute, ZodBody } from '@lapor/runtime';
+import { AttachmentStore } from '@lapor/storage';
 import twilio from 'twilio';
 import { z } from 'zod';
+import { storeTwilioMedia } from './twilio-media';
 
 /** Twilio's ids and addresses never contain control characters; one that does is not Twilio's (400). */
 const TwilioField = (max: number) => z.string().min(1).max(max).refine((v) => !hasControlCharacters(v), 'contains control characters');
@@ -67,8 +69,12 @@ function attachmentKind(mimeType: string | undefined): Attachment['kind'] {
 export class TwilioSmsAdapter implements InboundAdapter {
   readonly channel = 'sms' as const;
   readonly vendor = 'twilio';
+  private readonly log = new Logger('Twilio');
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly attachments: AttachmentStore,
+  ) {}
 
   /** A citizen's SMS to 1708 (answered with empty TwiML: every reply is sent by the notifier), and delivery reports (StatusCallback). */
   static routes(): WebhookRoute[] {
@@ -93,14 +99,14 @@ export class TwilioSmsAdapter implements InboundAdapter {
     return { ok: false, status: 403, reason: `Tanda tangan Twilio tidak valid (missing or invalid X-Twilio-Signature: ${why}; signed URL expected: ${this.signedUrl(req)})` };
   }
 
-  parse(req: HttpRequest, route: WebhookRoute): InboundItem[] {
+  async parse(req: HttpRequest, route: WebhookRoute): Promise<InboundItem[]> {
     const receivedAt = new Date();
     if (route.name === 'status') {
       const cb = new ZodBody(TwilioStatusCallback).transform(req.body);
       const status = this.toDeliveryStatus(cb, receivedAt);
       return [status ? { kind: 'delivery', payload: status, correlationId: `sms:${cb.MessageSid}` } : { kind: 'ignored', reason: `status ${cb.MessageStatus} is not about our sends` }];
     }
-    return [this.toItem(new ZodBody(TwilioInboundSms).transform(req.body), receivedAt)];
+    return [await this.toItem(new ZodBody(TwilioInboundSms).transform(req.body), receivedAt)];
   }
 
   respond(_items: InboundItem[], route: WebhookRoute): WebhookAnswer {
@@ -108,7 +114,7 @@ export class TwilioSmsAdapter implements InboundAdapter {
   }
 
   /** One inbound SMS is exactly one item: a command, help, a too-long notice or a complaint. */
-  toItem(msg: TwilioInboundSms, receivedAt: Date): InboundItem {
+  async toItem(msg: TwilioInboundSms, receivedAt: Date): Promise<InboundItem> {
     const correlationId = trackingIdFor('sms', msg.MessageSid);
     const intent = parseCommandText('sms', msg.Body);
     // A photo without words is still a complaint; an empty SMS, or one with only emoji or
@@ -126,7 +132,7 @@ export class TwilioSmsAdapter implements InboundAdapter {
         correlationId,
       };
     }
-    return { kind: 'complaint', payload: this.toInbound(msg, text, receivedAt), correlationId };
+    return { kind: 'complaint', payload: await this.withStoredMedia(this.toInbound(msg, text, receivedAt)), correlationId };
   }
 
   /**
@@ -182,6 +188,14 @@ export class TwilioSmsAdapter implements InboundAdapter {
       confidential: false,
       replyTo: [],
     };
+  }
+
+  /** The MMS's media fetched into the attachment store (twilio-media.ts); what cannot be fetched keeps its MediaUrl. */
+  async withStoredMedia(payload: ComplaintInboundPayload): Promise<ComplaintInboundPayload> {
+    if (!payload.attachments.length) return payload;
+    const credentials = { accountSid: this.config.env.TWILIO_ACCOUNT_SID, authToken: this.config.env.TWILIO_AUTH_TOKEN, apiBaseUrl: this.config.env.TWILIO_API_BASE_URL };
+    const attachments = await Promise.all(payload.attachments.map((a) => storeTwilioMedia(this.attachments, a, credentials, (m) => this.log.warn(m))));
+    return { ...payload, attachments };
   }
 
   toCommand(msg: TwilioInboundSms, command: ChannelCommandPayload['command'], argument: string | undefined, receivedAt: Date): ChannelCommandPayload {

@@ -7,6 +7,9 @@ import { trackingIdFor } from '@lapor/contracts';
 import { loadConfig } from '@lapor/runtime';
 import request from 'supertest';
 import TelegramServer from 'telegram-test-api';
+import exifr from 'exifr';
+import { attachmentStoreFromEnv } from '@lapor/storage';
+import { DISGUISED, phonePhoto } from '../../../../../test/support/attachments';
 import { startFakeTelegram } from '../../../../../test/support/fake-telegram';
 import { waitFor } from '../../../../../test/support/wait-for';
 import { createSocialIntakeApp } from '../../social-intake.app';
@@ -18,9 +21,10 @@ const SECRET = 'lapor_webhook-secret_123';
 const fixture = (name: string) => JSON.parse(readFileSync(join(__dirname, '__fixtures__', `${name}.json`), 'utf8'));
 
 async function start(env: Record<string, string>, bus = new CapturingBus()) {
-  const app = await createSocialIntakeApp(loadConfig({ LOG_LEVEL: 'error', DATA_DIR: mkdtempSync(join(tmpdir(), 'social-')), ...env } as NodeJS.ProcessEnv), { bus });
+  const dataDir = mkdtempSync(join(tmpdir(), 'social-'));
+  const app = await createSocialIntakeApp(loadConfig({ LOG_LEVEL: 'error', DATA_DIR: dataDir, ...env } as NodeJS.ProcessEnv), { bus });
   await app.listen(0, '127.0.0.1');
-  return { app, bus, http: app.getHttpServer() };
+  return { app, bus, http: app.getHttpServer(), store: attachmentStoreFromEnv({ DATA_DIR: dataDir }) };
 }
 
 describe(TelegramChatAdapter.name, () => {
@@ -29,6 +33,7 @@ describe(TelegramChatAdapter.name, () => {
     let app: INestApplication;
     let bus: CapturingBus;
     let http: unknown;
+    let store: ReturnType<typeof attachmentStoreFromEnv>;
     const post = (update: unknown, secret: string | null = SECRET) => {
       const req = request(http as never).post('/webhooks/telegram').send(update as object);
       return secret === null ? req : req.set('X-Telegram-Bot-Api-Secret-Token', secret);
@@ -42,7 +47,7 @@ describe(TelegramChatAdapter.name, () => {
 
     beforeAll(async () => {
       fakeTelegram = await startFakeTelegram();
-      ({ app, bus, http } = await start({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_WEBHOOK_SECRET: SECRET, TELEGRAM_API_ROOT: fakeTelegram.apiRoot }));
+      ({ app, bus, http, store } = await start({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_WEBHOOK_SECRET: SECRET, TELEGRAM_API_ROOT: fakeTelegram.apiRoot }));
     });
     afterAll(async () => {
       await app?.close();
@@ -155,6 +160,30 @@ describe(TelegramChatAdapter.name, () => {
       expect(event.payload.attachments).toEqual([{ kind: 'image', fileRef: 'AgACAgUAAxkBAAIBQ2dPhotoLarge', mimeType: 'image/jpeg' }]);
     });
 
+    it('should fetch the photo (getFile) into the store without its EXIF before answering, keeping the file_id', async () => {
+      const update = fixture('photo');
+      update.update_id = 990001;
+      update.message.photo.at(-1).file_id = 'AgACAgUAAxkBAAIBQ2dStoredPhoto';
+      fakeTelegram.addFile('AgACAgUAAxkBAAIBQ2dStoredPhoto', await phonePhoto(), 'photos/file_7.jpg');
+      await post(update).expect(200);
+      const [event] = bus.events('complaint.inbound');
+      expect(event.payload.attachments).toEqual([{ kind: 'image', fileRef: 'AgACAgUAAxkBAAIBQ2dStoredPhoto', mimeType: 'image/jpeg', storageKey: expect.stringMatching(/^att\/[0-9a-f]{64}$/), size: expect.any(Number) }]);
+      expect(fakeTelegram.fileDownloads).toContain('photos/file_7.jpg');
+      const stored = await store.objects.get(event.payload.attachments[0].storageKey!);
+      expect(await exifr.parse(stored!.body)).toBeUndefined();
+    });
+
+    it('should keep only the file_id of a document that is a program in disguise, and still publish the complaint', async () => {
+      const update = fixture('document');
+      update.update_id = 990002;
+      update.message.document.file_id = 'BQACAgUAAxkBAAIBRGdDisguised';
+      fakeTelegram.addFile('BQACAgUAAxkBAAIBRGdDisguised', DISGUISED.exe, 'documents/file_8.pdf');
+      await post(update).expect(200);
+      const [event] = bus.events('complaint.inbound');
+      expect(fakeTelegram.fileDownloads).toContain('documents/file_8.pdf');
+      expect(event.payload.attachments).toEqual([{ kind: 'document', fileRef: 'BQACAgUAAxkBAAIBRGdDisguised', mimeType: 'application/pdf', name: 'surat-rt.pdf' }]);
+    });
+
     it('should attach a document by file_id with its name and type', async () => {
       await post(fixture('document')).expect(200);
       const [event] = bus.events('complaint.inbound');
@@ -184,8 +213,8 @@ describe(TelegramChatAdapter.name, () => {
       await post({ hello: 'world' }).expect(400);
     });
 
-    it('should never call the Bot API itself besides getMe (replies are the notifier\'s)', () => {
-      expect(fakeTelegram.calls.map((c) => c.method).filter((m) => m !== 'getMe')).toEqual([]);
+    it('should never call the Bot API itself besides getMe and getFile (replies are the notifier\'s)', () => {
+      expect(fakeTelegram.calls.map((c) => c.method).filter((m) => m !== 'getMe' && m !== 'getFile')).toEqual([]);
       expect(fakeTelegram.sent).toEqual([]);
     });
   });

@@ -6,6 +6,8 @@ import { z } from 'zod';
 import { Context, Telegraf } from 'telegraf';
 import { message } from 'telegraf/filters';
 import type { Message, Update, UserFromGetMe } from 'telegraf/types';
+import { AttachmentStore } from '@lapor/storage';
+import { storeTelegramFile } from './telegram-media';
 
 export type TelegramMode = 'webhook' | 'polling';
 
@@ -90,7 +92,10 @@ export class TelegramChatAdapter implements InboundAdapter {
   private botInfoCall?: Promise<UserFromGetMe>;
   private botInfoRetryAt = 0;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly attachments: AttachmentStore,
+  ) {
     this.settings = telegramSettings(config.env);
     if (this.settings.off) {
       this.log.log(`${this.settings.off}; ${this.settings.webhookPath} answers 503`);
@@ -170,15 +175,15 @@ export class TelegramChatAdapter implements InboundAdapter {
       const venue = 'venue' in ctx.message ? ctx.message.venue : undefined;
       done(ctx, this.complaint(ctx.update.update_id, ctx.message, { text: venue ? [venue.title, venue.address].join(', ') : '', point: { lat, lon } }));
     });
-    bot.on(message('photo'), (ctx) => {
+    bot.on(message('photo'), async (ctx) => {
       // Telegram sends several sizes of one photo; the last is the largest.
       const largest = ctx.message.photo[ctx.message.photo.length - 1];
-      done(ctx, this.complaint(ctx.update.update_id, ctx.message, { text: ctx.message.caption ?? '', attachments: [{ kind: 'image', fileRef: largest.file_id, mimeType: 'image/jpeg' }] }));
+      done(ctx, await this.withStoredFiles(this.complaint(ctx.update.update_id, ctx.message, { text: ctx.message.caption ?? '', attachments: [{ kind: 'image', fileRef: largest.file_id, mimeType: 'image/jpeg' }] })));
     });
-    bot.on(message('document'), (ctx) => {
+    bot.on(message('document'), async (ctx) => {
       const d = ctx.message.document;
       const kind: Attachment['kind'] = d.mime_type?.startsWith('image/') ? 'image' : d.mime_type?.startsWith('video/') ? 'video' : 'document';
-      done(ctx, this.complaint(ctx.update.update_id, ctx.message, { text: ctx.message.caption ?? '', attachments: [{ kind, fileRef: d.file_id, mimeType: d.mime_type, name: d.file_name }] }));
+      done(ctx, await this.withStoredFiles(this.complaint(ctx.update.update_id, ctx.message, { text: ctx.message.caption ?? '', attachments: [{ kind, fileRef: d.file_id, mimeType: d.mime_type, name: d.file_name }] })));
     });
     bot.on(message('voice'), (ctx) =>
       done(ctx, this.complaint(ctx.update.update_id, ctx.message, { text: ctx.message.caption ?? '', attachments: [{ kind: 'audio', fileRef: ctx.message.voice.file_id, mimeType: ctx.message.voice.mime_type }] })),
@@ -212,6 +217,13 @@ export class TelegramChatAdapter implements InboundAdapter {
       replyTo: [],
     };
     return { kind: 'complaint', payload };
+  }
+
+  /** The complaint's photos and documents fetched into the attachment store (telegram-media.ts). */
+  private async withStoredFiles(item: InboundItem): Promise<InboundItem> {
+    if (item.kind !== 'complaint' || !this.bot) return item;
+    const attachments = await Promise.all(item.payload.attachments.map((a) => storeTelegramFile(this.bot!.telegram, this.attachments, a, (m) => this.log.warn(m))));
+    return { kind: 'complaint', payload: { ...item.payload, attachments } };
   }
 
   private command(updateId: number, m: Message, command: CommandName, argument?: string): InboundItem {
