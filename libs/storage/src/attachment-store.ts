@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 import type { Attachment, GeoPoint } from '@lapor/contracts';
 import { normalizeText } from '@lapor/contracts';
@@ -9,9 +9,13 @@ import type { ObjectStore } from './object-store';
 /**
  * file-type is ESM-only; this code is compiled to CommonJS, where `import()` would become
  * `require()`. A real dynamic import (as @nestjs/common's FileTypeValidator does via load-esm)
- * loads it in both the bundle and Jest.
+ * loads it in both the bundle and Jest. The source differs per evaluation of this module
+ * because V8 caches a compiled `new Function` by its source, and with it the context that
+ * resolves its `import()`: under Jest (one module registry per test file, one worker for
+ * many files) the cached function would keep importing through the first file's torn-down
+ * environment ("Test environment has been torn down").
  */
-const importEsm = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<typeof import('file-type')>;
+const importEsm = new Function('specifier', `return import(specifier); // ${randomUUID()}`) as (specifier: string) => Promise<typeof import('file-type')>;
 let fileType: Promise<typeof import('file-type')> | undefined;
 async function fileTypeFromBuffer(bytes: Buffer) {
   fileType ??= importEsm('file-type');
