@@ -2,7 +2,7 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DeadlinePolicy, DeadlinePolicyDocument } from '@lapor/contracts';
 import { loadDeadlinePolicy } from '@lapor/deadlines';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { DeadlinePolicyVersionEntity } from '../entities';
 import { auditActorOf, Principal } from '../access/principal';
@@ -35,8 +35,12 @@ export class DeadlinePolicyService implements OnModuleInit {
     this.fromFile = loadDeadlinePolicy();
   }
 
-  async current(): Promise<PolicyInForce> {
-    const [latest] = await this.db.manager.find(DeadlinePolicyVersionEntity, { order: { version: 'DESC' }, take: 1 });
+  /**
+   * The policy in force. Inside a transaction, pass its manager: embedded mode's PGlite has one
+   * session, so a read through another connection would wait for the transaction forever.
+   */
+  async current(em: EntityManager = this.db.manager): Promise<PolicyInForce> {
+    const [latest] = await em.find(DeadlinePolicyVersionEntity, { order: { version: 'DESC' }, take: 1 });
     if (!latest) return { version: 0, policy: this.fromFile, changedAt: null, changedBy: null };
     // Stored versions were validated when set; parsing again fills defaults added since.
     return { version: latest.version, policy: DeadlinePolicy.parse(latest.policy), changedAt: latest.changedAt, changedBy: latest.changedBy };

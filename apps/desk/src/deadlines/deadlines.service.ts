@@ -153,7 +153,7 @@ export class DeadlinesService {
 
   /** A stage's deadline from the policy in force, the body's calendar and the complaint's fast lane. */
   private async compute(tx: EntityManager, c: DeskComplaintEntity, stage: DeadlineStage, laneId: string | null) {
-    const current = await this.policies.current();
+    const current = await this.policies.current(tx);
     const { version } = current;
     let policy = current.policy;
     const startedAtForLane = c.statusAt ?? this.clock.now();
