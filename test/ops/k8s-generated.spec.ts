@@ -38,7 +38,12 @@ describe('ServiceTopics', () => {
 
   it.each(deployableApps())('should say what %s publishes and consumes, as its code does', (app) => {
     const code = sources(app);
-    const produced = [...code.matchAll(/\.event\(\s*(\w+)\s*,/g)].map((m) => topicOf.get(m[1])).filter(Boolean);
+    // Channel adapters publish through the generic webhook controller (libs/runtime/src/channels/inbound-adapter.ts), one event per item kind they return.
+    const ITEM_EVENTS: Record<string, string> = { complaint: 'ComplaintInbound', command: 'ChannelCommand', notice: 'ChannelNotice', delivery: 'DeliveryStatus' };
+    const produced = [
+      ...[...code.matchAll(/\.event\(\s*(\w+)\s*,/g)].map((m) => topicOf.get(m[1])),
+      ...[...code.matchAll(/kind: '(complaint|command|notice|delivery)'/g)].map((m) => topicOf.get(ITEM_EVENTS[m[1]])),
+    ].filter(Boolean);
     const consumed = [...code.matchAll(/@OnEvent\(\s*(\w+)\s*,\s*ConsumerGroups\.(\w+)\s*\)/g)].map((m) => ({ topic: topicOf.get(m[1]), group: (contracts.ConsumerGroups as Record<string, string>)[m[2]] }));
     const declared = ServiceTopics[app];
     expect(declared).toBeDefined();

@@ -33,7 +33,7 @@ export type ConsumerGroup = (typeof ConsumerGroups)[keyof typeof ConsumerGroups]
 export const ServiceTopics: Record<string, { produces: Topic[]; consumes?: { group: ConsumerGroup; topics: Topic[] } }> = {
   'web-intake': { produces: [Topics.complaintInbound] },
   'sms-intake': { produces: [Topics.complaintInbound, Topics.channelCommand, Topics.channelNotice, Topics.deliveryStatus] },
-  'social-intake': { produces: [Topics.complaintInbound, Topics.channelCommand] },
+  'social-intake': { produces: [Topics.complaintInbound, Topics.channelCommand, Topics.deliveryStatus] },
   router: {
     produces: [Topics.complaintRegistered, Topics.complaintStatusChanged, Topics.statusReply, Topics.channelNotice, Topics.complaintEscalated],
     consumes: { group: ConsumerGroups.router, topics: [Topics.complaintInbound, Topics.channelCommand] },
