@@ -35,8 +35,8 @@ const common = {
   transform: { '^.+\\.ts$': swc },
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
-    '^@lapor/(contracts|bus|persistence|routing|runtime|storage|calendar|deadlines)$': '<rootDir>/libs/$1/src',
-    '^@lapor/(contracts|bus|persistence|routing|runtime|storage|calendar|deadlines)/(.*)$': '<rootDir>/libs/$1/src/$2',
+    '^@lapor/(contracts|bus|persistence|routing|runtime|storage|calendar|deadlines|i18n)$': '<rootDir>/libs/$1/src',
+    '^@lapor/(contracts|bus|persistence|routing|runtime|storage|calendar|deadlines|i18n)/(.*)$': '<rootDir>/libs/$1/src/$2',
   },
 };
 const peers = { globalSetup: '<rootDir>/test/global-setup.ts', globalTeardown: '<rootDir>/test/global-teardown.ts' };

@@ -1,0 +1,13 @@
+export * from './locale';
+export * from './catalogue';
+export { commonMessages } from './catalogue/common';
+import type { Catalogue } from './catalogue';
+import { commonMessages } from './catalogue/common';
+
+/**
+ * Every area's catalogue, for the checks in catalogue.spec.ts (both languages present, same
+ * placeholders, no English left in the Indonesian text and the other way round). Add yours here.
+ */
+export const ALL_CATALOGUES: Record<string, Catalogue> = {
+  common: commonMessages,
+};
