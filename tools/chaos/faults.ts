@@ -66,31 +66,39 @@ export class FaultInjector {
     console.log(`  fault: ${line}`);
   }
 
-  /** Runs the schedule at fractions of the traffic duration; resolves when the last fault is undone. */
+  /**
+   * Runs the schedule at fractions of the traffic duration; resolves when the last fault is undone.
+   * Each fault starts at its own time, also while an earlier one is still being undone: on a
+   * loaded 2-core machine a killed broker can take two minutes to rejoin, and a schedule that
+   * waited for it pushed every later fault past the end of the traffic.
+   */
   async run(durationMs: number, t0: number): Promise<void> {
     const at = async (fraction: number) => {
       const wait = t0 + fraction * durationMs - Date.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     };
+    const pending = new Set<string>();
     // A fault that cannot be undone in time is reported, and the run goes on to its audit.
-    const attempt = async (what: string, fault: () => Promise<void>) => {
+    const attempt = async (fraction: number, what: string, fault: () => Promise<void>) => {
+      await at(fraction);
+      if (pending.size) this.note(`${what} starts while still undoing: ${[...pending].join(', ')}`);
+      pending.add(what);
       try {
         await fault();
       } catch (error) {
         this.errors.push(`${what}: ${(error as Error).message}`);
         this.note(`${what} FAILED: ${(error as Error).message}`);
+      } finally {
+        pending.delete(what);
       }
     };
-    await at(0.12);
-    await attempt('kill -9 broker 2', () => this.killBroker(2, 15_000));
-    await at(0.3);
-    await attempt('kill -9 router 1', () => this.killConsumer(this.deps.routers[0], 'lapor-router', 5_000));
-    await at(0.45);
-    await attempt('kill -9 notifier 1', () => this.killConsumer(this.deps.notifiers[0], 'lapor-notifier', 5_000));
-    await at(0.6);
-    await attempt('restart PostgreSQL', () => this.restartPostgres());
-    await at(0.72);
-    await attempt('poison records', () => this.poisonEveryTopic());
+    await Promise.all([
+      attempt(0.12, 'kill -9 broker 2', () => this.killBroker(2, 15_000)),
+      attempt(0.3, 'kill -9 router 1', () => this.killConsumer(this.deps.routers[0], 'lapor-router', 5_000)),
+      attempt(0.45, 'kill -9 notifier 1', () => this.killConsumer(this.deps.notifiers[0], 'lapor-notifier', 5_000)),
+      attempt(0.6, 'restart PostgreSQL', () => this.restartPostgres()),
+      attempt(0.72, 'poison records', () => this.poisonEveryTopic()),
+    ]);
   }
 
   get lastFaultEnd(): number {

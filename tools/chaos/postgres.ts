@@ -64,6 +64,9 @@ export class OwnPostgres {
 
   async query<T = Record<string, unknown>>(sql: string, params: unknown[] = [], database = 'postgres'): Promise<T[]> {
     const client = new Client({ connectionString: this.url(database), connectionTimeoutMillis: 5_000 });
+    // A crash of the server (one of the faults) also emits 'error' on a client mid-query; the
+    // query's own rejection is what callers handle, so the event must not kill the harness.
+    client.on('error', () => undefined);
     await client.connect();
     try {
       return (await client.query(sql, params)).rows as T[];
