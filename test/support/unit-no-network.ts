@@ -59,8 +59,10 @@ function install(): void {
     const service = target && (ports.get(target.port) ?? (isLoopback(target.host) ? undefined : 'a host off this machine'));
     if (!target || !service) return (original as (...a: unknown[]) => net.Socket).apply(this, args);
     const message = `unit project: refused a TCP connection to ${target.host}:${target.port} (${service}); unit tests run without Kafka, PostgreSQL and the network (test/support/unit-no-network.ts): use a local stand-in, or move the test to the integration project`;
-    processState[STATE]?.refused.push(message);
     const error = Object.assign(new Error(message), { code: 'ECONNREFUSED' });
+    // Where it came from (a client left running by an earlier test file of this worker shows up here too).
+    const from = (error.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l) && !l.includes('unit-no-network') && !l.includes('node:')).slice(0, 4).join('\n');
+    processState[STATE]?.refused.push(`${message}\n${from}`);
     process.nextTick(() => this.destroy(error));
     return this;
   } as Connect;

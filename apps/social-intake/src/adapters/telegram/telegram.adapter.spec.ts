@@ -211,7 +211,7 @@ describe(TelegramChatAdapter.name, () => {
       // The bus is down: the update is not acknowledged, and is published once the bus is back.
       intake.bus.down = true;
       await client.sendMessage(client.makeMessage('Pesan saat bus mati'));
-      await new Promise((r) => setTimeout(r, 800));
+      await waitFor(() => intake.bus.refused > 0, { what: 'the poller trying to publish while the bus is down' });
       expect(intake.bus.events('complaint.inbound')).toHaveLength(1);
       intake.bus.down = false;
       const late = await waitFor(() => intake.bus.events('complaint.inbound')[1], { what: 'the update published after the outage', timeoutMs: 10_000 });
