@@ -1,3 +1,4 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 
@@ -32,4 +33,15 @@ export class WebhookReceiver {
   async stop(): Promise<void> {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
+}
+
+/**
+ * What a receiving system does with `X-Lapor-Signature` (README "Webhook: your own system
+ * receives every notice"): `sha256=<hex HMAC-SHA256 of the raw body>`, compared in constant
+ * time. Written out with node:crypto, independently of the gateway's own signing code.
+ */
+export function signatureValid(key: string, raw: string, header: string | string[] | undefined): boolean {
+  const expected = Buffer.from(`sha256=${createHmac('sha256', key).update(raw, 'utf8').digest('hex')}`);
+  const given = Buffer.from(typeof header === 'string' ? header : '');
+  return given.length === expected.length && timingSafeEqual(given, expected);
 }
