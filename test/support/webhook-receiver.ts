@@ -7,22 +7,35 @@ export interface ReceivedWebhook {
   headers: IncomingHttpHeaders;
   /** The raw body, as the signature covers it. */
   raw: string;
+  /** The HTTP status it was answered with. */
+  answered: number;
 }
 
-/** An agency's own system, as a local HTTP server that stores every POST and answers 200. */
+/**
+ * A receiving system (an agency's own, Ombudsman RI's intake) as a local HTTP server that
+ * stores every POST and answers 200, or what the test scripted for that path.
+ */
 export class WebhookReceiver {
   readonly received: ReceivedWebhook[] = [];
+  private readonly script = new Map<string, number[]>();
   private server?: Server;
   url = '';
+
+  /** The next POSTs to `path` are answered with these statuses, in order (then 200 again). */
+  answer(path: string, ...statuses: number[]): void {
+    this.script.set(path, statuses);
+  }
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        this.received.push({ path: req.url ?? '', headers: req.headers, raw: Buffer.concat(chunks).toString('utf8') });
-        res.writeHead(200, { 'Content-Type': 'application/json' });
-        res.end('{"ok":true}');
+        const path = req.url ?? '';
+        const answered = this.script.get(path)?.shift() ?? 200;
+        this.received.push({ path, headers: req.headers, raw: Buffer.concat(chunks).toString('utf8'), answered });
+        res.writeHead(answered, { 'Content-Type': 'application/json' });
+        res.end(answered < 300 ? '{"ok":true}' : '{"ok":false}');
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
