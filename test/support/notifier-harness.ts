@@ -1,12 +1,11 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
 import { InProcessBus } from '@lapor/bus';
 import { loadConfig } from '@lapor/runtime';
-import { DataSource } from 'typeorm';
 import { createNotifierApp } from '../../apps/notifier/src/notifier.app';
-import { createTestDatabase, TestDatabase } from './database';
+import { createTestDatabase } from './database';
+import { ServiceHarness } from './service-harness';
 import { startSmtpServer } from './smtp';
 
 /**
@@ -14,10 +13,8 @@ import { startSmtpServer } from './smtp';
  * a real SMTP server (test/support/smtp.ts), and an in-process bus the test publishes to.
  * Polls and retries fast (100 ms); `env` adds or overrides settings.
  */
-export class NotifierHarness {
-  app!: INestApplication;
+export class NotifierHarness extends ServiceHarness {
   readonly bus = new InProcessBus();
-  db!: TestDatabase;
   smtp!: Awaited<ReturnType<typeof startSmtpServer>>;
 
   async start(env: Record<string, string> = {}, smtpOptions?: Parameters<typeof startSmtpServer>[0]): Promise<this> {
@@ -32,15 +29,12 @@ export class NotifierHarness {
       LOG_LEVEL: 'error',
       ...env,
     } as NodeJS.ProcessEnv);
-    this.app = await createNotifierApp(config, { bus: this.bus });
-    await this.app.startAllMicroservices();
-    await this.app.init();
+    await this.boot(await createNotifierApp(config, { bus: this.bus }));
     return this;
   }
 
-  async stop(): Promise<void> {
-    await this.app?.close();
-    await this.db?.drop();
+  override async stop(): Promise<void> {
+    await super.stop();
     await this.smtp?.stop();
   }
 
@@ -49,8 +43,4 @@ export class NotifierHarness {
     return this.smtp.inbox.filter((m) => m.rcptTo.includes(address));
   }
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows as DataSource.query gives them; a test names the columns it reads
-  sql<T = any>(query: string, params: unknown[] = []): Promise<T[]> {
-    return this.app.get(DataSource).query(query, params);
-  }
 }

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
 import { InProcessBus } from '@lapor/bus';
 import {
   Actor,
@@ -19,9 +18,9 @@ import {
 } from '@lapor/contracts';
 import { loadConfig } from '@lapor/runtime';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
 import { createRouterApp } from '../../apps/router/src/router.app';
-import { createTestDatabase, TestDatabase } from './database';
+import { createTestDatabase } from './database';
+import { ServiceHarness } from './service-harness';
 import { waitFor } from './wait-for';
 
 /**
@@ -31,9 +30,7 @@ import { waitFor } from './wait-for';
  * changes, replies to commands, Ombudsman escalations) under its own consumer group, so a
  * test's own subscriptions see everything too.
  */
-export class RouterHarness {
-  app!: INestApplication;
-  db!: TestDatabase;
+export class RouterHarness extends ServiceHarness {
   readonly changes: ComplaintStatusChangedPayload[] = [];
   readonly replies: StatusReplyPayload[] = [];
   readonly escalated: ComplaintEscalatedPayload[] = [];
@@ -42,7 +39,9 @@ export class RouterHarness {
   constructor(
     readonly bus: InProcessBus = new InProcessBus(),
     private readonly options: { record?: boolean } = {},
-  ) {}
+  ) {
+    super();
+  }
 
   async start(env: Record<string, string> = {}): Promise<this> {
     this.db = await createTestDatabase();
@@ -59,24 +58,12 @@ export class RouterHarness {
       LOG_LEVEL: 'warn',
       ...env,
     } as NodeJS.ProcessEnv);
-    this.app = await createRouterApp(config, { bus: this.bus });
-    await this.app.startAllMicroservices();
-    await this.app.init();
+    await this.boot(await createRouterApp(config, { bus: this.bus }));
     return this;
-  }
-
-  async stop(): Promise<void> {
-    await this.app?.close();
-    await this.db?.drop();
   }
 
   http() {
     return request(this.app.getHttpServer());
-  }
-
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows as DataSource.query gives them; a test names the columns it reads
-  sql<T = any>(query: string, params: unknown[] = []): Promise<T[]> {
-    return this.app.get(DataSource).query(query, params);
   }
 
   statusesOf(id: string) {
