@@ -3,7 +3,7 @@ import { BusUnavailableError } from '@lapor/bus';
 import type { HttpResponse } from '@lapor/runtime';
 import { open311Body, Open311Format } from './open311.format';
 import type { QueryValue } from './open311-query';
-import { Open311Error, Open311Form, Open311Service } from './open311.service';
+import { Open311Error, Open311Service } from './open311.service';
 
 /** The answer's format, from the path's suffix: `.xml` or (otherwise) `.json`. */
 const Format = createParamDecorator((_: unknown, ctx: ExecutionContext): Open311Format => {
@@ -39,8 +39,8 @@ export class Open311Controller {
   }
 
   @Post(['requests.json', 'requests.xml'])
-  create(@Format() format: Open311Format, @Body() form: Open311Form | undefined, @Headers('idempotency-key') key: string | undefined, @Res() res: HttpResponse) {
-    return answer(res, format, 'service_requests', async () => [await this.open311.create(form ?? {}, key)], 201);
+  create(@Format() format: Open311Format, @Body() form: unknown, @Headers('idempotency-key') key: string | undefined, @Res() res: HttpResponse) {
+    return answer(res, format, 'service_requests', async () => [await this.open311.create(form, key)], 201);
   }
 
   @Get(['requests.json', 'requests.xml'])

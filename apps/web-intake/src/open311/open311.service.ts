@@ -6,6 +6,7 @@ import {
   OPEN311_MAX_REQUESTS,
   Open311Attribute,
   Open311CreatedRequest,
+  Open311CreateForm,
   Open311Discovery,
   Open311Service as Open311ServiceEntry,
   Open311ServiceDefinition,
@@ -21,9 +22,6 @@ import { Open311Error } from './open311-error';
 import { publicQueryOf, QueryValue, single } from './open311-query';
 
 export { Open311Error } from './open311-error';
-
-/** The form of POST requests (form-encoded; a repeated field, e.g. FixMyStreet's several `media_url`, is an array). */
-export type Open311Form = Record<string, string | string[] | undefined>;
 
 const CHANGESET = '2026-12-03T00:00:00Z';
 const YES_NO = [
@@ -118,7 +116,10 @@ export class Open311Service {
     return { service_code: code, attributes: ATTRIBUTES };
   }
 
-  async create(form: Open311Form, idempotencyKey: string | undefined): Promise<Open311CreatedRequest> {
+  async create(body: unknown, idempotencyKey: string | undefined): Promise<Open311CreatedRequest> {
+    const parsedForm = Open311CreateForm.safeParse(body ?? {});
+    if (!parsedForm.success) throw new Open311Error(400, `kirim sebagai formulir (application/x-www-form-urlencoded): ${parsedForm.error.issues.map((i) => i.path.join('.')).join(', ')}`);
+    const form = parsedForm.data;
     this.jurisdiction(form.jurisdiction_id);
     const field = (name: string) => single(form[name])?.trim() || undefined;
     const client = this.client(field('api_key'));

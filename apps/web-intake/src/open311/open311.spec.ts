@@ -1,6 +1,8 @@
-import { mkdtempSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { Open311CreatedRequest, Open311Discovery, Open311Error, Open311Service, Open311ServiceDefinition, Open311ServiceRequest, Open311Token, trackingIdFor } from '@lapor/contracts';
 import { z } from 'zod';
 import { FmsOpen311Client, Params, processError, xmlSimple } from '../../../../test/support/fixmystreet-open311-client';
@@ -196,6 +198,26 @@ describe('Open311 GeoReport v2 through FixMyStreet\'s client', () => {
       const json = z.array(Open311ServiceRequest).length(1).parse(JSON.parse((await fms.get(`requests/${made.school}.json`))!));
       expect(json[0]).toEqual(xml[0]);
     });
+  });
+
+  describe('OpenAPI', () => {
+    it('should describe every Open311 route in /api/v1/openapi.json, which redocly lints without errors', async () => {
+      const doc = (await (await fetch(`${system.baseUrl}/api/v1/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+      expect(Object.entries(doc.paths).filter(([p]) => p.startsWith('/open311/')).map(([p, ops]) => `${Object.keys(ops).join(',')} ${p}`)).toEqual([
+        'get /open311/v2/discovery.json',
+        'get /open311/v2/services.json',
+        'get /open311/v2/services/{service_code}.json',
+        'post,get /open311/v2/requests.json',
+        'get /open311/v2/requests/{service_request_id}.json',
+        'get /open311/v2/tokens/{token}.json',
+      ]);
+      const file = join(mkdtempSync(join(tmpdir(), 'open311-openapi-')), 'openapi.json');
+      writeFileSync(file, JSON.stringify(doc));
+      const env = { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' };
+      const { stdout } = await promisify(execFile)('npx', ['redocly', 'lint', file, '--format', 'json'], { env, maxBuffer: 10_000_000 }).catch((e) => e as { stdout: string });
+      const report = JSON.parse(stdout) as { problems: { severity: string; message: string; location: unknown }[] };
+      expect(report.problems.filter((p) => p.severity === 'error').map((p) => `${p.message} ${JSON.stringify(p.location)}`)).toEqual([]);
+    }, 120_000);
   });
 
   describe('errors', () => {

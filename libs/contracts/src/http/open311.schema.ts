@@ -116,6 +116,36 @@ export type Open311Attribute = z.infer<typeof Open311Attribute>;
 export const Open311ServiceDefinition = z.object({ service_code: z.string(), attributes: z.array(Open311Attribute) });
 export type Open311ServiceDefinition = z.infer<typeof Open311ServiceDefinition>;
 
+const FormValue = z.union([z.string(), z.array(z.string())]);
+
+/**
+ * POST /open311/v2/requests.{json,xml}, form-encoded (the spec's fields; a repeated field such
+ * as FixMyStreet's several `media_url` arrives as a list). Only the first value of a field
+ * counts; other fields (`device_id`, `account_id`, `address_id`, other `attribute[...]`) are
+ * accepted and not used.
+ */
+export const Open311CreateForm = z
+  .object({
+    api_key: FormValue.describe('issued by the national administrator (OPEN311_API_KEYS)'),
+    jurisdiction_id: FormValue.describe('optional; if sent, OPEN311_JURISDICTION_ID'),
+    service_code: FormValue.describe('a service_code of GET services'),
+    lat: FormValue,
+    long: FormValue,
+    address_string: FormValue.describe('added to the text as "Lokasi: ..."'),
+    description: FormValue.describe('the complaint text, 10 to 5,000 characters'),
+    email: FormValue,
+    first_name: FormValue,
+    last_name: FormValue,
+    phone: FormValue,
+    media_url: FormValue.describe('not fetched (a server-side request to any URL would be SSRF)'),
+    'attribute[anonim]': FormValue.describe('true: Anonim (the reporter is not named to the agency)'),
+    'attribute[rahasia]': FormValue.describe('true: Rahasia (never shown publicly)'),
+    'attribute[client_request_id]': FormValue.describe("the client's own id: a retry with it registers once"),
+  })
+  .partial()
+  .catchall(FormValue);
+export type Open311CreateForm = z.infer<typeof Open311CreateForm>;
+
 /** The answer to POST requests: the tracking id at once (so no token is needed). */
 export const Open311CreatedRequest = z.object({ service_request_id: z.string(), service_notice: z.string() });
 export type Open311CreatedRequest = z.infer<typeof Open311CreatedRequest>;
