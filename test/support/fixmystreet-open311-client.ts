@@ -153,6 +153,13 @@ function collapseGroups(node: unknown): unknown {
   );
 }
 
+/** `map_state` (extended_statuses off): the FixMyStreet state an Open311 status becomes. */
+export function mapState(status: string): string {
+  const state = status.toLowerCase().replace(/_/g, ' ');
+  const map: Record<string, string> = { fixed: 'fixed - council', 'not councils responsibility': 'not responsible', 'no further action': 'unable to fix', open: 'confirmed', closed: 'fixed - council' };
+  return map[state] ?? state;
+}
+
 /** `_process_error`: "code: description\n" per error, else "unknown error". */
 export function processError(body: string): string {
   const errors = xmlSimple(body)?.error as { code?: string; description?: string }[] | undefined;

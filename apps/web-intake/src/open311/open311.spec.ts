@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Open311CreatedRequest, Open311Discovery, Open311Error, Open311Service, Open311ServiceDefinition, Open311ServiceRequest, Open311Token, trackingIdFor } from '@lapor/contracts';
 import { z } from 'zod';
-import { FmsOpen311Client, Params, processError, xmlSimple } from '../../../../test/support/fixmystreet-open311-client';
+import { FmsOpen311Client, mapState, Params, processError, xmlSimple } from '../../../../test/support/fixmystreet-open311-client';
 import { RunningSystem, startEmbedded } from '../../../../test/support/system';
 import { waitFor } from '../../../../test/support/wait-for';
 
@@ -189,6 +189,23 @@ describe('Open311 GeoReport v2 through FixMyStreet\'s client', () => {
       });
       const json = z.array(Open311ServiceRequest).parse(JSON.parse((await fms.get('requests.json', { service_request_id: made.closedRoad }))!));
       expect(json).toEqual([closedXml]);
+    });
+
+    // Open311::GetUpdates (update_reports): the reports it sent, polled by report_ids; status through map_state,
+    // status_notes taken as the update's text, updated_datetime parsed as W3CDTF (UpdatesBase::process_update).
+    it('should let GetUpdates follow a report it sent as the body answers it', async () => {
+      const admin = { kind: 'officer', officerId: 'adm-1', role: 'national-admin' };
+      for (const action of [{ action: 'accept' }, { action: 'respond', response: 'Atap kelas sudah diperbaiki oleh Dinas Pendidikan.' }]) {
+        const res = await fetch(`${system.baseUrl}/internal/v1/complaints/${made.school}/actions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action, actor: admin }) });
+        expect(res.status).toBe(200);
+      }
+      const requests = (await fms.getServiceRequests({ report_ids: [made.school, made.closedRoad] }))!;
+      const updates = requests.map((r) => ({ id: r.service_request_id, state: mapState(r.status as string), description: r.status_notes, at: r.updated_datetime }));
+      expect(updates).toEqual([
+        { id: made.closedRoad, state: 'fixed - council', description: 'Selesai', at: expect.stringMatching(W3CDTF) },
+        { id: made.school, state: 'confirmed', description: 'Atap kelas sudah diperbaiki oleh Dinas Pendidikan.', at: expect.stringMatching(W3CDTF) },
+      ]);
+      expect(requests.find((r) => r.service_request_id === made.school)).toMatchObject({ extended_status: 'responded' });
     });
 
     // Open311::get_service_requests' parse of a single id, and the spec's GET requests/{id}.
