@@ -19,12 +19,13 @@ const FREE_TEXT_CATEGORY = 'Siti Aminah 081234567890';
 const RESPONSE = 'Jalan sudah ditambal oleh Dinas SDABM pada 2 Desember.';
 const DAY = 86_400_000;
 
-type Name = 'ordinary' | 'anonim' | 'rahasia' | 'anonimRahasia' | 'freeText' | 'old';
+type Name = 'ordinary' | 'anonim' | 'rahasia' | 'anonimRahasia' | 'freeText' | 'old' | 'webKey' | 'school';
 
 /**
  * The router's public query (GET /internal/v1/public/complaints, behind Open311's lists) on
  * the real PostgreSQL: each filter, the order and the cap, and what it must never show (a
- * Rahasia complaint, anything about the reporter, a free-text category).
+ * Rahasia complaint, anything about the reporter, a free-text category, a web complaint's
+ * tracking id to whoever does not already hold it).
  */
 describe('router: the public complaint query', () => {
   let app: INestApplication;
@@ -34,10 +35,12 @@ describe('router: the public complaint query', () => {
   const ids = {} as Record<Name, string>;
   const http = () => request(app.getHttpServer());
 
-  async function register(over: Partial<ComplaintInboundPayload>): Promise<string> {
-    const channelMessageId = `idem:${randomUUID()}`;
+  /** An SMS complaint by default (its tracking id is no key); `web` for one whose id is its reporter's key. */
+  async function register(over: Partial<ComplaintInboundPayload>, channel: 'sms' | 'web' = 'sms'): Promise<string> {
+    const channelMessageId = channel === 'sms' ? `SM${randomUUID().replace(/-/g, '')}` : `idem:${randomUUID()}`;
+    const senderId = channel === 'sms' ? `+62812${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}` : `h:${randomUUID()}`;
     const payload = ComplaintInbound.payload.parse({
-      trackingId: trackingIdFor('web', channelMessageId), channel: 'web', channelMessageId, senderId: `h:${randomUUID()}`, text: TEXT, receivedAt: new Date().toISOString(), reporter: REPORTER, ...over,
+      trackingId: trackingIdFor(channel, channelMessageId), channel, channelMessageId, senderId, text: TEXT, receivedAt: new Date().toISOString(), reporter: REPORTER, ...over,
     });
     await bus.publish({ topic: ComplaintInbound.topic, key: ComplaintInbound.key(payload), value: JSON.stringify(ComplaintInbound.create(payload, { correlationId: payload.trackingId })) });
     await waitFor(() => changes.some((c) => c.trackingId === payload.trackingId && c.status === 'assigned'), { what: `${payload.trackingId} routed` });
@@ -64,6 +67,9 @@ describe('router: the public complaint query', () => {
     ids.rahasia = await register({ category: 'jalan-lokal', confidential: true });
     ids.anonimRahasia = await register({ category: 'jalan-lokal', anonymous: true, confidential: true });
     ids.freeText = await register({ category: FREE_TEXT_CATEGORY });
+    ids.webKey = await register({ category: 'jalan-lokal' }, 'web');
+    // No category (as from SMS): its service code is the catalogue rule routing matched.
+    ids.school = await register({ text: 'Atap ruang kelas SD Negeri 1 di Kota Bandung bocor dan hampir roboh' });
     await act(ids.ordinary, { action: 'accept' });
     await act(ids.ordinary, { action: 'respond', response: RESPONSE });
     await act(ids.anonim, { action: 'accept' });
@@ -86,17 +92,19 @@ describe('router: the public complaint query', () => {
   const iso = (msAgo: number) => new Date(Date.now() - msAgo).toISOString();
 
   it.each<[string, (i: Record<Name, string>) => Record<string, string>, Name[]]>([
-    ['no filter: every complaint but the Rahasia ones, newest first', () => ({}), ['freeText', 'anonim', 'ordinary', 'old']],
+    ['no filter: neither Rahasia nor web complaints, newest first', () => ({}), ['school', 'freeText', 'anonim', 'ordinary', 'old']],
     ['ids, Rahasia ones among them', (i) => ({ ids: [i.rahasia, i.ordinary, i.anonimRahasia].join(',') }), ['ordinary']],
-    ['a catalogue category', () => ({ categories: 'jalan-lokal' }), ['anonim', 'ordinary', 'old']],
+    ['ids of a web complaint (the caller holds its key already)', (i) => ({ ids: [i.ordinary, i.webKey].join(',') }), ['webKey', 'ordinary']],
+    ['a service code: filed under it, or matched by routing', () => ({ categories: 'jalan-lokal' }), ['freeText', 'anonim', 'ordinary', 'old']],
+    ['a service code only routing matched', () => ({ categories: 'pendidikan-dasar' }), ['school']],
     ['a free-text category (never a public filter)', () => ({ categories: FREE_TEXT_CATEGORY }), []],
     ['state closed', () => ({ states: 'closed' }), ['anonim']],
-    ['state open', () => ({ states: 'open' }), ['freeText', 'ordinary', 'old']],
-    ['states open and closed', () => ({ states: 'open,closed' }), ['freeText', 'anonim', 'ordinary', 'old']],
-    ['from yesterday', () => ({ from: iso(DAY) }), ['freeText', 'anonim', 'ordinary']],
+    ['state open', () => ({ states: 'open' }), ['school', 'freeText', 'ordinary', 'old']],
+    ['states open and closed', () => ({ states: 'open,closed' }), ['school', 'freeText', 'anonim', 'ordinary', 'old']],
+    ['from yesterday', () => ({ from: iso(DAY) }), ['school', 'freeText', 'anonim', 'ordinary']],
     ['up to 50 days ago', () => ({ to: iso(50 * DAY) }), ['old']],
-    ['a window and a category together', () => ({ from: iso(DAY), to: iso(-DAY), categories: 'jalan-lokal', states: 'open' }), ['ordinary']],
-    ['limit 2', () => ({ limit: '2' }), ['freeText', 'anonim']],
+    ['a window, a service code and a state together', () => ({ from: iso(DAY), to: iso(-DAY), categories: 'jalan-lokal', states: 'open' }), ['freeText', 'ordinary']],
+    ['limit 2', () => ({ limit: '2' }), ['school', 'freeText']],
   ])('should answer %s', async (_what, query, expected) => {
     expect(names(await list(query(ids)))).toEqual(expected);
   });
@@ -116,9 +124,10 @@ describe('router: the public complaint query', () => {
       updatedAt: expect.stringMatching(/\+07:00$/),
     });
     expect(found.find((c) => c.trackingId === ids.anonim)).toMatchObject({ status: 'closed', state: 'closed', response: null });
-    expect(found.find((c) => c.trackingId === ids.freeText)).toMatchObject({ category: null });
+    expect(found.find((c) => c.trackingId === ids.freeText)).toMatchObject({ category: 'jalan-lokal' });
+    expect(found.find((c) => c.trackingId === ids.school)).toMatchObject({ category: 'pendidikan-dasar' });
     const body = JSON.stringify(found);
-    for (const secret of ['Siti', 'Aminah', REPORTER.email, '81234567890', 'alun-alun', ids.rahasia, ids.anonimRahasia]) expect(body).not.toContain(secret);
+    for (const secret of ['Siti', 'Aminah', REPORTER.email, '81234567890', '+62812', 'alun-alun', 'bocor', ids.rahasia, ids.anonimRahasia, ids.webKey]) expect(body).not.toContain(secret);
   });
 
   it.each([

@@ -74,6 +74,13 @@ export const CitizenTimelineEntry = z.object({
 });
 export type CitizenTimelineEntry = z.infer<typeof CitizenTimelineEntry>;
 
+/**
+ * Channels whose tracking id is the reporter's key: a web or app reporter objects, confirms and
+ * answers on the status page with it alone. Such ids are never listed publicly: Open311's
+ * lists show those complaints only to a caller who already names their ids.
+ */
+export const REPORTER_KEY_CHANNELS: readonly Channel[] = ['web', 'mobile'];
+
 /** GET /api/v1/complaints/{trackingId} */
 export const ComplaintView = z.object({
   trackingId: z.string(),

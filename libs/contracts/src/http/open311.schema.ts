@@ -29,12 +29,14 @@ const ZonedDateTime = z.string().datetime({ offset: true });
 /**
  * `GET /internal/v1/public/complaints` on the router (the record's owner): its public,
  * read-only query. Filters combine with AND; `from` and `to` (both inclusive) bound the
- * registration time; newest first. Query-string values: lists are comma-separated.
+ * registration time; newest first. Without `ids`, web and app complaints are left out (their
+ * tracking id is their reporter's key: REPORTER_KEY_CHANNELS). Query-string values: lists are
+ * comma-separated.
  */
 export const PublicComplaintQuery = z.object({
   /** Tracking ids (canonical form; a malformed one matches nothing). */
   ids: commaList(z.string().min(1).max(20)).optional(),
-  /** Open311 service codes (routing rule ids); a code outside the catalogue matches nothing. */
+  /** Service codes (catalogue rule ids; see PublicComplaint.category); a code outside the catalogue matches nothing. */
   categories: commaList(z.string().min(1).max(100)).optional(),
   states: commaList(Open311State).optional(),
   from: ZonedDateTime.optional(),
@@ -52,7 +54,7 @@ export const PublicComplaint = z.object({
   status: ComplaintStatus,
   statusLabel: z.string(),
   state: Open311State,
-  /** The service code it was filed under, only when that is a catalogue code (free-text categories are never shown). */
+  /** Its service code: the catalogue category it was filed under, else the catalogue rule routing matched; never free text. */
   category: z.string().nullable(),
   /** The responsible body by name; null while unrouted or in national triage. */
   body: z.string().nullable(),
