@@ -5,11 +5,14 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Open311CreatedRequest, Open311Discovery, Open311Error, Open311Service, Open311ServiceDefinition, Open311ServiceRequest, Open311Token, trackingIdFor } from '@lapor/contracts';
 import { z } from 'zod';
+import { inboundSms, postTwilioWebhook } from '../../../../test/support/fake-twilio';
 import { FmsOpen311Client, mapState, Params, processError, xmlSimple } from '../../../../test/support/fixmystreet-open311-client';
 import { RunningSystem, startEmbedded } from '../../../../test/support/system';
 import { waitFor } from '../../../../test/support/wait-for';
 
 const KEY = 'kunci-uji-fixmystreet-0123456789';
+const TWILIO_TOKEN = 'twilio-auth-token-uji';
+const PUBLIC = 'https://lapor.example.id';
 const JURISDICTION = 'lapor.go.id';
 const HOUR = 3_600_000;
 /** W3C-DTF with whole seconds and an offset, as DateTime::Format::W3CDTF (FixMyStreet) reads and writes it. */
@@ -41,25 +44,39 @@ const report = (over: Params = {}): Params => ({
 describe('Open311 GeoReport v2 through FixMyStreet\'s client', () => {
   let system: RunningSystem;
   let fms: FmsOpen311Client;
-  /** Complaints made for the list filters: two jalan-lokal (one closed), one pendidikan-dasar, one Rahasia. */
-  const made = {} as Record<'road' | 'school' | 'closedRoad' | 'rahasia', string>;
+  /**
+   * Complaints for the lists: three by SMS (two roads, one closed, and a school), whose service
+   * code is the rule routing matched; two by Open311 (one Rahasia), which lists show only to a
+   * caller naming their ids (a web complaint's id is its reporter's key).
+   */
+  const made = {} as Record<'road' | 'school' | 'closedRoad' | 'rahasia' | 'viaOpen311', string>;
 
   const registered = (id: string) =>
     waitFor(async () => ((await fms.getServiceRequests({ report_ids: [id] })) ?? []).length > 0 || null, { timeoutMs: 60_000, what: `${id} registered` });
 
   beforeAll(async () => {
-    system = await startEmbedded({ DATA_DIR: mkdtempSync(join(tmpdir(), 'lapor-open311-')), OPEN311_API_KEYS: `fixmystreet:${KEY}` });
+    system = await startEmbedded({ DATA_DIR: mkdtempSync(join(tmpdir(), 'lapor-open311-')), OPEN311_API_KEYS: `fixmystreet:${KEY}`, TWILIO_AUTH_TOKEN: TWILIO_TOKEN, PUBLIC_BASE_URL: PUBLIC });
     fms = new FmsOpen311Client({ endpoint: `${system.baseUrl}/open311/v2`, jurisdiction: JURISDICTION, api_key: KEY });
     const send = async (params: Params) => {
       const id = await fms.sendServiceRequest(params);
       if (!id) throw new Error(`not created: ${fms.error}`);
       return id;
     };
-    made.road = await send(report({ 'attribute[client_request_id]': 'fms-list-1' }));
-    made.school = await send(report({ service_code: 'pendidikan-dasar', description: 'Atap ruang kelas SD Negeri Braga Kota Bandung bocor dan hampir roboh', 'attribute[client_request_id]': 'fms-list-2' }));
-    made.closedRoad = await send(report({ 'attribute[client_request_id]': 'fms-list-3' }));
-    made.rahasia = await send(report({ 'attribute[rahasia]': 'true', 'attribute[client_request_id]': 'fms-list-4' }));
-    for (const id of [made.road, made.school, made.closedRoad]) await registered(id);
+    const sms = async (from: string, text: string) => {
+      const params = inboundSms(from, text);
+      const res = await postTwilioWebhook({ deliverTo: system.baseUrl, path: '/webhooks/twilio/sms', params, authToken: TWILIO_TOKEN, signedUrl: `${PUBLIC}/webhooks/twilio/sms` });
+      if (res.status !== 200) throw new Error(`SMS refused: ${res.status} ${res.text}`);
+      return trackingIdFor('sms', params.MessageSid);
+    };
+    made.road = await sms('+6281200000001', 'Jalan rusak berlubang besar di Jl. Braga Kota Bandung, mohon segera diperbaiki');
+    await registered(made.road);
+    made.school = await sms('+6281200000002', 'Atap ruang kelas SD Negeri 1 di Kota Bandung bocor dan hampir roboh');
+    await registered(made.school);
+    made.closedRoad = await sms('+6281200000003', 'Jalan rusak dan berlubang di depan Pasar Kosambi Kota Bandung');
+    await registered(made.closedRoad);
+    made.viaOpen311 = await send(report({ 'attribute[client_request_id]': 'fms-list-1' }));
+    made.rahasia = await send(report({ 'attribute[rahasia]': 'true', 'attribute[client_request_id]': 'fms-list-2' }));
+    await registered(made.viaOpen311);
     await waitFor(async () => (await fetch(`${system.baseUrl}/api/v1/complaints/${made.rahasia}`)).status === 200 || null, { timeoutMs: 60_000, what: 'the Rahasia one registered' });
     // An admin closes one (the router's action API, as the desk calls it).
     const closed = await fetch(`${system.baseUrl}/internal/v1/complaints/${made.closedRoad}/actions`, {
@@ -134,13 +151,13 @@ describe('Open311 GeoReport v2 through FixMyStreet\'s client', () => {
 
     // FixMyStreet resends a report whose send failed (send_fail_count): the same client id is the same complaint.
     it('should answer a resend with the same service_request_id', async () => {
-      expect(await fms.sendServiceRequest(report({ 'attribute[client_request_id]': 'fms-list-1' }))).toBe(made.road);
+      expect(await fms.sendServiceRequest(report({ 'attribute[client_request_id]': 'fms-list-1' }))).toBe(made.viaOpen311);
     });
 
     // t/open311.t "post service request that responds with a token, then fetch SR id using token": tokens/{token}.xml.
     it('should exchange a token for the id, in XML and JSON', async () => {
-      expect(await fms.getServiceRequestIdFromToken(made.road)).toBe(made.road);
-      expect(z.array(Open311Token).parse(JSON.parse((await fms.get(`tokens/${made.road}.json`))!))).toEqual([{ token: made.road, service_request_id: made.road }]);
+      expect(await fms.getServiceRequestIdFromToken(made.viaOpen311)).toBe(made.viaOpen311);
+      expect(z.array(Open311Token).parse(JSON.parse((await fms.get(`tokens/${made.viaOpen311}.json`))!))).toEqual([{ token: made.viaOpen311, service_request_id: made.viaOpen311 }]);
     });
   });
 
@@ -152,6 +169,7 @@ describe('Open311 GeoReport v2 through FixMyStreet\'s client', () => {
 
     // Open311::get_service_requests and Open311::GetServiceRequests::format_args (report_ids, start_date/end_date in
     // W3CDTF); the spec's service_code and status filters, comma-delimited; newest first as FixMyStreet's server answers.
+    // The Open311-filed ones (web complaints) appear only when named: `mine` would show them anywhere else.
     it.each<[string, () => Params & { report_ids?: string[] }, (keyof typeof made)[]]>([
       ['no filter: the last 90 days', () => ({}), ['closedRoad', 'school', 'road']],
       ['service_code', () => ({ service_code: 'jalan-lokal' }), ['closedRoad', 'road']],
@@ -164,6 +182,7 @@ describe('Open311 GeoReport v2 through FixMyStreet\'s client', () => {
       ['end_date before them', () => ({ end_date: at(-HOUR) }), []],
       ['a bare end_date (yesterday)', () => ({ end_date: yesterday() }), []],
       ['report_ids, overriding the other filters', () => ({ report_ids: [made.road, made.rahasia, made.closedRoad], status: 'open', service_code: 'pendidikan-dasar' }), ['closedRoad', 'road']],
+      ['report_ids of the ones it filed', () => ({ report_ids: [made.viaOpen311, made.rahasia] }), ['viaOpen311']],
     ])('should list with %s', async (_what, args, expected) => {
       const requests = await fms.getServiceRequests(args());
       expect(fms.success).toBe(true);
