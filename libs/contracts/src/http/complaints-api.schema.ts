@@ -99,8 +99,9 @@ export const ComplaintView = z.object({
   timeZone: z.object({ name: z.string(), abbreviation: z.enum(['WIB', 'WITA', 'WIT']) }),
   mergedInto: z.string().nullable(),
   /**
-   * Rahasia: never on a public surface (Open311 lists and reads). The holder of the tracking id
-   * (the reporter) still sees the status page. Absent from an older router: treated as Rahasia.
+   * Rahasia. The holder of the tracking id (the reporter) still sees the status page; public
+   * surfaces (Open311) read the router's public query instead, which never selects a Rahasia
+   * complaint. Absent from an older router: treat it as Rahasia.
    */
   confidential: z.boolean().optional(),
 });
