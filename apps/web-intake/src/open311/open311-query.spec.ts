@@ -1,4 +1,5 @@
-import { trackingIdFor } from '@lapor/contracts';
+import fc from 'fast-check';
+import { PublicComplaintQuery, trackingIdFor } from '@lapor/contracts';
 import { Open311Error } from './open311-error';
 import { publicQueryOf, QueryValue } from './open311-query';
 
@@ -51,5 +52,22 @@ describe('Open311 GET requests parameters', () => {
     }
     expect(error).toBeInstanceOf(Open311Error);
     expect(error).toMatchObject({ status: 400, description: expect.stringMatching(reason) });
+  });
+
+  it('should answer any query string with a valid router query, nothing, or a 400, never another error', () => {
+    const value = fc.oneof(fc.string(), fc.constantFrom('open', 'closed,open', 'jalan-lokal', A, `${A},${B}`, '2026-11-01', '2026-11-01T00:00:00Z', ''));
+    const params = fc.dictionary(fc.constantFrom('service_request_id', 'service_code', 'status', 'start_date', 'end_date', 'jurisdiction_id', 'x'), fc.oneof(value, fc.array(value, { maxLength: 3 })));
+    fc.assert(
+      fc.property(params, (p) => {
+        try {
+          const query = publicQueryOf(p, isServiceCode, NOW);
+          if (query) expect(PublicComplaintQuery.safeParse(query).success).toBe(true);
+        } catch (error) {
+          expect(error).toBeInstanceOf(Open311Error);
+          expect((error as Open311Error).status).toBe(400);
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 });
