@@ -1,11 +1,11 @@
-import { ARCHIVE_REASONS, ChannelDefinition, CHANNELS, CitizenTimelineEntry, commandWord, ComplaintView, CONVERSATION_CHANNEL_IDS, ConversationChannelId, formatTrackingId, OMBUDSMAN_FORWARDED_LABEL } from '@lapor/contracts';
+import { ARCHIVE_REASONS, ChannelDefinition, CHANNELS, CitizenTimelineEntry, commandWord, ComplaintView, CONVERSATION_CHANNEL_IDS, ConversationChannelId, formatTrackingId, OMBUDSMAN_FORWARDED_LABEL, REPORTER_KEY_CHANNELS } from '@lapor/contracts';
 import { esc, page } from './html';
 
 const KIND = { province: 'Pemerintah Provinsi', kota: 'Pemerintah Kota', kabupaten: 'Pemerintah Kabupaten', agency: 'Instansi pusat', triage: 'Tim verifikasi nasional' } as const;
 const CLOSED_BY = { reporter: 'atas konfirmasi pelapor', admin: 'oleh admin', system: 'otomatis oleh sistem (tidak ada keberatan)' } as const;
 
 /** Channels whose reporter acts on this page (the tracking id is their key); the others answer on their own channel. */
-export const PAGE_ACTION_CHANNELS: readonly ComplaintView['channel'][] = ['web', 'mobile'];
+export const PAGE_ACTION_CHANNELS: readonly ComplaintView['channel'][] = REPORTER_KEY_CHANNELS;
 
 /** How a reporter who complained on a chat channel answers there (what the notifier told them too). */
 const ON_CHANNEL = Object.fromEntries(
