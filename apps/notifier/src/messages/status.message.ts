@@ -54,7 +54,9 @@ function renderForwarded(p: ComplaintStatusChangedPayload, channel: CitizenChann
   if (channel === 'sms') return sms(t('sms.forwarded', { id: p.trackingId }));
   const id = formatTrackingId(p.trackingId);
   const body = [t('story.forwarded', { id }), t('story.forwarded.next', { ombudsman: t('ombudsman.contact') })];
-  return channel === 'email' ? email(t, locale, t('email.subject.forwarded', { id }), body, links, p.trackingId, false) : { body: body.join('\n') };
+  if (channel !== 'email') return { body: body.join('\n') };
+  const page = statusPageUrl(links.publicBaseUrl, p.trackingId, locale);
+  return email(t, locale, t('email.subject.forwarded', { id }), [...body, '', page ? t('email.check.link', { url: page }) : t('email.check.noLink', { id })], links, p.trackingId, false);
 }
 
 /**

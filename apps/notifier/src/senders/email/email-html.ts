@@ -22,7 +22,6 @@ export function emailHtml(text: string, options: { subject?: string | null; lang
 }
 
 function renderBlock(lines: string[]): string {
-  if (lines.length === 1 && lines[0].trim() === '--') return '<hr style="border:0;border-top:1px solid #cccccc">';
   const out: string[] = [];
   let quote: string[] = [];
   let plain: string[] = [];
@@ -35,7 +34,11 @@ function renderBlock(lines: string[]): string {
     quote = [];
   };
   for (const line of lines) {
-    if (line.startsWith('> ') || line === '>') {
+    if (line.trim() === '--') {
+      flushPlain();
+      flushQuote();
+      out.push('<hr style="border:0;border-top:1px solid #cccccc">');
+    } else if (line.startsWith('> ') || line === '>') {
       flushPlain();
       quote.push(line.slice(2));
     } else {
