@@ -86,7 +86,7 @@ export function banner(f: BannerFacts): string {
     ...(f.firstAdmin
       ? [
           '',
-          `First start: log in to ${f.url}/desk as national admin ${f.firstAdmin.email} with the one-time password ${f.firstAdmin.oneTimePassword}`,
+          `First start: log in as national admin ${f.firstAdmin.email} with the one-time password ${f.firstAdmin.oneTimePassword} at ${f.url}/desk`,
           '  (you choose your own password at first login; add officials with: npm run desk -- officer add --help)',
         ]
       : []),
