@@ -12,7 +12,7 @@ export interface RenderedMessage {
 
 /**
  * Optional settings a message may point to. A sentence that needs one is left out when it
- * is unset, never left dangling (`email.test.ts` tries each set and unset).
+ * is unset, never left dangling (`senders/email/email.sender.spec.ts` tries each set and unset).
  */
 export interface MessageLinks {
   /** PUBLIC_BASE_URL: the status page's address. */
@@ -21,7 +21,7 @@ export interface MessageLinks {
   smsNumber?: string;
 }
 
-/** The path of the HTML status page (apps/web-intake web-form.controller.ts `@Get('lapor/cek')`). */
+/** The path of the HTML status page (apps/web-intake web-form.controller.ts `@Get('lapor/cek')`; the npm start e2e test fetches it from the banner). */
 export const STATUS_PAGE_PATH = '/lapor/cek';
 
 /** The status page of one complaint, in the reporter's language (the page reads `lang`). */
