@@ -1,8 +1,12 @@
 export * from './locale';
 export * from './catalogue';
 export { commonMessages } from './catalogue/common';
+export { notificationMessages } from './catalogue/notifications';
+export { chatMessages } from './catalogue/chat';
 import type { Catalogue } from './catalogue';
 import { commonMessages } from './catalogue/common';
+import { notificationMessages } from './catalogue/notifications';
+import { chatMessages } from './catalogue/chat';
 
 /**
  * Every area's catalogue, for the checks in catalogue.spec.ts (both languages present, same
@@ -10,4 +14,6 @@ import { commonMessages } from './catalogue/common';
  */
 export const ALL_CATALOGUES: Record<string, Catalogue> = {
   common: commonMessages,
+  notifications: notificationMessages,
+  chat: chatMessages,
 };
