@@ -13,8 +13,9 @@ const CITIZEN_API = /^\/api\/v1\/(complaints|regions)(\/|$)/;
 /**
  * What a citizen gets when the request fails before any controller runs: a malformed or too
  * large JSON body on the complaint API answers in the request's language with the same
- * ApiError shape (and `fields`) as every other 400, and a browser asking for a page that does
- * not exist gets a page, while API clients keep the JSON 404. Everything else goes to the
+ * ApiError shape (and `fields`) as every other 400, a browser asking for a page that does not
+ * exist gets a page (API clients keep the JSON 404), and an address typed with a trailing
+ * slash is sent to the one without. Everything else goes to the
  * runtime's ApiErrorFilter unchanged.
  */
 @Catch()
@@ -31,6 +32,12 @@ export class CitizenErrorFilter implements ExceptionFilter {
     const res = host.switchToHttp().getResponse<unknown>();
     const http = this.adapterHost.httpAdapter;
     const path = (req.originalUrl ?? req.url ?? '/').split('?')[0];
+    if (isUnknownRoute(exception, req.method) && /.\/$/.test(path)) {
+      // "/lapor/" as people type it: the same address without the slash (Fastify matches paths strictly).
+      const query = (req.originalUrl ?? '').split('?')[1];
+      http.setHeader(res, 'Location', `${path.replace(/\/+$/, '')}${query ? `?${query}` : ''}`);
+      return http.reply(res, undefined, HttpStatus.PERMANENT_REDIRECT);
+    }
     if (isUnknownRoute(exception, req.method) && acceptsHtml(req)) {
       http.setHeader(res, 'Content-Type', 'text/html; charset=utf-8');
       return http.reply(res, notFoundPage(pageContext(req), path), HttpStatus.NOT_FOUND);
