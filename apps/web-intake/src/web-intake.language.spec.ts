@@ -1,7 +1,7 @@
 import { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { InProcessBus } from '@lapor/bus';
-import { ApiError, MAX_COMPLAINT_TEXT_CHARS } from '@lapor/contracts';
+import { ApiError, MAX_COMPLAINT_TEXT_CHARS, RegionListing } from '@lapor/contracts';
 import { ALL_CATALOGUES, Locale } from '@lapor/i18n';
 import { loadConfig } from '@lapor/runtime';
 import { createWebIntakeApp } from './web-intake.app';
@@ -165,20 +165,20 @@ describe('web-intake speaks one language at a time', () => {
 
   it('says which character of a tracking number is wrong, and the only number it can have been', async () => {
     const res = await fetch(`${url}/api/v1/complaints/AOKXYKU4RXD`);
-    expect((await res.json()).message).toBe('Karakter ke-2, "O", tidak pernah dipakai dalam nomor pelacakan (tidak ada huruf O, I, L dan angka 0, 1). Mungkin maksud Anda APKXY-KU4RX-D.');
+    expect(ApiError.parse(await res.json()).message).toBe('Karakter ke-2, "O", tidak pernah dipakai dalam nomor pelacakan (tidak ada huruf O, I, L dan angka 0, 1). Mungkin maksud Anda APKXY-KU4RX-D.');
     const en = await fetch(`${url}/api/v1/complaints/AOKXYKU4RXD`, { headers: { 'Accept-Language': 'en' } });
-    expect((await en.json()).message).toBe('Character 2, "O", is never used in tracking numbers (there is no O, I, L, 0 or 1). Perhaps you mean APKXY-KU4RX-D.');
+    expect(ApiError.parse(await en.json()).message).toBe('Character 2, "O", is never used in tracking numbers (there is no O, I, L, 0 or 1). Perhaps you mean APKXY-KU4RX-D.');
   });
 
   it('answers text sent as a number with "harus berupa teks", not "wajib diisi"', async () => {
     const res = await fetch(`${url}/api/v1/complaints`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: json({ text: 12345678901 }) });
-    expect((await res.json()).fields).toEqual({ text: ['isi laporan harus berupa teks'] });
+    expect(ApiError.parse(await res.json()).fields).toEqual({ text: ['isi laporan harus berupa teks'] });
   });
 
   it('names the unknown part of a region code and where the codes are listed', async () => {
     const res = await fetch(`${url}/api/v1/complaints`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: json({ text: TEXT, regionCode: '32.73.99' }) });
-    expect((await res.json()).fields).toEqual({ regionCode: ['Kota Bandung tidak punya kecamatan dengan kode 32.73.99; daftar kodenya: /api/v1/regions/32.73'] });
-    const list = await (await fetch(`${url}/api/v1/regions/32.73`)).json();
+    expect(ApiError.parse(await res.json()).fields).toEqual({ regionCode: ['Kota Bandung tidak punya kecamatan dengan kode 32.73.99; daftar kodenya: /api/v1/regions/32.73'] });
+    const list = RegionListing.parse(await (await fetch(`${url}/api/v1/regions/32.73`)).json());
     expect(list.region).toEqual({ code: '32.73', name: 'Kota Bandung', level: 'regency' });
     expect(list.children).toContainEqual({ code: '32.73.01', name: 'Sukasari', level: 'district' });
   });
