@@ -87,7 +87,7 @@ ol.steps{padding-left:1.4rem}ol.steps li{margin:.3rem 0}
 blockquote.message{margin:.2rem 0;padding-left:.6rem;border-left:3px solid #a50d26}
 table{border-collapse:collapse;width:100%}caption{text-align:left;font-weight:600;padding:.3rem 0}td,th{text-align:left;vertical-align:top;padding:.4rem .3rem;border-bottom:1px solid #ddd}
 @media (max-width:32rem){#timeline thead{position:absolute;left:-999rem}#timeline tr{display:block;padding:.5rem 0;border-bottom:1px solid #ddd}#timeline td{display:block;border:0;padding:.1rem 0}#timeline td:first-child{color:#4a4a4a;font-size:.95rem}}
-footer{margin-top:2rem;border-top:1px solid #ddd;font-size:.95rem}footer a{display:inline-block;padding:.6rem 0;margin-right:1rem}`;
+footer{margin-top:2rem;border-top:1px solid #ddd;font-size:.95rem}footer a{display:inline-flex;align-items:center;min-height:44px;margin-right:1rem}`;
 
 /**
  * The page frame: tiny, no external assets, so it works on a cheap phone on a slow connection;
