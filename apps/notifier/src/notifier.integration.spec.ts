@@ -165,7 +165,7 @@ describe('notifier service (e-mail)', () => {
 
   describe('the Ombudsman RI offer when an admin closes a complaint the reporter objected to', () => {
     const closedWhileObjecting = (phone: string) => statusChange('', { channel: 'sms', senderId: phone, replyTo: [], status: 'closed', previousStatus: 'reopened', closedBy: 'admin', ombudsmanOffer: true, sequence: 7 });
-    const rowsFor = (phone: string) => app.get(DataSource).query(`SELECT dedupe_key, kind, state, last_error, body FROM notifications WHERE address = $1 ORDER BY dedupe_key`, [phone]);
+    const rowsFor = (phone: string) => notifier.sql(`SELECT dedupe_key, kind, state, last_error, body FROM notifications WHERE address = $1 ORDER BY dedupe_key`, [phone]);
     const settled = (rows: { state: string }[]) => rows.every((r) => r.state !== 'pending' && r.state !== 'sending');
 
     it('should say the close and the offer in one SMS', async () => {
@@ -182,7 +182,7 @@ describe('notifier service (e-mail)', () => {
 
     it('should still offer it once to a reporter who sent STOP (a right, not an update), saying why', async () => {
       const phone = '+6281399990002';
-      await app.get(DataSource).query(`INSERT INTO recipients (channel, address, opted_out, reason) VALUES ('sms', $1, true, 'opted out by the citizen')`, [phone]);
+      await notifier.sql(`INSERT INTO recipients (channel, address, opted_out, reason) VALUES ('sms', $1, true, 'opted out by the citizen')`, [phone]);
       const event = closedWhileObjecting(phone);
       await publish(event);
       await publish(event);
