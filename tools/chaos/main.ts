@@ -22,6 +22,7 @@ import { AppName, freePort, ServiceProcess } from './services';
 import { TrafficGenerator } from './traffic';
 import { startVendors, Vendors } from './vendors';
 import { Topics } from '@lapor/contracts';
+import type { Admin, Kafka } from 'kafkajs';
 
 const PUBLIC_BASE_URL = 'https://lapor.chaos.test';
 const ADMIN_TOKEN = 'chaos-admin-token';
@@ -154,11 +155,10 @@ async function main(): Promise<number> {
     const loadSamples: number[] = [];
     let sampling = true;
     // Its own admin client, so a slow fault look-up never delays a sample.
-    const lagAdmin = harness.admin();
-    await lagAdmin.connect();
+    const lagReader = new LagReader(harness, consumed);
     const sampler = (async () => {
       while (sampling) {
-        const lag = await consumerLag(lagAdmin, consumed);
+        const lag = await lagReader.read();
         if (lag) lagSamples.push({ at: Date.now(), total: lag.total });
         loadSamples.push(loadavg()[0]);
         await new Promise((r) => setTimeout(r, 1_000));
@@ -196,7 +196,7 @@ async function main(): Promise<number> {
     const drainDeadline = Date.now() + Math.max(120_000, opts.lagDeadlineMs * 2);
     let zeroAt: number | undefined;
     while (Date.now() < drainDeadline) {
-      const lag = await consumerLag(admin, consumed);
+      const lag = await lagReader.read();
       if (lag?.total === 0) {
         zeroAt = Date.now();
         break;
@@ -214,7 +214,7 @@ async function main(): Promise<number> {
     }
     sampling = false;
     await sampler;
-    await lagAdmin.disconnect();
+    await lagReader.close();
     const caughtUp = lagSamples.find((s) => s.at >= lastFault && s.total <= opts.rate);
     const lagFigures = {
       caughtUpAfterLastFaultMs: caughtUp ? caughtUp.at - lastFault : zeroAt ? zeroAt - lastFault : undefined,
@@ -281,6 +281,41 @@ async function main(): Promise<number> {
     await cleanup();
     console.error(`logs kept in ${relative(REPO_ROOT, opts.dir)}`);
     return 2;
+  }
+}
+
+/**
+ * Reads the consumer groups' lag with an admin client of its own, and starts a new client
+ * after a failed read: after a broker's kill -9, kafkajs' admin kept asking the dead broker
+ * ("ListOffsets timed out") for the rest of the run, so no lag was sampled at all.
+ */
+class LagReader {
+  private admin?: Admin;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly topics: string[],
+  ) {}
+
+  async read(): Promise<Awaited<ReturnType<typeof consumerLag>>> {
+    try {
+      if (!this.admin) {
+        const admin = this.kafka.admin();
+        await admin.connect();
+        this.admin = admin;
+      }
+    } catch {
+      return undefined;
+    }
+    const lag = await consumerLag(this.admin, this.topics);
+    if (!lag) await this.close();
+    return lag;
+  }
+
+  async close(): Promise<void> {
+    const admin = this.admin;
+    this.admin = undefined;
+    await admin?.disconnect().catch(() => undefined);
   }
 }
 

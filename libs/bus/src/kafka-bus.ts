@@ -5,6 +5,7 @@ import { BusRecord, BusUnavailableError, ConsumedRecord, DEFAULT_MAX_BATCH_RECOR
 import { deliver, deliverBatch, FailedTries, RetryPolicy, retryPolicy, sleep } from './failure-policy';
 import { BusObserver, composeObservers } from './observer';
 import { DEFAULT_PRODUCE_BATCHING, ProduceBatcher, ProduceBatcherOptions } from './produce-batcher';
+import { assignPartitions, PartitionedRecord, unacknowledged } from './produce-coverage';
 
 export interface KafkaBusOptions {
   brokers: string[];
@@ -46,6 +47,23 @@ export interface KafkaBusOptions {
   produceBatching?: Partial<ProduceBatcherOptions>;
 }
 
+/** Produce requests one send() may take to have every record acknowledged (produce-coverage.ts). */
+const PRODUCE_ROUNDS = 4;
+
+/** The records grouped per topic as kafkajs takes them, each with the partition named where known. */
+function topicMessages(records: PartitionedRecord[]) {
+  const byTopic = new Map<string, PartitionedRecord[]>();
+  for (const r of records) {
+    const rs = byTopic.get(r.topic);
+    if (rs) rs.push(r);
+    else byTopic.set(r.topic, [r]);
+  }
+  return [...byTopic].map(([topic, rs]) => ({
+    topic,
+    messages: rs.map((r) => ({ key: r.key, value: r.value, headers: r.headers, partition: r.partition })),
+  }));
+}
+
 /** The kafkajs client every part of the bus uses (the bus itself and the dead-letter tools). */
 export function kafkaClient(options: Pick<KafkaBusOptions, 'brokers' | 'clientId' | 'logLevel' | 'logCreator' | 'sasl' | 'ssl'>): Kafka {
   return new Kafka({
@@ -78,6 +96,9 @@ export class KafkaBus implements EventBus {
   /** Failed tries per record in hand, so a rebalance that gives a partition back does not reset the count. */
   private readonly failures = new Map<string, FailedTries>();
   private readonly batcher: ProduceBatcher;
+  /** Partitions per topic, for produce-coverage.ts; refreshed after metadataMaxAgeMs (default 60 s). */
+  private readonly partitionCounts = new Map<string, { count: number; at: number }>();
+  private metadataAdmin?: Admin;
   private producerConnected = false;
   private stopSignal = new AbortController();
 
@@ -129,26 +150,60 @@ export class KafkaBus implements EventBus {
     for (const [topic, n] of byTopic) this.observer.published({ topic, records: n, durationMs });
   }
 
-  /** One produce request (acks=all) for the records of one or more publishes. */
+  /**
+   * One produce request (acks=all) for the records of one or more publishes. Each record's
+   * partition is named here, and a record whose partition the answer does not acknowledge
+   * goes out again (at most PRODUCE_ROUNDS requests): kafkajs' own retry can resolve while
+   * leaving records unsent (produce-coverage.ts says how).
+   */
   private async send(records: BusRecord[]): Promise<void> {
-    const byTopic = new Map<string, BusRecord[]>();
-    for (const r of records) {
-      const rs = byTopic.get(r.topic);
-      if (rs) rs.push(r);
-      else byTopic.set(r.topic, [r]);
-    }
     if (!this.producerConnected) {
       await this.producer.connect();
       this.producerConnected = true;
     }
-    await this.producer.sendBatch({
-      acks: -1,
-      timeout: 10000,
-      topicMessages: [...byTopic].map(([topic, rs]) => ({
-        topic,
-        messages: rs.map((r) => ({ key: r.key, value: r.value, headers: r.headers })),
-      })),
+    let pending = assignPartitions(records, await this.knownPartitionCounts([...new Set(records.map((r) => r.topic))]));
+    for (let round = 1; ; round++) {
+      const answer = await this.producer.sendBatch({ acks: -1, timeout: 10000, topicMessages: topicMessages(pending) });
+      pending = unacknowledged(pending, answer);
+      if (!pending.length) return;
+      const where = [...new Set(pending.map((r) => `${r.topic}[${r.partition}]`))].join(', ');
+      if (round >= PRODUCE_ROUNDS) throw new Error(`Kafka did not acknowledge ${pending.length} record(s) for ${where} after ${round} requests`);
+      this.producerLog().warn(`Kafka's answer left out ${where}: sending its ${pending.length} record(s) again`);
+    }
+  }
+
+  private producerLog() {
+    return this.producer.logger();
+  }
+
+  /** Partition counts of the topics (cached); a topic whose metadata cannot be read is left out (kafkajs then picks partitions itself). */
+  private async knownPartitionCounts(topics: string[]): Promise<Map<string, number>> {
+    const maxAge = this.options.metadataMaxAgeMs ?? 60_000;
+    const now = Date.now();
+    const stale = topics.filter((t) => {
+      const known = this.partitionCounts.get(t);
+      return !known || now - known.at > maxAge;
     });
+    if (stale.length) {
+      try {
+        if (!this.metadataAdmin) {
+          const admin = this.kafka.admin();
+          await admin.connect();
+          this.metadataAdmin = admin;
+        }
+        const { topics: meta } = await this.metadataAdmin.fetchTopicMetadata({ topics: stale });
+        for (const t of meta) if (t.partitions.length) this.partitionCounts.set(t.name, { count: t.partitions.length, at: now });
+      } catch {
+        // An unknown topic (created by this very produce: allowAutoTopicCreation) or a metadata
+        // error: send without named partitions; the next publish asks again.
+      }
+    }
+    const counts = new Map<string, number>();
+    for (const t of topics) {
+      const known = this.partitionCounts.get(t);
+      if (known) counts.set(t, known.count);
+    }
+    return counts;
   }
 
   subscribe(group: string, topic: string, handler: RecordHandler, options: SubscribeOptions = {}): void {
@@ -274,6 +329,8 @@ export class KafkaBus implements EventBus {
     this.failures.clear();
     await this.producer.disconnect().catch(() => undefined);
     this.producerConnected = false;
+    await this.metadataAdmin?.disconnect().catch(() => undefined);
+    this.metadataAdmin = undefined;
   }
 
   async isHealthy(): Promise<boolean> {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, createParamDecorator, ExecutionContext, Get, Header, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { BusUnavailableError } from '@lapor/bus';
 import { checkTrackingId, ComplaintView, isMeaningfulText, normalizeText, truncateText } from '@lapor/contracts';
 import { z } from 'zod';
@@ -20,6 +20,14 @@ import { isMultipart, readMultipart } from '../uploads/multipart';
 import { WebUploadLimits } from '../uploads/upload-limits';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+
+/**
+ * A status-page form's fields: only single string fields (a field sent twice, a JSON or
+ * text/plain body, or no body at all leaves the others out), so a handler never reads a
+ * property of undefined or normalizes an array (found by the fuzzer: 500 on
+ * `POST /lapor/cek/x/keberatan` with a text/plain body).
+ */
+const FormBody = createParamDecorator((_: unknown, ctx: ExecutionContext) => formFields(ctx.switchToHttp().getRequest<{ body?: unknown }>().body));
 
 /**
  * The citizen's web form: plain HTML that works without JavaScript on any phone, posting
@@ -123,7 +131,7 @@ export class WebFormController {
 
   /** "Kirim informasi tambahan": the reporter's answer goes over the bus, threaded to the complaint (router: threadTo). */
   @Post('lapor/cek/:trackingId/informasi')
-  async provideInfo(@Param('trackingId') raw: string, @Body() form: Record<string, string | undefined>, @Req() req: HttpRequest, @Res() res: HttpResponse): Promise<void> {
+  async provideInfo(@Param('trackingId') raw: string, @FormBody() form: Record<string, string | undefined>, @Req() req: HttpRequest, @Res() res: HttpResponse): Promise<void> {
     const ctx = this.context(req, res, form.lang);
     const found = await this.reporterComplaint(raw, ctx, res);
     if (!found) return;
@@ -144,20 +152,20 @@ export class WebFormController {
 
   /** "Saya tidak puas": the reporter's objection, applied by the router at once. */
   @Post('lapor/cek/:trackingId/keberatan')
-  async object(@Param('trackingId') raw: string, @Body() form: Record<string, string | undefined>, @Req() req: HttpRequest, @Res() res: HttpResponse): Promise<void> {
+  async object(@Param('trackingId') raw: string, @FormBody() form: Record<string, string | undefined>, @Req() req: HttpRequest, @Res() res: HttpResponse): Promise<void> {
     const reason = normalizeText(form.alasan ?? '').trim();
     await this.reporterAction(raw, form, req, res, { action: 'object', ...(reason ? { reason: truncateText(reason, 2000) } : {}) }, 'keberatan');
   }
 
   /** "Saya puas": the reporter closes their complaint. */
   @Post('lapor/cek/:trackingId/selesai')
-  async confirm(@Param('trackingId') raw: string, @Body() form: Record<string, string | undefined>, @Req() req: HttpRequest, @Res() res: HttpResponse): Promise<void> {
+  async confirm(@Param('trackingId') raw: string, @FormBody() form: Record<string, string | undefined>, @Req() req: HttpRequest, @Res() res: HttpResponse): Promise<void> {
     await this.reporterAction(raw, form, req, res, { action: 'close' }, 'selesai');
   }
 
   /** "Teruskan ke Ombudsman RI": offered when the follow-up is overdue or it was closed while the reporter objected (the router checks). */
   @Post('lapor/cek/:trackingId/ombudsman')
-  async ombudsman(@Param('trackingId') raw: string, @Body() form: Record<string, string | undefined>, @Req() req: HttpRequest, @Res() res: HttpResponse): Promise<void> {
+  async ombudsman(@Param('trackingId') raw: string, @FormBody() form: Record<string, string | undefined>, @Req() req: HttpRequest, @Res() res: HttpResponse): Promise<void> {
     const note = normalizeText(form.catatan ?? '').trim();
     await this.reporterAction(raw, form, req, res, { action: 'forward-ombudsman', ...(note ? { note: truncateText(note, 2000) } : {}) }, 'ombudsman');
   }
