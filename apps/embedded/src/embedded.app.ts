@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { dataSourceOptions } from '@lapor/persistence';
 import type { EventBus } from '@lapor/bus';
 import { AppConfig, createService, RuntimeModule } from '@lapor/runtime';
+import type { Clock } from '../../desk/src/clock';
 import { DESK_ENTITIES, DESK_MIGRATIONS, DeskModule } from '../../desk/src/desk.module';
 import { NOTIFIER_ENTITIES, NOTIFIER_MIGRATIONS, NotifierModule } from '../../notifier/src/notifier.module';
 import { ROUTER_ENTITIES, ROUTER_MIGRATIONS, RouterModule } from '../../router/src/router.module';
@@ -16,7 +17,8 @@ import { useCitizenErrorFilter } from '../../web-intake/src/http/citizen-error.f
  * wired to one bus and one database (PGlite and the journaled in-process bus unless
  * DATABASE_URL / KAFKA_BROKERS say otherwise). This file is wiring only.
  */
-export async function createEmbeddedApp(config: AppConfig, overrides: { bus?: EventBus } = {}) {
+/** `overrides.clock`: the desk's notion of now (tests move it to make deadlines fall due; the default is the system clock). */
+export async function createEmbeddedApp(config: AppConfig, overrides: { bus?: EventBus; clock?: Clock } = {}) {
   // Locally the Telegram bot long-polls (no public URL needed); it is skipped without TELEGRAM_BOT_TOKEN.
   config.env.TELEGRAM_MODE ??= 'polling';
   @Module({
@@ -35,7 +37,7 @@ export async function createEmbeddedApp(config: AppConfig, overrides: { bus?: Ev
       SocialIntakeModule.forRoot(config),
       RouterModule,
       NotifierModule,
-      DeskModule.forRoot(),
+      DeskModule.forRoot({ clock: overrides.clock }),
     ],
   })
   class EmbeddedAppModule {}

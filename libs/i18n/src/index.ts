@@ -1,10 +1,14 @@
 export * from './locale';
 export * from './catalogue';
 export { commonMessages } from './catalogue/common';
-export * from './catalogue/web';
-export * from './catalogue/validation';
+export { notificationMessages } from './catalogue/notifications';
+export { chatMessages } from './catalogue/chat';
 import type { Catalogue } from './catalogue';
 import { commonMessages } from './catalogue/common';
+import { notificationMessages } from './catalogue/notifications';
+import { chatMessages } from './catalogue/chat';
+export * from './catalogue/web';
+export * from './catalogue/validation';
 import { validationMessages } from './catalogue/validation';
 import { webMessages } from './catalogue/web';
 
@@ -14,6 +18,8 @@ import { webMessages } from './catalogue/web';
  */
 export const ALL_CATALOGUES: Record<string, Catalogue> = {
   common: commonMessages,
+  notifications: notificationMessages,
+  chat: chatMessages,
   web: webMessages,
   validation: validationMessages,
 };

@@ -1,9 +1,9 @@
-import { CitizenTimelineEntry, commandWord, ComplaintView, CONVERSATION_CHANNEL_IDS, ConversationChannelId, CHANNELS, formatTrackingId } from '@lapor/contracts';
+import { CitizenTimelineEntry, commandWord, ComplaintView, CONVERSATION_CHANNEL_IDS, ConversationChannelId, CHANNELS, formatTrackingId, REPORTER_KEY_CHANNELS } from '@lapor/contracts';
 import type { WebMessageKey } from '@lapor/i18n';
 import { bold, esc, link, page, PageContext } from './html';
 
 /** Channels whose reporter acts on this page (the tracking id is their key); the others answer on their own channel. */
-export const PAGE_ACTION_CHANNELS: readonly ComplaintView['channel'][] = ['web', 'mobile'];
+export const PAGE_ACTION_CHANNELS: readonly ComplaintView['channel'][] = REPORTER_KEY_CHANNELS;
 
 /** What the status page says after a form was sent (Post/Redirect/Get): `?terkirim=<key>`. */
 export const SENT_NOTICES = { informasi: 'action.sent.informasi', keberatan: 'action.sent.keberatan', selesai: 'action.sent.selesai', ombudsman: 'action.sent.ombudsman' } as const satisfies Record<string, WebMessageKey>;

@@ -79,6 +79,13 @@ export const CitizenTimelineEntry = z.object({
 });
 export type CitizenTimelineEntry = z.infer<typeof CitizenTimelineEntry>;
 
+/**
+ * Channels whose tracking id is the reporter's key: a web or app reporter objects, confirms and
+ * answers on the status page with it alone. Such ids are never listed publicly: Open311's
+ * lists show those complaints only to a caller who already names their ids.
+ */
+export const REPORTER_KEY_CHANNELS: readonly Channel[] = ['web', 'mobile'];
+
 /** GET /api/v1/complaints/{trackingId} */
 export const ComplaintView = z.object({
   trackingId: z.string(),
@@ -97,8 +104,9 @@ export const ComplaintView = z.object({
   timeZone: z.object({ name: z.string(), abbreviation: z.enum(['WIB', 'WITA', 'WIT']) }),
   mergedInto: z.string().nullable(),
   /**
-   * Rahasia: never on a public surface (Open311 lists and reads). The holder of the tracking id
-   * (the reporter) still sees the status page. Absent from an older router: treated as Rahasia.
+   * Rahasia. The holder of the tracking id (the reporter) still sees the status page; public
+   * surfaces (Open311) read the router's public query instead, which never selects a Rahasia
+   * complaint. Absent from an older router: treat it as Rahasia.
    */
   confidential: z.boolean().optional(),
 });
