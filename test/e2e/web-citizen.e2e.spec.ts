@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +13,24 @@ import { waitFor } from '../support/wait-for';
 const liaison: Actor = { kind: 'officer', officerId: 'lia-7371', role: 'liaison', bodyCode: '73.71', displayName: 'Andi Penghubung' };
 const officer: Actor = { kind: 'officer', officerId: 'off-7371', role: 'officer', bodyCode: '73.71', unit: 'Dinas Pekerjaan Umum', displayName: 'Nur Petugas' };
 const REPORTER = { name: 'Daeng Matutu', email: 'daeng.matutu@example.id', phone: '081355500123' };
+/*
+ * What the functions run inside Chromium ($$eval, evaluate) use of the browser: the tsconfig has
+ * no DOM library (everything else here runs in Node), so these few names are declared here.
+ */
+interface BrowserElement {
+  id: string;
+  tagName: string;
+  textContent: string | null;
+  outerHTML: string;
+  offsetParent: unknown;
+  value: string;
+  labels?: { length: number } | null;
+  getAttribute(name: string): string | null;
+  getBoundingClientRect(): { width: number; height: number };
+}
+declare const document: { activeElement: BrowserElement | null; body: unknown };
+declare function getComputedStyle(element: BrowserElement): { fontFamily: string; outlineStyle: string; outlineWidth: string };
+
 /** The budget the issue sets for the form page: HTML with its inline CSS, no other asset. */
 const FORM_BUDGET_BYTES = 50 * 1024;
 
@@ -74,8 +91,8 @@ describe('citizen pages in headless Chromium', () => {
   async function expectTapTargets(what: string) {
     const small = await page.$$eval('input:not([type=hidden]), select, textarea, button, a.lang, a.button-link, a.brand, footer a', (elements) =>
       elements
-        .filter((e) => (e as HTMLElement).offsetParent !== null)
-        .map((e) => ({ e, box: e.getBoundingClientRect() }))
+        .filter((e) => (e as unknown as BrowserElement).offsetParent !== null)
+        .map((e) => ({ e: e as unknown as BrowserElement, box: (e as unknown as BrowserElement).getBoundingClientRect() }))
         .filter(({ box }) => box.width < 44 || box.height < 44)
         .map(({ e, box }) => `${e.tagName.toLowerCase()}#${e.id || e.getAttribute('name') || e.textContent?.trim()} ${Math.round(box.width)}×${Math.round(box.height)}`),
     );
@@ -84,9 +101,9 @@ describe('citizen pages in headless Chromium', () => {
 
   /** Every field has a label tied to it, and the textarea is not monospace. */
   async function expectLabelledFields() {
-    const unlabelled = await page.$$eval('input:not([type=hidden]):not([type=submit]), select, textarea', (fields) => fields.filter((f) => !(f as HTMLInputElement).labels?.length).map((f) => f.id || f.getAttribute('name')));
+    const unlabelled = await page.$$eval('input:not([type=hidden]):not([type=submit]), select, textarea', (fields) => fields.map((f) => f as unknown as BrowserElement).filter((f) => !f.labels?.length).map((f) => f.id || f.getAttribute('name')));
     expect(unlabelled).toEqual([]);
-    const fonts = await page.$$eval('textarea', (areas) => areas.map((a) => getComputedStyle(a).fontFamily));
+    const fonts = await page.$$eval('textarea', (areas) => areas.map((a) => getComputedStyle(a as unknown as BrowserElement).fontFamily));
     for (const font of fonts) expect(font).not.toMatch(/monospace/i);
   }
 
@@ -96,7 +113,7 @@ describe('citizen pages in headless Chromium', () => {
     for (let i = 0; i < 40; i++) {
       await page.keyboard.press('Tab');
       const focused = await page.evaluate(() => {
-        const e = document.activeElement as HTMLElement | null;
+        const e = document.activeElement;
         if (!e || e === document.body) return null;
         const style = getComputedStyle(e);
         return { name: e.outerHTML.slice(0, 90), outline: style.outlineStyle, width: parseFloat(style.outlineWidth) };
@@ -120,7 +137,7 @@ describe('citizen pages in headless Chromium', () => {
     await page.selectOption('#place-kecamatan', '73.71.01');
     await page.click('#place-next');
     expect(await page.inputValue('#text')).toBe('Lampu penerangan jalan mati sudah dua minggu, gelap dan rawan'); // each step keeps what was typed
-    const villages = await page.$$eval('#place-desa option', (options) => options.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
+    const villages = await page.$$eval('#place-desa option', (options) => options.map((o) => (o as unknown as BrowserElement).value).filter(Boolean));
     expect(villages.every((code) => code.startsWith('73.71.01.'))).toBe(true);
     await page.selectOption('#place-desa', villages[0]);
     await page.click('#place-next');

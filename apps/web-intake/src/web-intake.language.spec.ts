@@ -1,10 +1,7 @@
-import { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
-import { InProcessBus } from '@lapor/bus';
 import { ApiError, MAX_COMPLAINT_TEXT_CHARS, RegionListing } from '@lapor/contracts';
 import { ALL_CATALOGUES, Locale } from '@lapor/i18n';
-import { loadConfig } from '@lapor/runtime';
-import { createWebIntakeApp } from './web-intake.app';
+import { startWebIntakeAlone } from './web-intake.test-app';
 
 /*
  * One language at a time: every answer a citizen can get from the complaint API and the web
@@ -104,12 +101,7 @@ describe('web-intake speaks one language at a time', () => {
   let url: string;
 
   beforeAll(async () => {
-    const bus = new InProcessBus();
-    await bus.start();
-    // ROUTER_URL points nowhere: these answers never need the router (a valid number that needs it answers 503).
-    app = await createWebIntakeApp(loadConfig({ LOG_LEVEL: 'error', ROUTER_URL: 'http://127.0.0.1:9' } as NodeJS.ProcessEnv), { bus });
-    await app.listen(0, '127.0.0.1');
-    url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    ({ app, url } = await startWebIntakeAlone());
   });
   afterAll(async () => app?.close());
 

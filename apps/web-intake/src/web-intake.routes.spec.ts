@@ -1,8 +1,5 @@
-import { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
-import { InProcessBus } from '@lapor/bus';
-import { loadConfig } from '@lapor/runtime';
-import { createWebIntakeApp } from './web-intake.app';
+import { startWebIntakeAlone } from './web-intake.test-app';
 
 /** The addresses people type: the form at /lapor as at /, a page (not JSON) for a browser's wrong address, a favicon. */
 describe('web-intake routes people type', () => {
@@ -11,11 +8,7 @@ describe('web-intake routes people type', () => {
   const BROWSER = { Accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
 
   beforeAll(async () => {
-    const bus = new InProcessBus();
-    await bus.start();
-    app = await createWebIntakeApp(loadConfig({ LOG_LEVEL: 'error', ROUTER_URL: 'http://127.0.0.1:9' } as NodeJS.ProcessEnv), { bus });
-    await app.listen(0, '127.0.0.1');
-    url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    ({ app, url } = await startWebIntakeAlone());
   });
   afterAll(async () => app?.close());
 
