@@ -40,13 +40,13 @@ export function renderOmbudsmanOffer(p: ComplaintStatusChangedPayload, channel: 
   if (channel === 'sms') return sms([t(`offer.${reason}`, { id: p.trackingId, command: syntaxOf('sms', locale).ombudsman(p.trackingId) }), ...why].join(' '));
   const id = formatTrackingId(p.trackingId);
   if (channel !== 'email') return { body: [t(`offer.${reason}`, { id, command: syntaxOf(channel, locale).ombudsman(p.trackingId) }), ...why].join('\n') };
-  return email(t, locale, t('offer.email.subject', { id }), [...offerEmailLines(p, t, locale, links), ...why], links, p.trackingId, false);
+  return email(t, locale, t('offer.email.subject', { id }), [t(`offer.email.${reason}`, { id }), offerHow(p, t, locale, links), ...why], links, p.trackingId, false);
 }
 
-function offerEmailLines(p: ComplaintStatusChangedPayload, t: T, locale: Locale, links: MessageLinks): string[] {
-  const id = formatTrackingId(p.trackingId);
+/** How an e-mail reporter forwards it: the status page's button (linked when PUBLIC_BASE_URL is set). */
+function offerHow(p: ComplaintStatusChangedPayload, t: T, locale: Locale, links: MessageLinks): string {
   const page = statusPageUrl(links.publicBaseUrl, p.trackingId, locale);
-  return [t(`offer.email.${offerReason(p)}`, { id }), page ? t('offer.email.how.link', { url: page }) : t('offer.email.how.noLink')];
+  return page ? t('offer.email.how.link', { url: page }) : t('offer.email.how.noLink');
 }
 
 /** The reporter's forward reached the gateway: it goes to Ombudsman RI now. */
@@ -137,7 +137,7 @@ function chatLines(p: ComplaintStatusChangedPayload, channel: Exclude<CitizenCha
   const id = formatTrackingId(p.trackingId);
   const s = syntaxOf(channel, locale);
   const lines = story(p, id, t);
-  if (carriesOmbudsmanOffer(p)) lines.splice(-1, 1, t('offer.closed-while-objecting', { id, command: s.ombudsman(p.trackingId) }));
+  if (carriesOmbudsmanOffer(p)) lines.push(t('offer.reply', { command: s.ombudsman(p.trackingId) }));
   if (p.status === 'waiting_info') lines.push(t('chat.waiting_info'));
   if (p.status === 'responded') {
     lines.push(t('chat.responded.confirm', { command: s.confirm(p.trackingId) }));
@@ -161,7 +161,7 @@ function renderEmail(p: ComplaintStatusChangedPayload, t: T, locale: Locale, lin
   } else {
     lines.push(...story(p, id, t));
   }
-  if (carriesOmbudsmanOffer(p)) lines.splice(-1, 1, ...offerEmailLines(p, t, locale, links));
+  if (carriesOmbudsmanOffer(p)) lines.push(offerHow(p, t, locale, links));
   if (p.assignment && p.assignment.kind !== 'triage' && p.status !== 'merged') {
     const { name, kind, unit } = p.assignment;
     lines.push(unit ? t('email.handledBy.unit', { name, kind: t(`kind.${kind}`), unit }) : t('email.handledBy', { name, kind: t(`kind.${kind}`) }));
@@ -213,6 +213,7 @@ function story(p: ComplaintStatusChangedPayload, id: string, t: T): string[] {
       return [t('story.reopened', { id, body })];
     case 'closed':
       if (p.closedBy === 'reporter') return [t('story.closed.reporter', { id })];
+      if (carriesOmbudsmanOffer(p)) return [t('story.closed.admin.offer', { id })];
       return [t(p.closedBy === 'system' ? 'story.closed.system' : 'story.closed.admin', { id }), t('story.closed.ombudsman', { ombudsman })];
     case 'archived':
       return p.archiveReason === 'reporter_request'

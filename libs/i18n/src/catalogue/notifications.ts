@@ -81,6 +81,8 @@ export const notificationMessages = defineMessages({
   'offer.closed-while-objecting': { id: 'Laporan {id} ditutup saat Anda masih keberatan. Balas {command} untuk meneruskannya ke Ombudsman RI.', en: 'Report {id} was closed while you still objected. Reply {command} to forward it to Ombudsman RI.' },
   /** Added for a reporter who sent STOP: the offer is their right, so it still comes once, saying why (short: the SMS stays one segment). */
   'offer.optedOut': { id: 'Dikirim walau Anda STOP: ini hak Anda.', en: 'Sent despite your STOP: it is your right.' },
+  /** How to answer the offer on a chat channel, after a close that carries it. */
+  'offer.reply': { id: 'Balas {command} untuk meneruskannya ke Ombudsman RI.', en: 'Reply {command} to forward it to Ombudsman RI.' },
   'offer.email.subject': { id: '[LAPOR!] Laporan {id} dapat diteruskan ke Ombudsman RI', en: '[LAPOR!] Report {id} can be forwarded to Ombudsman RI' },
   'offer.email.follow-up-overdue': { id: 'Laporan Anda {id} belum ditindaklanjuti instansi dalam batas waktu.', en: 'Your report {id} was not followed up by the agency within the deadline.' },
   'offer.email.closed-while-objecting': { id: 'Laporan Anda {id} ditutup saat Anda masih keberatan atas tanggapan instansi.', en: "Your report {id} was closed while you still objected to the agency's answer." },
@@ -109,6 +111,8 @@ export const notificationMessages = defineMessages({
   'story.closed.reporter': { id: 'Laporan {id} telah ditutup atas konfirmasi Anda. Terima kasih telah melapor.', en: 'Report {id} is closed as you confirmed. Thank you for reporting.' },
   'story.closed.system': { id: 'Laporan {id} ditutup otomatis oleh sistem karena tidak ada keberatan dalam batas waktu setelah tanggapan diberikan.', en: 'Report {id} was closed automatically: there was no objection within the deadline after the answer.' },
   'story.closed.admin': { id: 'Laporan {id} telah ditutup oleh admin.', en: 'Report {id} was closed by an admin.' },
+  /** An admin's close while the reporter objected: followed by how to go to Ombudsman RI. */
+  'story.closed.admin.offer': { id: 'Laporan {id} ditutup oleh admin saat Anda masih keberatan atas tanggapan instansi.', en: "Report {id} was closed by an admin while you still objected to the agency's answer." },
   'story.closed.ombudsman': { id: 'Jika Anda belum puas dengan penanganannya, Anda dapat mengadu ke {ombudsman}, atau mengirim laporan baru.', en: 'If you are not satisfied with how it was handled, you can turn to {ombudsman}, or send a new report.' },
   'story.archived': { id: 'Laporan {id} diarsipkan karena {reason}.', en: 'Report {id} was archived because {reason}.' },
   'story.archived.onRequest': { id: 'Laporan {id} diarsipkan atas permintaan Anda.', en: 'Report {id} was archived at your request.' },
@@ -143,7 +147,7 @@ export const notificationMessages = defineMessages({
   'email.check.link': { id: 'Cek perkembangan laporan: {url}', en: 'Follow your report: {url}' },
   'email.check.noLink': { id: 'Cek perkembangan laporan di halaman "Cek status laporan" situs LAPOR! dengan nomor {id}.', en: 'Follow your report on the status page of the LAPOR! website with number {id}.' },
   /** Only when the SMS number is set (TWILIO_FROM_NUMBER): CEK works from any phone. */
-  'email.check.sms': { id: 'Cek juga lewat SMS: kirim {command} ke {number}.', en: 'Or by SMS: send {command} to {number}.' },
+  'email.check.sms': { id: 'Cek juga lewat SMS: kirim {command} ke {number}.', en: 'You can also check by SMS: send {command} to {number}.' },
   'email.thanks': { id: 'Terima kasih telah menyampaikan laporan melalui SP4N-LAPOR!', en: 'Thank you for reporting through SP4N-LAPOR!' },
   'email.automatic': { id: 'Pesan ini dikirim otomatis; mohon tidak membalas e-mail ini.', en: 'This message was sent automatically; please do not reply to this e-mail.' },
 });
