@@ -1,36 +1,21 @@
-import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import type { Pool } from 'pg';
 import { Actor, ComplaintAction, ComplaintEscalatedPayload, ComplaintView, trackingIdFor } from '@lapor/contracts';
 import { smsSegments } from '../../apps/notifier/src/senders/sms/sms-segments';
 import { launchChromium } from '../support/browser';
-import { createTestDatabase, TestDatabase } from '../support/database';
 import { createOfficial, loginAt } from '../support/desk';
-import { FakeTwilio, inboundSms, postTwilioWebhook, twilioTestEnv } from '../support/fake-twilio';
 import { startSmtpServer } from '../support/smtp';
-import { RunningSystem, startEmbedded, startServices } from '../support/system';
+import { BANDUNG_LIAISON as liaison, SmsReporterHarness } from '../support/sms-reporter';
+import { RunningSystem, startEmbedded, SYSTEM_MODES } from '../support/system';
 import { waitFor } from '../support/wait-for';
-import { WebhookReceiver } from '../support/webhook-receiver';
+import { signatureValid, WebhookReceiver } from '../support/webhook-receiver';
 
-const TOKEN = 'e2e-auth-token-00000000000000000';
-const PUBLIC = 'https://lapor.example.id';
 const OMBUDSMAN_SECRET = 'e2e-ombudsman-secret-0123456789';
-const liaison: Actor = { kind: 'officer', officerId: 'lia-3273', role: 'liaison', bodyCode: '32.73', displayName: 'Budi Penghubung' };
-/** The desk's deadline scheduler acts as the system (the deadlines work drives this with its clock; here the router's internal API is called as it would). */
+/** The desk's deadline scheduler acts as the system (here the router's internal API is called as it would; test/e2e/deadline-escalation.e2e.spec.ts drives the scheduler itself with its clock). */
 const scheduler: Actor = { kind: 'system', reason: 'penjadwal tenggat' };
-
-let phoneCounter = 0;
-const phone = () => `+62816${String(process.pid % 1000).padStart(3, '0')}${String(phoneCounter++).padStart(4, '0')}`;
-
-/** What an Ombudsman intake does with X-Lapor-Signature, written out here with node:crypto rather than the gateway's own helper. */
-function signatureValid(secret: string, raw: string, header: string | string[] | undefined): boolean {
-  const expected = Buffer.from(`sha256=${createHmac('sha256', secret).update(raw, 'utf8').digest('hex')}`);
-  const given = Buffer.from(typeof header === 'string' ? header : '');
-  return given.length === expected.length && timingSafeEqual(given, expected);
-}
 
 /**
  * Issue 10, end to end, on real Kafka + PostgreSQL as separate services: a complaint by SMS
@@ -38,78 +23,51 @@ function signatureValid(secret: string, raw: string, header: string | string[] |
  * (fake Twilio), answers OMBUDSMAN <id> by a signed Twilio webhook, and the escalation
  * reaches Ombudsman RI's intake as a signed webhook (verified here independently) and an
  * e-mail (real SMTP); the complaint shows "Diteruskan ke Ombudsman RI" and the desk's read
- * model records it.
+ * model records it. The escalation is applied here through the router's internal API as the
+ * scheduler's actor; deadline-escalation.e2e.spec.ts has the desk's scheduler find it by itself.
  */
 describe('forwarding to Ombudsman RI, end to end (separate services on real Kafka + PostgreSQL)', () => {
-  let system: RunningSystem;
-  let db: TestDatabase;
-  let pool: Pool;
-  let fake: FakeTwilio;
+  const reporter = new SmsReporterHarness('+62816', 90_000);
   let receiver: WebhookReceiver;
   let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
-  let routerUrl: string;
 
   beforeAll(async () => {
-    fake = await new FakeTwilio().start();
     receiver = await new WebhookReceiver().start();
     smtp = await startSmtpServer();
-    db = await createTestDatabase();
-    pool = db.pool({ max: 2 });
-    system = await startServices({
-      ...twilioTestEnv(fake, TOKEN, PUBLIC, { NOTIFY_MAX_REPLIES_PER_HOUR: '50' }),
-      KAFKA_BROKERS: process.env.KAFKA_BROKERS,
-      DATABASE_URL: db.url,
-      BUS_NAMESPACE: `e2e-${randomUUID().slice(0, 8)}`,
+    await reporter.start(SYSTEM_MODES[0].start, {
       SMTP_URL: smtp.url,
       OMBUDSMAN_WEBHOOK_URL: `${receiver.url}/simpel/intake`,
       OMBUDSMAN_WEBHOOK_SECRET: OMBUDSMAN_SECRET,
       OMBUDSMAN_EMAIL: 'Pengaduan@Ombudsman.example.id',
     });
-    routerUrl = await system.apps.router.getUrl();
   }, 180_000);
 
   afterAll(async () => {
-    await system?.stop();
-    await pool?.end();
-    await db?.drop();
+    await reporter.stop();
     await smtp?.stop();
     await receiver?.stop();
-    await fake?.stop();
   });
 
-  const sms = async (from: string, body: string) => {
-    const params = inboundSms(from, body);
-    const res = await postTwilioWebhook({ deliverTo: system.smsIntakeUrl!, path: '/webhooks/twilio/sms', params, authToken: TOKEN, signedUrl: `${PUBLIC}/webhooks/twilio/sms` });
-    expect(res.status).toBe(200);
-    return params.MessageSid;
-  };
-  const smsTo = (to: string, count: number) => waitFor(() => (fake.to(to).length >= count ? fake.to(to).map((m) => m.params.Body) : undefined), { what: `${count} SMS to ${to}`, timeoutMs: 90_000 });
-  const act = async (id: string, action: ComplaintAction, actor: Actor) => {
-    const res = await fetch(`${routerUrl}/internal/v1/complaints/${id}/actions`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ action, actor }) });
-    if (res.status !== 200) throw new Error(`${action.action}: ${res.status} ${await res.text()}`);
-  };
-  const citizenView = async (id: string) => (await (await fetch(`${system.baseUrl}/api/v1/complaints/${id}`)).json()) as ComplaintView;
-
   it('should offer Ombudsman RI by SMS when the follow-up is overdue, forward on OMBUDSMAN <id>, and deliver a validly signed escalation', async () => {
-    const from = phone();
+    const from = reporter.phone();
     const text = 'Jalan berlubang besar di Jl. Braga Kota Bandung sejak Januari, sudah tiga motor jatuh';
-    const id = trackingIdFor('sms', await sms(from, text));
-    await smsTo(from, 1); // the acknowledgement
-    await waitFor(async () => (await citizenView(id)).status === 'assigned', { what: 'assigned', timeoutMs: 90_000 });
-    await act(id, { action: 'accept' }, liaison);
-    await smsTo(from, 2);
+    const id = trackingIdFor('sms', await reporter.sms(from, text));
+    await reporter.smsTo(from, 1); // the acknowledgement
+    await reporter.statusIs(id, 'assigned');
+    await reporter.act(id, { action: 'accept' }, liaison);
+    await reporter.smsTo(from, 2);
 
     // Asked too early, the reporter is told why, and nothing is forwarded.
-    await sms(from, `OMBUDSMAN ${id}`);
-    expect((await smsTo(from, 3))[2]).toContain('belum melewati batas waktu');
+    await reporter.sms(from, `OMBUDSMAN ${id}`);
+    expect((await reporter.smsTo(from, 3))[2]).toContain('belum melewati batas waktu');
 
     // Left untouched: the follow-up deadline passes and the scheduler escalates it.
-    await act(id, { action: 'escalate', stage: 'follow-up', dueAt: new Date(Date.now() - 60_000).toISOString(), escalatedTo: 'Pejabat penghubung Pemerintah Kota Bandung' }, scheduler);
-    const offer = (await smsTo(from, 4))[3];
+    await reporter.act(id, { action: 'escalate', stage: 'follow-up', dueAt: new Date(Date.now() - 60_000).toISOString(), escalatedTo: 'Pejabat penghubung Pemerintah Kota Bandung' }, scheduler);
+    const offer = (await reporter.smsTo(from, 4))[3];
     expect(offer).toBe(`Laporan ${id} belum ditindaklanjuti tepat waktu. Balas OMBUDSMAN ${id} untuk meneruskannya ke Ombudsman RI.`);
     expect(smsSegments(offer)).toMatchObject({ encoding: 'GSM-7', segments: 1 });
 
-    await sms(from, `OMBUDSMAN ${id} sudah dua bulan tidak ada perbaikan`);
+    await reporter.sms(from, `OMBUDSMAN ${id} sudah dua bulan tidak ada perbaikan`);
     const post = await waitFor(() => receiver.received.find((r) => r.path === '/simpel/intake'), { what: 'the escalation at the Ombudsman endpoint', timeoutMs: 90_000 });
     expect(signatureValid(OMBUDSMAN_SECRET, post.raw, post.headers['x-lapor-signature'])).toBe(true);
     expect(signatureValid('another-secret', post.raw, post.headers['x-lapor-signature'])).toBe(false);
@@ -134,21 +92,21 @@ describe('forwarding to Ombudsman RI, end to end (separate services on real Kafk
     expect(mail.mail.text).toContain(text);
 
     // The reporter is told; the complaint says so everywhere; the desk's read model counts it.
-    expect((await smsTo(from, 5))[4]).toContain(`Laporan ${id} telah diteruskan ke Ombudsman RI`);
-    const view = await citizenView(id);
+    expect((await reporter.smsTo(from, 5))[4]).toContain(`Laporan ${id} telah diteruskan ke Ombudsman RI`);
+    const view = await reporter.citizenView(id);
     expect(view.status).toBe('accepted');
     expect(view.forwardedToOmbudsmanAt).toEqual(expect.any(String));
     expect(view.history.at(-1)).toMatchObject({ event: 'forwarded-ombudsman', label: 'Diteruskan ke Ombudsman RI' });
-    const page = await (await fetch(`${system.baseUrl}/lapor/cek?id=${id}`)).text();
+    const page = await (await fetch(`${reporter.system.baseUrl}/lapor/cek?id=${id}`)).text();
     expect(page).toContain('id="ombudsman"><b>Diteruskan ke Ombudsman RI</b>');
-    const desk = await waitFor(async () => (await pool.query('SELECT forwarded_to_ombudsman_at, status FROM desk_complaints WHERE tracking_id = $1 AND forwarded_to_ombudsman_at IS NOT NULL', [id])).rows[0], { what: 'the desk read model', timeoutMs: 90_000 });
+    const desk = await waitFor(async () => (await reporter.sql<{ status: string }>('desk', 'SELECT forwarded_to_ombudsman_at, status FROM desk_complaints WHERE tracking_id = $1 AND forwarded_to_ombudsman_at IS NOT NULL', [id]))[0], { what: 'the desk read model', timeoutMs: 90_000 });
     expect(desk.status).toBe('accepted');
 
     // Answering again forwards nothing twice.
-    await sms(from, `OMBUDSMAN ${id}`);
-    expect((await smsTo(from, 6))[5]).toContain('sudah diteruskan ke Ombudsman RI');
+    await reporter.sms(from, `OMBUDSMAN ${id}`);
+    expect((await reporter.smsTo(from, 6))[5]).toContain('sudah diteruskan ke Ombudsman RI');
     expect(receiver.received.filter((r) => r.path === '/simpel/intake')).toHaveLength(1);
-    for (const body of fake.to(from).map((m) => m.params.Body)) expect({ body, ...smsSegments(body) }).toMatchObject({ encoding: 'GSM-7', segments: 1 });
+    for (const body of reporter.fake.to(from).map((m) => m.params.Body)) expect({ body, ...smsSegments(body) }).toMatchObject({ encoding: 'GSM-7', segments: 1 });
   });
 });
 
@@ -198,7 +156,7 @@ describe('forwarding to Ombudsman RI from the status page (embedded mode, headle
   it('should show the button once the follow-up is overdue, forward an Anonim complaint without identity, and show "Diteruskan ke Ombudsman RI" to citizen and officials', async () => {
     const id = await file({ anonymous: true, reporter: { name: 'Siti Rahmawati', email: 'siti.rahmawati@example.id' } });
     await act(id, { action: 'escalate', stage: 'follow-up', dueAt: new Date(Date.now() - 60_000).toISOString(), escalatedTo: 'Pejabat penghubung Pemerintah Kota Bandung' }, scheduler);
-    const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
+    const page = await browser.newPage({ viewport: { width: 360, height: 740 }, locale: 'id-ID' });
     try {
       await page.goto(`${system.baseUrl}/lapor/cek?id=${id}`);
       expect(await page.textContent('#ombudsman-offer')).toContain('belum ditindaklanjuti tepat waktu');

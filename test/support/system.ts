@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { AppConfig, loadConfig } from '@lapor/runtime';
+import type { Clock } from '../../apps/desk/src/clock';
 import { createDeskApp } from '../../apps/desk/src/desk.app';
 import { createEmbeddedApp } from '../../apps/embedded/src/embedded.app';
 import { createNotifierApp } from '../../apps/notifier/src/notifier.app';
@@ -31,19 +32,25 @@ async function listen(app: INestApplication): Promise<string> {
   return `http://127.0.0.1:${port}`;
 }
 
+/** What a test may replace in the system it starts. */
+export interface SystemOptions {
+  /** The desk's clock (its deadline scheduler and timers): a TestClock lets a test make deadlines fall due. */
+  deskClock?: Clock;
+}
+
 function configFrom(env: Record<string, string | undefined>): AppConfig {
   return loadConfig({ LOG_LEVEL: 'warn', ...env } as NodeJS.ProcessEnv);
 }
 
 /** router, notifier, web-intake and the desk as separate services, as in production. */
-export async function startServices(env: Record<string, string | undefined>): Promise<RunningSystem> {
+export async function startServices(env: Record<string, string | undefined>, options: SystemOptions = {}): Promise<RunningSystem> {
   const router = await createRouterApp(configFrom(env));
   const routerUrl = await listen(router);
   const notifier = await createNotifierApp(configFrom(env));
   await listen(notifier);
   const web = await createWebIntakeApp(configFrom({ ...env, ROUTER_URL: routerUrl }));
   const baseUrl = await listen(web);
-  const desk = await createDeskApp(configFrom({ ...env, ROUTER_URL: routerUrl }));
+  const desk = await createDeskApp(configFrom({ ...env, ROUTER_URL: routerUrl }), { clock: options.deskClock });
   const deskUrl = await listen(desk);
   const apps: Record<string, INestApplication> = { router, notifier, web, desk };
   let smsIntakeUrl: string | undefined;
@@ -60,9 +67,9 @@ export async function startServices(env: Record<string, string | undefined>): Pr
 }
 
 /** Everything in one process, exactly as `npm start` wires it. */
-export async function startEmbedded(env: Record<string, string | undefined>): Promise<RunningSystem> {
+export async function startEmbedded(env: Record<string, string | undefined>, options: SystemOptions = {}): Promise<RunningSystem> {
   const config = configFrom(env);
-  const app = await createEmbeddedApp(config);
+  const app = await createEmbeddedApp(config, { clock: options.deskClock });
   const baseUrl = await listen(app);
   config.env.ROUTER_URL = baseUrl;
   return { baseUrl, smsIntakeUrl: baseUrl, socialIntakeUrl: baseUrl, deskUrl: baseUrl, apps: { embedded: app }, stop: () => app.close() };
@@ -76,14 +83,14 @@ export async function startEmbedded(env: Record<string, string | undefined>): Pr
 export const SYSTEM_MODES = [
   {
     name: 'separate services on real Kafka + PostgreSQL',
-    start: async (env: Record<string, string>): Promise<{ system: RunningSystem; cleanup: () => Promise<void> }> => {
+    start: async (env: Record<string, string>, options: SystemOptions = {}): Promise<{ system: RunningSystem; cleanup: () => Promise<void> }> => {
       const db = await createTestDatabase();
-      const system = await startServices({ ...env, KAFKA_BROKERS: process.env.KAFKA_BROKERS, DATABASE_URL: db.url, BUS_NAMESPACE: `e2e-${randomUUID().slice(0, 8)}` });
+      const system = await startServices({ ...env, KAFKA_BROKERS: process.env.KAFKA_BROKERS, DATABASE_URL: db.url, BUS_NAMESPACE: `e2e-${randomUUID().slice(0, 8)}` }, options);
       return { system, cleanup: db.drop };
     },
   },
   {
     name: 'embedded mode (in-process bus + PGlite)',
-    start: async (env: Record<string, string>): Promise<{ system: RunningSystem; cleanup: () => Promise<void> }> => ({ system: await startEmbedded(env), cleanup: async () => undefined }),
+    start: async (env: Record<string, string>, options: SystemOptions = {}): Promise<{ system: RunningSystem; cleanup: () => Promise<void> }> => ({ system: await startEmbedded(env, options), cleanup: async () => undefined }),
   },
 ];

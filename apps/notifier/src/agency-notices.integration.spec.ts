@@ -1,46 +1,10 @@
 import { createHmac } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { createServer, IncomingMessage, Server } from 'node:http';
-import { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
-import { InProcessBus } from '@lapor/bus';
 import { AgencyNotice, AgencyNoticePayload, newTrackingId } from '@lapor/contracts';
-import { loadConfig } from '@lapor/runtime';
-import { DataSource } from 'typeorm';
-import { createTestDatabase } from '../../../test/support/database';
-import { startSmtpServer } from '../../../test/support/smtp';
+import { NotifierHarness } from '../../../test/support/notifier-harness';
 import { waitFor } from '../../../test/support/wait-for';
-import { createNotifierApp } from './notifier.app';
+import { WebhookReceiver } from '../../../test/support/webhook-receiver';
 
 const SECRET = 'deployment-webhook-secret-for-tests';
-
-/** What an agency's system received: the raw body and the headers, and how it answered. */
-interface Received {
-  path: string;
-  raw: string;
-  headers: IncomingMessage['headers'];
-  answered: number;
-}
-
-/** A local HTTP server standing in for an agency's own system; answers are scripted per path. */
-async function startReceiver() {
-  const received: Received[] = [];
-  const script = new Map<string, number[]>();
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const answered = script.get(req.url!)?.shift() ?? 200;
-      received.push({ path: req.url!, raw: Buffer.concat(chunks).toString('utf8'), headers: req.headers, answered });
-      res.writeHead(answered, { 'Content-Type': 'text/plain' }).end(answered < 300 ? 'ok' : 'no');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, received, answer: (path: string, ...codes: number[]) => script.set(path, codes), stop: () => new Promise<void>((r) => server.close(() => r())) };
-}
 
 /** The signature an agency computes, written here from the design doc, independently of libs/contracts. */
 function expectedSignature(bodyCode: string, keyVersion: number, raw: string): string {
@@ -50,37 +14,17 @@ function expectedSignature(bodyCode: string, keyVersion: number, raw: string): s
 
 /** Officials' notices on the real PostgreSQL, a real SMTP server and a local HTTP receiver for the signed webhook. */
 describe('notifier: notices to officials', () => {
-  let app: INestApplication;
-  let bus: InProcessBus;
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
-  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  const notifier = new NotifierHarness();
+  const receiver = new WebhookReceiver();
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    smtp = await startSmtpServer();
-    receiver = await startReceiver();
-    const config = loadConfig({
-      DATABASE_URL: db.url,
-      SMTP_URL: smtp.url,
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'lapor-notifier-')),
-      NOTIFY_RETRY_BASE_MS: '100',
-      NOTIFY_POLL_MS: '100',
-      NOTIFY_MAX_ATTEMPTS: '4',
-      AGENCY_WEBHOOK_SECRET: SECRET,
-      LOG_LEVEL: 'error',
-    } as NodeJS.ProcessEnv);
-    bus = new InProcessBus();
-    app = await createNotifierApp(config, { bus });
-    await app.startAllMicroservices();
-    await app.init();
+    await receiver.start();
+    await notifier.start({ NOTIFY_MAX_ATTEMPTS: '4', AGENCY_WEBHOOK_SECRET: SECRET });
   }, 60_000);
 
   afterAll(async () => {
-    await app?.close();
-    await db?.drop();
-    await smtp?.stop();
-    await receiver?.stop();
+    await notifier.stop();
+    await receiver.stop();
   });
 
   const notice = (over: Partial<AgencyNoticePayload> = {}): AgencyNoticePayload => {
@@ -109,11 +53,11 @@ describe('notifier: notices to officials', () => {
   };
   const publish = async (p: AgencyNoticePayload) => {
     const event = AgencyNotice.create(p, { correlationId: p.trackingId });
-    await bus.publish({ topic: AgencyNotice.topic, key: AgencyNotice.key(p), value: JSON.stringify(event) });
+    await notifier.bus.publish({ topic: AgencyNotice.topic, key: AgencyNotice.key(p), value: JSON.stringify(event) });
     return event;
   };
-  const mailsAbout = (trackingId: string) => smtp.inbox.filter((m) => m.mail.text?.includes(trackingId.slice(0, 5)));
-  const rows = (trackingId: string) => app.get(DataSource).query(`SELECT channel, address, state, attempts, kind, last_error FROM notifications WHERE tracking_id = $1 ORDER BY channel, address`, [trackingId]);
+  const mailsAbout = (trackingId: string) => notifier.smtp.inbox.filter((m) => m.mail.text?.includes(trackingId.slice(0, 5)));
+  const rows = (trackingId: string) => notifier.sql(`SELECT channel, address, state, attempts, kind, last_error FROM notifications WHERE tracking_id = $1 ORDER BY channel, address`, [trackingId]);
 
   it('should e-mail every recipient once, with what happened, the excerpt, the evidence, the unit suggestion, the deadline and the console link', async () => {
     const p = notice({ recipients: [{ email: 'penghubung@makassarkota.go.id', name: 'Andi Pejabat Penghubung' }, { email: 'Admin.Instansi@makassarkota.go.id' }] });
@@ -137,7 +81,7 @@ describe('notifier: notices to officials', () => {
   });
 
   it('should not let a citizen\'s opt-out of the same address silence an official notice', async () => {
-    await app.get(DataSource).query(`INSERT INTO recipients (channel, address, opted_out) VALUES ('email', 'juga-warga@makassarkota.go.id', true)`);
+    await notifier.sql(`INSERT INTO recipients (channel, address, opted_out) VALUES ('email', 'juga-warga@makassarkota.go.id', true)`);
     const p = notice({ recipients: [{ email: 'juga-warga@makassarkota.go.id' }] });
     await publish(p);
     await waitFor(async () => (await rows(p.trackingId))[0]?.state === 'sent', { what: 'the official e-mail sent' });

@@ -1,59 +1,31 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
-import { InProcessBus } from '@lapor/bus';
 import { ChannelCommand, ComplaintStatusChanged, ComplaintStatusChangedPayload, DeliveryStatusPayload, newTrackingId } from '@lapor/contracts';
-import { loadConfig } from '@lapor/runtime';
-import { DataSource } from 'typeorm';
-import { createTestDatabase } from '../../../test/support/database';
-import { startSmtpServer } from '../../../test/support/smtp';
+import { NotifierHarness } from '../../../test/support/notifier-harness';
 import { waitFor } from '../../../test/support/wait-for';
-import { createNotifierApp } from './notifier.app';
 import { DeliveryReportsService } from './services/delivery-reports.service';
 
 /** The notifier on the real PostgreSQL and a real SMTP server: once per change, retries, dead addresses. */
 describe('notifier service (e-mail)', () => {
-  let app: INestApplication;
-  let bus: InProcessBus;
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+  const notifier = new NotifierHarness();
   const tempFailures = new Map<string, number>();
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    smtp = await startSmtpServer({
-      rcptTo: (address) => {
-        if (address.startsWith('dead')) return { code: 550, message: 'No such user here' };
-        const left = tempFailures.get(address) ?? 0;
-        if (left > 0) {
-          tempFailures.set(address, left - 1);
-          return { code: 451, message: 'Try again later' };
-        }
-        return undefined;
+    await notifier.start(
+      { NOTIFY_RETRY_BASE_MS: '200', NOTIFY_MAX_ATTEMPTS: '4', NOTIFY_MAX_REPLIES_PER_HOUR: '2' },
+      {
+        rcptTo: (address) => {
+          if (address.startsWith('dead')) return { code: 550, message: 'No such user here' };
+          const left = tempFailures.get(address) ?? 0;
+          if (left > 0) {
+            tempFailures.set(address, left - 1);
+            return { code: 451, message: 'Try again later' };
+          }
+          return undefined;
+        },
       },
-    });
-    bus = new InProcessBus();
-    const config = loadConfig({
-      DATABASE_URL: db.url,
-      SMTP_URL: smtp.url,
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'lapor-notifier-')),
-      NOTIFY_RETRY_BASE_MS: '200',
-      NOTIFY_POLL_MS: '100',
-      NOTIFY_MAX_ATTEMPTS: '4',
-      NOTIFY_MAX_REPLIES_PER_HOUR: '2',
-      LOG_LEVEL: 'error',
-    } as NodeJS.ProcessEnv);
-    app = await createNotifierApp(config, { bus });
-    await app.startAllMicroservices();
-    await app.init();
+    );
   }, 60_000);
 
-  afterAll(async () => {
-    await app?.close();
-    await db?.drop();
-    await smtp?.stop();
-  });
+  afterAll(() => notifier.stop());
 
   const statusChange = (email: string, over: Partial<ComplaintStatusChangedPayload> = {}) => {
     const trackingId = over.trackingId ?? newTrackingId();
@@ -74,9 +46,9 @@ describe('notifier service (e-mail)', () => {
       { correlationId: trackingId },
     );
   };
-  const publish = (e: ReturnType<typeof statusChange>) => bus.publish({ topic: ComplaintStatusChanged.topic, key: e.payload.trackingId, value: JSON.stringify(e) });
-  const mailsTo = (address: string) => smtp.inbox.filter((m) => m.rcptTo.includes(address));
-  const row = async (address: string) => (await app.get(DataSource).query('SELECT * FROM notifications WHERE address = $1', [address]))[0];
+  const publish = (e: ReturnType<typeof statusChange>) => notifier.bus.publish({ topic: ComplaintStatusChanged.topic, key: e.payload.trackingId, value: JSON.stringify(e) });
+  const mailsTo = (address: string) => notifier.mailsTo(address);
+  const row = async (address: string) => (await notifier.sql('SELECT * FROM notifications WHERE address = $1', [address]))[0];
 
   it('should send one e-mail per status change even when the event arrives twice', async () => {
     const event = statusChange('dua-kali@example.com');
@@ -117,38 +89,38 @@ describe('notifier service (e-mail)', () => {
     }, { what: 'a permanent failure' });
     expect(failed.attempts).toBe(1);
     expect(failed.last_error).toMatch(/550/);
-    const [recipient] = await app.get(DataSource).query(`SELECT unreachable FROM recipients WHERE channel = 'email' AND address = 'dead@example.com'`);
+    const [recipient] = await notifier.sql(`SELECT unreachable FROM recipients WHERE channel = 'email' AND address = 'dead@example.com'`);
     expect(recipient.unreachable).toBe(true);
 
     await publish(statusChange('dead@example.com', { status: 'in_progress', previousStatus: 'assigned', sequence: 3 }));
     await waitFor(async () => {
-      const rows = await app.get(DataSource).query(`SELECT state FROM notifications WHERE address = 'dead@example.com' AND dedupe_key LIKE '%:3'`);
+      const rows = await notifier.sql(`SELECT state FROM notifications WHERE address = 'dead@example.com' AND dedupe_key LIKE '%:3'`);
       return rows[0]?.state === 'suppressed';
     }, { what: 'the later message to be suppressed' });
   });
 
   it('should treat a new complaint from a number marked unreachable as proof it works again', async () => {
     const phone = '+6281377770000';
-    await app.get(DataSource).query(`INSERT INTO recipients (channel, address, unreachable, reason) VALUES ('sms', $1, true, 'twilio error 30003')`, [phone]);
+    await notifier.sql(`INSERT INTO recipients (channel, address, unreachable, reason) VALUES ('sms', $1, true, 'twilio error 30003')`, [phone]);
     await publish(statusChange('', { channel: 'sms', senderId: phone, replyTo: [] }));
     const sms = await waitFor(async () => {
-      const x = (await app.get(DataSource).query(`SELECT state FROM notifications WHERE channel = 'sms' AND address = $1`, [phone]))[0];
+      const x = (await notifier.sql(`SELECT state FROM notifications WHERE channel = 'sms' AND address = $1`, [phone]))[0];
       return x?.state === 'sent' ? x : undefined;
     }, { what: 'the acknowledgement SMS (to the outbox: no Twilio credentials here)' });
     expect(sms.state).toBe('sent');
-    const [recipient] = await app.get(DataSource).query(`SELECT unreachable FROM recipients WHERE channel = 'sms' AND address = $1`, [phone]);
+    const [recipient] = await notifier.sql(`SELECT unreachable FROM recipients WHERE channel = 'sms' AND address = $1`, [phone]);
     expect(recipient.unreachable).toBe(false);
   });
 
   describe('delivery reports', () => {
     const insertSent = async (externalId: string, address: string) =>
-      app.get(DataSource).query(
+      notifier.sql(
         `INSERT INTO notifications (id, dedupe_key, kind, channel, address, body, state, external_id, sent_at) VALUES (gen_random_uuid(), $1, 'status', 'sms', $2, 'x', 'sent', $3, now())`,
         [`test:${externalId}`, address, externalId],
       );
-    const stateOf = async (externalId: string) => (await app.get(DataSource).query(`SELECT state, vendor_status, vendor_error FROM notifications WHERE external_id = $1`, [externalId]))[0];
+    const stateOf = async (externalId: string) => (await notifier.sql(`SELECT state, vendor_status, vendor_error FROM notifications WHERE external_id = $1`, [externalId]))[0];
     const report = (externalId: string, status: DeliveryStatusPayload['status'], errorCode?: string) =>
-      app.get(DeliveryReportsService).record({ channel: 'sms', externalId, status, errorCode, reportedAt: new Date().toISOString() });
+      notifier.app.get(DeliveryReportsService).record({ channel: 'sms', externalId, status, errorCode, reportedAt: new Date().toISOString() });
 
     it('should never let an older report move a message back', async () => {
       await insertSent('SMorder1', '+6281200000001');
@@ -160,7 +132,7 @@ describe('notifier service (e-mail)', () => {
     it('should keep a report that arrives before the send was recorded, and apply it afterwards', async () => {
       await report('SMearly1', 'undelivered', '30003');
       await insertSent('SMearly1', '+6281200000002');
-      await app.get(DeliveryReportsService).apply('sms', 'SMearly1'); // what the dispatcher does right after a send
+      await notifier.app.get(DeliveryReportsService).apply('sms', 'SMearly1'); // what the dispatcher does right after a send
       expect(await stateOf('SMearly1')).toEqual({ state: 'undelivered', vendor_status: 'undelivered', vendor_error: '30003' });
     });
   });
@@ -172,10 +144,10 @@ describe('notifier service (e-mail)', () => {
         ChannelCommand.payload.parse({ channel: 'sms', channelMessageId: `SMhelp${i}`, senderId: phone, command: 'help', receivedAt: new Date().toISOString() }),
         { correlationId: `c${i}` },
       );
-      await bus.publish({ topic: ChannelCommand.topic, key: ChannelCommand.key(cmd.payload), value: JSON.stringify(cmd) });
+      await notifier.bus.publish({ topic: ChannelCommand.topic, key: ChannelCommand.key(cmd.payload), value: JSON.stringify(cmd) });
     }
     const rows = await waitFor(async () => {
-      const r = await app.get(DataSource).query(`SELECT dedupe_key, state, last_error FROM notifications WHERE address = $1 ORDER BY dedupe_key`, [phone]);
+      const r = await notifier.sql(`SELECT dedupe_key, state, last_error FROM notifications WHERE address = $1 ORDER BY dedupe_key`, [phone]);
       return r.length === 3 && r.every((x: { state: string }) => x.state !== 'pending' && x.state !== 'sending') ? r : undefined;
     }, { what: 'three answers recorded' });
     expect(rows.map((r: { state: string }) => r.state)).toEqual(['sent', 'sent', 'suppressed']);
@@ -193,7 +165,7 @@ describe('notifier service (e-mail)', () => {
 
   describe('the Ombudsman RI offer when an admin closes a complaint the reporter objected to', () => {
     const closedWhileObjecting = (phone: string) => statusChange('', { channel: 'sms', senderId: phone, replyTo: [], status: 'closed', previousStatus: 'reopened', closedBy: 'admin', ombudsmanOffer: true, sequence: 7 });
-    const rowsFor = (phone: string) => app.get(DataSource).query(`SELECT dedupe_key, kind, state, last_error, body FROM notifications WHERE address = $1 ORDER BY dedupe_key`, [phone]);
+    const rowsFor = (phone: string) => notifier.sql(`SELECT dedupe_key, kind, state, last_error, body FROM notifications WHERE address = $1 ORDER BY dedupe_key`, [phone]);
     const settled = (rows: { state: string }[]) => rows.every((r) => r.state !== 'pending' && r.state !== 'sending');
 
     it('should say the close and the offer in one SMS', async () => {
@@ -210,7 +182,7 @@ describe('notifier service (e-mail)', () => {
 
     it('should still offer it once to a reporter who sent STOP (a right, not an update), saying why', async () => {
       const phone = '+6281399990002';
-      await app.get(DataSource).query(`INSERT INTO recipients (channel, address, opted_out, reason) VALUES ('sms', $1, true, 'opted out by the citizen')`, [phone]);
+      await notifier.sql(`INSERT INTO recipients (channel, address, opted_out, reason) VALUES ('sms', $1, true, 'opted out by the citizen')`, [phone]);
       const event = closedWhileObjecting(phone);
       await publish(event);
       await publish(event);

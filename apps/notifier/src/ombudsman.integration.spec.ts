@@ -1,38 +1,13 @@
 import { createHmac } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { createServer, IncomingMessage, Server } from 'node:http';
-import { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
-import { InProcessBus } from '@lapor/bus';
 import { ComplaintEscalated, ComplaintEscalatedPayload, newTrackingId } from '@lapor/contracts';
-import { loadConfig } from '@lapor/runtime';
-import { DataSource } from 'typeorm';
-import { createTestDatabase } from '../../../test/support/database';
-import { startSmtpServer } from '../../../test/support/smtp';
+import { NotifierHarness } from '../../../test/support/notifier-harness';
 import { waitFor } from '../../../test/support/wait-for';
-import { createNotifierApp } from './notifier.app';
+import { WebhookReceiver } from '../../../test/support/webhook-receiver';
 
 const SECRET = 'ombudsman-intake-secret-for-tests';
 const MAILBOX = 'pengaduan@ombudsman.example.id';
-
-/** Ombudsman RI's intake as a local HTTP server: records each POST, answers what the test scripts (then 200). */
-async function startIntake() {
-  const received: { raw: string; headers: IncomingMessage['headers']; answered: number }[] = [];
-  const script: number[] = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const answered = script.shift() ?? 200;
-      received.push({ raw: Buffer.concat(chunks).toString('utf8'), headers: req.headers, answered });
-      res.writeHead(answered, { 'Content-Type': 'text/plain' }).end(answered < 300 ? 'ok' : 'no');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/simpel`, received, answer: (...codes: number[]) => script.push(...codes), stop: () => new Promise<void>((r) => server.close(() => r())) };
-}
+/** Where Ombudsman RI's intake (a local receiver) takes posts. */
+const INTAKE_PATH = '/simpel';
 
 /**
  * The notifier's delivery of `complaint.escalated` to Ombudsman RI (docs/ombudsman.md), on the
@@ -40,39 +15,17 @@ async function startIntake() {
  * times with the same delivery id, once however often the event arrives, and by e-mail.
  */
 describe('notifier: forwarded complaints to Ombudsman RI', () => {
-  let app: INestApplication;
-  let bus: InProcessBus;
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
-  let intake: Awaited<ReturnType<typeof startIntake>>;
+  const notifier = new NotifierHarness();
+  const intake = new WebhookReceiver();
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    smtp = await startSmtpServer();
-    intake = await startIntake();
-    const config = loadConfig({
-      DATABASE_URL: db.url,
-      SMTP_URL: smtp.url,
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'lapor-notifier-ombudsman-')),
-      NOTIFY_RETRY_BASE_MS: '100',
-      NOTIFY_POLL_MS: '100',
-      NOTIFY_MAX_ATTEMPTS: '3',
-      OMBUDSMAN_WEBHOOK_URL: intake.url,
-      OMBUDSMAN_WEBHOOK_SECRET: SECRET,
-      OMBUDSMAN_EMAIL: MAILBOX,
-      LOG_LEVEL: 'error',
-    } as NodeJS.ProcessEnv);
-    bus = new InProcessBus();
-    app = await createNotifierApp(config, { bus });
-    await app.startAllMicroservices();
-    await app.init();
+    await intake.start();
+    await notifier.start({ NOTIFY_MAX_ATTEMPTS: '3', OMBUDSMAN_WEBHOOK_URL: `${intake.url}${INTAKE_PATH}`, OMBUDSMAN_WEBHOOK_SECRET: SECRET, OMBUDSMAN_EMAIL: MAILBOX });
   }, 60_000);
 
   afterAll(async () => {
-    await app?.close();
-    await db?.drop();
-    await smtp?.stop();
-    await intake?.stop();
+    await notifier.stop();
+    await intake.stop();
   });
 
   const escalation = (over: Partial<ComplaintEscalatedPayload> = {}): ComplaintEscalatedPayload => {
@@ -101,16 +54,16 @@ describe('notifier: forwarded complaints to Ombudsman RI', () => {
       ...over,
     });
   };
-  const publish = (p: ComplaintEscalatedPayload) => bus.publish({ topic: ComplaintEscalated.topic, key: ComplaintEscalated.key(p), value: JSON.stringify(ComplaintEscalated.create(p, { correlationId: p.trackingId })) });
-  const rows = (trackingId: string) => app.get(DataSource).query(`SELECT channel, state, attempts FROM notifications WHERE tracking_id = $1 ORDER BY channel`, [trackingId]);
+  const publish = (p: ComplaintEscalatedPayload) => notifier.bus.publish({ topic: ComplaintEscalated.topic, key: ComplaintEscalated.key(p), value: JSON.stringify(ComplaintEscalated.create(p, { correlationId: p.trackingId })) });
+  const rows = (trackingId: string) => notifier.sql<{ channel: string; state: string; attempts: number }>(`SELECT channel, state, attempts FROM notifications WHERE tracking_id = $1 ORDER BY channel`, [trackingId]);
   const postsOf = (trackingId: string) => intake.received.filter((r) => r.raw.includes(trackingId));
 
   it('should post it signed, retry a failure with the same delivery id, and deliver once however often the event arrives; and e-mail the intake mailbox once', async () => {
     const p = escalation();
-    intake.answer(503);
+    intake.answer(INTAKE_PATH, 503);
     await publish(p);
     await publish(p); // redelivered
-    await waitFor(async () => (await rows(p.trackingId)).every((r: { state: string }) => r.state === 'sent') && (await rows(p.trackingId)).length === 2, { what: 'webhook and e-mail sent' });
+    await waitFor(async () => (await rows(p.trackingId)).every((r) => r.state === 'sent') && (await rows(p.trackingId)).length === 2, { what: 'webhook and e-mail sent' });
     const posts = postsOf(p.trackingId);
     expect(posts.map((r) => r.answered)).toEqual([503, 200]);
     for (const post of posts) {
@@ -119,7 +72,7 @@ describe('notifier: forwarded complaints to Ombudsman RI', () => {
     }
     expect(new Set(posts.map((r) => r.headers['x-lapor-delivery'])).size).toBe(1);
     expect(JSON.parse(posts[1].raw)).toEqual(p);
-    const mails = smtp.inbox.filter((m) => m.mail.text?.includes(p.trackingId));
+    const mails = notifier.smtp.inbox.filter((m) => m.mail.text?.includes(p.trackingId));
     expect(mails).toHaveLength(1);
     expect(mails[0].rcptTo).toEqual([MAILBOX]);
     expect(mails[0].mail.subject).toMatch(/diteruskan ke Ombudsman RI \(RAHASIA\)$/);
@@ -129,16 +82,16 @@ describe('notifier: forwarded complaints to Ombudsman RI', () => {
 
   it('should give up on an intake that refuses the post (4xx) after one attempt, and after the bounded retries on one that keeps failing', async () => {
     const refused = escalation({ reporter: { disclosure: 'anonymous', identity: null } });
-    intake.answer(400);
+    intake.answer(INTAKE_PATH, 400);
     await publish(refused);
-    await waitFor(async () => (await rows(refused.trackingId)).find((r: { channel: string; state: string }) => r.channel === 'ombudsman' && r.state === 'failed'), { what: 'refused post failed' });
+    await waitFor(async () => (await rows(refused.trackingId)).find((r) => r.channel === 'ombudsman' && r.state === 'failed'), { what: 'refused post failed' });
     expect(postsOf(refused.trackingId)).toHaveLength(1);
     const failing = escalation();
-    intake.answer(500, 500, 500);
+    intake.answer(INTAKE_PATH, 500, 500, 500);
     await publish(failing);
-    await waitFor(async () => (await rows(failing.trackingId)).find((r: { channel: string; state: string }) => r.channel === 'ombudsman' && r.state === 'failed'), { what: 'failing post given up', timeoutMs: 60_000 });
+    await waitFor(async () => (await rows(failing.trackingId)).find((r) => r.channel === 'ombudsman' && r.state === 'failed'), { what: 'failing post given up', timeoutMs: 60_000 });
     expect(postsOf(failing.trackingId)).toHaveLength(3); // NOTIFY_MAX_ATTEMPTS
-    const anonymousMail = await waitFor(() => smtp.inbox.find((m) => m.mail.text?.includes(refused.trackingId)), { what: 'the e-mail of the refused one' });
+    const anonymousMail = await waitFor(() => notifier.smtp.inbox.find((m) => m.mail.text?.includes(refused.trackingId)), { what: 'the e-mail of the refused one' });
     expect(anonymousMail.mail.text).toContain('Pelapor memilih Anonim: identitas tidak disertakan.');
   });
 });

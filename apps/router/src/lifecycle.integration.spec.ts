@@ -1,9 +1,4 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
-import { InProcessBus } from '@lapor/bus';
 import {
   Actor,
   AgencyComplaintView,
@@ -11,19 +6,12 @@ import {
   ComplaintInbound,
   ComplaintInboundPayload,
   ComplaintStatus,
-  ComplaintStatusChangedPayload,
-  Envelope,
   ChannelCommand,
   CommandName,
-  StatusReplyPayload,
-  Topics,
   trackingIdFor,
 } from '@lapor/contracts';
-import { loadConfig } from '@lapor/runtime';
-import request from 'supertest';
-import { createTestDatabase } from '../../../test/support/database';
+import { RouterHarness } from '../../../test/support/router-harness';
 import { waitFor } from '../../../test/support/wait-for';
-import { createRouterApp } from './router.app';
 
 const admin: Actor = { kind: 'officer', officerId: 'adm-1', role: 'national-admin', displayName: 'Siti Admin Nasional' };
 const liaison: Actor = { kind: 'officer', officerId: 'lia-3273', role: 'liaison', bodyCode: '32.73', displayName: 'Budi Penghubung Kota Bandung' };
@@ -39,50 +27,18 @@ const TRIAGE = 'Tolong perbaiki jalan yang rusak parah di depan rumah saya';
  * version conflicts, idempotent retries, return → re-routing, merge, and the agency view.
  */
 describe('router: the complaint lifecycle', () => {
-  let app: INestApplication;
-  let bus: InProcessBus;
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  const changes: ComplaintStatusChangedPayload[] = [];
-  const replies: StatusReplyPayload[] = [];
+  const router = new RouterHarness();
+  const { bus, changes, replies } = router;
 
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    bus = new InProcessBus();
-    bus.subscribe('test-observer', Topics.complaintStatusChanged, async (r) => void changes.push((JSON.parse(r.value) as Envelope<ComplaintStatusChangedPayload>).payload));
-    bus.subscribe('test-observer', Topics.statusReply, async (r) => void replies.push((JSON.parse(r.value) as Envelope<StatusReplyPayload>).payload));
-    const config = loadConfig({ DATABASE_URL: db.url, DATA_DIR: mkdtempSync(join(tmpdir(), 'lapor-lifecycle-')), ROUTING_MODELS_DIR: mkdtempSync(join(tmpdir(), 'no-models-')), LOG_LEVEL: 'warn' } as NodeJS.ProcessEnv);
-    app = await createRouterApp(config, { bus });
-    await app.startAllMicroservices();
-    await app.init();
-  }, 60_000);
+  beforeAll(() => router.start(), 60_000);
+  afterAll(() => router.stop());
 
-  afterAll(async () => {
-    await app?.close();
-    await db?.drop();
-  });
-
-  const http = () => request(app.getHttpServer());
-  const statusesOf = (id: string) => changes.filter((c) => c.trackingId === id).map((c) => c.status);
-
+  const http = () => router.http();
+  const statusesOf = (id: string) => router.statusesOf(id);
   /** A web complaint, registered and routed (assigned or triage). */
-  async function register(text = BANDUNG, over: Partial<ComplaintInboundPayload> = {}): Promise<string> {
-    const channelMessageId = `idem:${randomUUID()}`;
-    const payload = ComplaintInbound.payload.parse({
-      trackingId: trackingIdFor('web', channelMessageId), channel: 'web', channelMessageId, senderId: `h:${randomUUID()}`, text, receivedAt: new Date().toISOString(), ...over,
-    });
-    const event = ComplaintInbound.create(payload, { correlationId: payload.trackingId });
-    await bus.publish({ topic: ComplaintInbound.topic, key: ComplaintInbound.key(payload), value: JSON.stringify(event) });
-    await waitFor(() => statusesOf(payload.trackingId).some((s) => s === 'assigned' || s === 'triage'), { what: `${payload.trackingId} routed` });
-    return payload.trackingId;
-  }
-
-  const act = (id: string, action: ComplaintAction, actor: Actor, extra: { expectedVersion?: number; idempotencyKey?: string } = {}) =>
-    http().post(`/internal/v1/complaints/${id}/actions`).send({ action, actor, ...extra });
-  const ok = async (id: string, action: ComplaintAction, actor: Actor): Promise<AgencyComplaintView> => {
-    const res = await act(id, action, actor);
-    if (res.status !== 200) throw new Error(`${action.action} by ${actor.kind} on ${id}: ${res.status} ${JSON.stringify(res.body)}`);
-    return AgencyComplaintView.parse(res.body);
-  };
+  const register = (text = BANDUNG, over: Partial<ComplaintInboundPayload> = {}) => router.register(text, over);
+  const act = (...a: Parameters<RouterHarness['act']>) => router.act(...a);
+  const ok = (...a: Parameters<RouterHarness['ok']>) => router.ok(...a);
 
   /** The actions that bring a fresh Kota Bandung complaint (assigned) to `status`. */
   const PATHS: Partial<Record<ComplaintStatus, [ComplaintAction, Actor][]>> = {

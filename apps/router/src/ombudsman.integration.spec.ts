@@ -1,32 +1,18 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
-import { InProcessBus } from '@lapor/bus';
 import {
   Actor,
   AgencyComplaintView,
   ChannelCommand,
   CommandName,
   ComplaintAction,
-  ComplaintEscalatedPayload,
-  ComplaintInbound,
   ComplaintInboundPayload,
   ComplaintStatus,
-  ComplaintStatusChangedPayload,
   ComplaintView,
   DeadlineStage,
-  Envelope,
-  StatusReplyPayload,
-  Topics,
   trackingIdFor,
 } from '@lapor/contracts';
-import { loadConfig } from '@lapor/runtime';
-import request from 'supertest';
-import { createTestDatabase } from '../../../test/support/database';
+import { RouterHarness } from '../../../test/support/router-harness';
 import { waitFor } from '../../../test/support/wait-for';
-import { createRouterApp } from './router.app';
 
 const liaison: Actor = { kind: 'officer', officerId: 'lia-3273', role: 'liaison', bodyCode: '32.73', displayName: 'Budi Penghubung Kota Bandung' };
 const officer: Actor = { kind: 'officer', officerId: 'off-3273', role: 'officer', bodyCode: '32.73', unit: 'Dinas Sumber Daya Air dan Bina Marga', displayName: 'Rina Petugas DSDABM' };
@@ -41,55 +27,22 @@ const BANDUNG = 'Jalan rusak di Kota Bandung dekat alun-alun, tolong diperbaiki'
  * (identity only as the reporter allowed).
  */
 describe('router: forwarding to Ombudsman RI', () => {
-  let app: INestApplication;
-  let bus: InProcessBus;
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  const changes: ComplaintStatusChangedPayload[] = [];
-  const replies: StatusReplyPayload[] = [];
-  const escalated: ComplaintEscalatedPayload[] = [];
+  const router = new RouterHarness();
+  const { bus, changes, replies, escalated } = router;
 
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    bus = new InProcessBus();
-    bus.subscribe('test-observer', Topics.complaintStatusChanged, async (r) => void changes.push((JSON.parse(r.value) as Envelope<ComplaintStatusChangedPayload>).payload));
-    bus.subscribe('test-observer', Topics.statusReply, async (r) => void replies.push((JSON.parse(r.value) as Envelope<StatusReplyPayload>).payload));
-    bus.subscribe('test-observer', Topics.complaintEscalated, async (r) => void escalated.push((JSON.parse(r.value) as Envelope<ComplaintEscalatedPayload>).payload));
-    const config = loadConfig({ DATABASE_URL: db.url, DATA_DIR: mkdtempSync(join(tmpdir(), 'lapor-ombudsman-')), ROUTING_MODELS_DIR: mkdtempSync(join(tmpdir(), 'no-models-')), LOG_LEVEL: 'warn' } as NodeJS.ProcessEnv);
-    app = await createRouterApp(config, { bus });
-    await app.startAllMicroservices();
-    await app.init();
-  }, 60_000);
+  beforeAll(() => router.start(), 60_000);
+  afterAll(() => router.stop());
 
-  afterAll(async () => {
-    await app?.close();
-    await db?.drop();
-  });
-
-  const http = () => request(app.getHttpServer());
-  const statusesOf = (id: string) => changes.filter((c) => c.trackingId === id).map((c) => c.status);
+  const http = () => router.http();
   let phoneCounter = 0;
   const phone = () => `+62814${String(process.pid % 1000).padStart(3, '0')}${String(phoneCounter++).padStart(4, '0')}`;
-
-  async function register(over: Partial<ComplaintInboundPayload> = {}): Promise<string> {
-    const channelMessageId = `idem:${randomUUID()}`;
-    const payload = ComplaintInbound.payload.parse({
-      trackingId: trackingIdFor('web', channelMessageId), channel: 'web', channelMessageId, senderId: `h:${randomUUID()}`, text: BANDUNG, receivedAt: new Date().toISOString(), ...over,
-    });
-    await bus.publish({ topic: ComplaintInbound.topic, key: ComplaintInbound.key(payload), value: JSON.stringify(ComplaintInbound.create(payload, { correlationId: payload.trackingId })) });
-    await waitFor(() => statusesOf(payload.trackingId).some((s) => s === 'assigned' || s === 'triage'), { what: `${payload.trackingId} routed` });
-    return payload.trackingId;
-  }
+  const register = (over: Partial<ComplaintInboundPayload> = {}) => router.register(BANDUNG, over);
   const smsComplaint = (from: string, over: Partial<ComplaintInboundPayload> = {}) => {
     const sid = `SM${randomUUID().replace(/-/g, '')}`;
     return register({ channel: 'sms', channelMessageId: sid, trackingId: trackingIdFor('sms', sid), senderId: from, ...over });
   };
-
-  const act = (id: string, action: ComplaintAction, actor: Actor, extra: { idempotencyKey?: string } = {}) => http().post(`/internal/v1/complaints/${id}/actions`).send({ action, actor, ...extra });
-  const ok = async (id: string, action: ComplaintAction, actor: Actor): Promise<AgencyComplaintView> => {
-    const res = await act(id, action, actor);
-    if (res.status !== 200) throw new Error(`${action.action} by ${actor.kind} on ${id}: ${res.status} ${JSON.stringify(res.body)}`);
-    return AgencyComplaintView.parse(res.body);
-  };
+  const act = (...a: Parameters<RouterHarness['act']>) => router.act(...a);
+  const ok = (...a: Parameters<RouterHarness['ok']>) => router.ok(...a);
   const escalate = (id: string, stage: DeadlineStage) => ok(id, { action: 'escalate', stage, dueAt: new Date(Date.now() - 3_600_000).toISOString(), escalatedTo: 'Pejabat penghubung Kota Bandung' }, scheduler);
   const view = async (id: string) => AgencyComplaintView.parse((await http().get(`/internal/v1/agency/complaints/${id}`).expect(200)).body);
   const citizen = async (id: string) => ComplaintView.parse((await http().get(`/internal/v1/complaints/${id}`).expect(200)).body);

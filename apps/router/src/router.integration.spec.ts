@@ -17,13 +17,11 @@ import {
   trackingIdFor,
 } from '@lapor/contracts';
 import { UnitClassifier } from '@lapor/routing';
-import { loadConfig } from '@lapor/runtime';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { createTestDatabase } from '../../../test/support/database';
+import { RouterHarness } from '../../../test/support/router-harness';
 import { waitFor } from '../../../test/support/wait-for';
 import { RouterOutbox } from './outbox/router-outbox.service';
-import { createRouterApp } from './router.app';
 import { AdminQueueService } from './services/admin-queue.service';
 import { ComplaintBatchRegistrationService } from './services/complaint-batch-registration.service';
 import { ComplaintRecordService } from './services/complaint-record.service';
@@ -32,15 +30,14 @@ import { ComplaintRegistrationService } from './services/complaint-registration.
 /** The router on the real PostgreSQL, driven through the bus as in production. */
 describe('router service', () => {
   let app: INestApplication;
-  let bus: InProcessBus;
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  const bus = new InProcessBus();
+  const router = new RouterHarness(bus, { record: false });
   const seen: Record<string, Envelope<any>[]> = {};
   const ROUTER_TOPICS = new Set<string>([Topics.complaintRegistered, Topics.complaintStatusChanged, Topics.channelNotice]);
   let busRefuses = false;
   const events = (topic: string) => (seen[topic] ??= []);
 
   beforeAll(async () => {
-    db = await createTestDatabase();
     const models = mkdtempSync(join(tmpdir(), 'lapor-models-'));
     // A tiny unit model for Kota Surabaya (35.78): the router applies level 2 where a model exists.
     const rows = [
@@ -48,7 +45,6 @@ describe('router service', () => {
       ...['jalan berlubang besar', 'aspal jalan rusak parah', 'jalan amblas', 'perbaikan jalan berlubang'].map((text) => ({ text, label: 'Dinas Sumber Daya Air dan Bina Marga' })),
     ];
     UnitClassifier.train([...rows, ...rows, ...rows], { seed: 1 }).save(join(models, '35.78.model.json'));
-    bus = new InProcessBus();
     // Fault injection: while `busRefuses`, the bus refuses the router's own events (as Kafka would when down).
     const publishToBus = bus.publish.bind(bus);
     bus.publish = async (records: BusRecord | BusRecord[]) => {
@@ -58,16 +54,10 @@ describe('router service', () => {
     for (const topic of [Topics.complaintRegistered, Topics.complaintStatusChanged, Topics.statusReply, deadLetterTopic(Topics.complaintInbound)]) {
       bus.subscribe('test-observer', topic, async (r) => void events(topic).push(topic.endsWith('.dlq') ? (r as never) : JSON.parse(r.value)));
     }
-    const config = loadConfig({ DATABASE_URL: db.url, DATA_DIR: mkdtempSync(join(tmpdir(), 'lapor-router-')), ROUTING_MODELS_DIR: models, FOLLOW_UP_WINDOW_SECONDS: '600', LOG_LEVEL: 'warn', ADMIN_API_TOKEN: 'rahasia-admin', ROUTER_OUTBOX_RELAY_MS: '600000' } as NodeJS.ProcessEnv);
-    app = await createRouterApp(config, { bus });
-    await app.startAllMicroservices();
-    await app.init();
+    ({ app } = await router.start({ ROUTING_MODELS_DIR: models, FOLLOW_UP_WINDOW_SECONDS: '600', ADMIN_API_TOKEN: 'rahasia-admin', ROUTER_OUTBOX_RELAY_MS: '600000' }));
   }, 60_000);
 
-  afterAll(async () => {
-    await app?.close();
-    await db?.drop();
-  });
+  afterAll(() => router.stop());
 
   const inbound = (p: Partial<ComplaintInboundPayload> & { text: string }) => {
     const channel = p.channel ?? 'sms';

@@ -7,6 +7,10 @@ import type { Catalogue } from './catalogue';
 import { commonMessages } from './catalogue/common';
 import { notificationMessages } from './catalogue/notifications';
 import { chatMessages } from './catalogue/chat';
+export * from './catalogue/web';
+export * from './catalogue/validation';
+import { validationMessages } from './catalogue/validation';
+import { webMessages } from './catalogue/web';
 
 /**
  * Every area's catalogue, for the checks in catalogue.spec.ts (both languages present, same
@@ -16,4 +20,6 @@ export const ALL_CATALOGUES: Record<string, Catalogue> = {
   common: commonMessages,
   notifications: notificationMessages,
   chat: chatMessages,
+  web: webMessages,
+  validation: validationMessages,
 };

@@ -161,6 +161,8 @@ export const EnvSchema = z.object({
   S3_SECRET_ACCESS_KEY: optionalString,
   /** Open311 client applications allowed to POST: `name:key,name:key` (README "Open311"); unset: POST is refused. */
   OPEN311_API_KEYS: optionalString,
+  /** The one Open311 jurisdiction served; a client's `jurisdiction_id`, when sent, must be this (else 404). */
+  OPEN311_JURISDICTION_ID: z.string().default('lapor.go.id'),
 
   // Each channel's own variables (TWILIO_*, TELEGRAM_*, X_*, ...) are declared by its
   // registry entry in libs/contracts/src/channels/registry.ts and documented in docs/channels/.

@@ -79,7 +79,6 @@ export class AgencyNoticesService {
       return;
     }
     const body = this.bodies.describe(bodyCode);
-    const base = (this.config.env.DESK_PUBLIC_URL ?? this.config.env.PUBLIC_BASE_URL)?.replace(/\/$/, '');
     // A fast lane's shorter acceptance deadline, from when the body got it (the scheduler stores and enforces it).
     const dueAt = c.status === 'assigned' && c.priority ? await this.fastLanes.laneDueAt(c, 'acceptance', c.statusAt ?? c.registeredAt ?? new Date()) : null;
     const payload: AgencyNoticePayload = {
@@ -90,20 +89,13 @@ export class AgencyNoticesService {
       ...(c.unit && trigger.kind !== 'assigned' && !copy ? { unit: c.unit } : {}),
       recipients: recipients.map((o) => ({ email: o.email, name: o.displayName })),
       ...(webhook ? { webhook } : {}),
-      complaint: {
-        status: c.status,
-        ...(c.submissionType ? { submissionType: c.submissionType } : {}),
-        channel: c.channel ?? 'web',
-        registeredAt: (c.registeredAt ?? new Date()).toISOString(),
-        excerpt: c.excerpt ?? '',
-        confidential: c.confidential,
-        anonymous: c.anonymous,
+      complaint: this.complaintPart(c, {
         ...(c.routing?.unitSuggestion && trigger.kind === 'assigned' ? { unitSuggestion: c.routing.unitSuggestion } : {}),
         evidence: c.routing?.evidence ?? [],
         ...(c.priority ? { priority: true } : {}),
         ...(dueAt ? { dueAt: dueAt.toISOString() } : {}),
-      },
-      ...(base ? { consoleUrl: `${base}/desk/laporan/${c.trackingId}` } : {}),
+      }),
+      ...this.consoleLink(c.trackingId),
       ...(copy ? { message: copy.message } : {}),
     };
     await this.events.publish(this.events.event(AgencyNotice, payload, correlationId));
@@ -127,7 +119,6 @@ export class AgencyNoticesService {
       this.log.log(`${c.trackingId}: nobody to tell about "${n.kind}" (${n.body.code}: no officials registered, no webhook)`);
       return false;
     }
-    const base = (this.config.env.DESK_PUBLIC_URL ?? this.config.env.PUBLIC_BASE_URL)?.replace(/\/$/, '');
     const payload: AgencyNoticePayload = {
       noticeId: n.noticeId,
       kind: n.kind,
@@ -136,23 +127,37 @@ export class AgencyNoticesService {
       ...(c.unit ? { unit: c.unit } : {}),
       recipients: n.recipients.map((o) => ({ email: o.email, name: o.displayName })),
       ...(webhook ? { webhook } : {}),
-      complaint: {
-        status: c.status,
-        ...(c.submissionType ? { submissionType: c.submissionType } : {}),
-        channel: c.channel ?? 'web',
-        registeredAt: (c.registeredAt ?? new Date()).toISOString(),
-        excerpt: c.excerpt ?? '',
-        confidential: c.confidential,
-        anonymous: c.anonymous,
-        evidence: [],
-        dueAt: n.dueAt.toISOString(),
-      },
-      ...(base ? { consoleUrl: `${base}/desk/laporan/${c.trackingId}` } : {}),
+      complaint: this.complaintPart(c, { evidence: [], dueAt: n.dueAt.toISOString() }),
+      ...this.consoleLink(c.trackingId),
       message: n.message,
     };
     await this.events.publish(this.events.event(AgencyNotice, payload, correlationId));
     this.log.log(`${c.trackingId}: "${n.kind}" notice to ${n.recipients.length} official(s)${webhook ? ' and a webhook' : ''}`);
     return true;
+  }
+
+  /**
+   * What every notice says about the complaint (status, type, channel, excerpt, the reporter's
+   * Anonim/Rahasia choice; never who they are), plus what this kind of notice adds: one shape
+   * for status, copy and deadline notices.
+   */
+  private complaintPart(c: DeskComplaintEntity, extra: Pick<AgencyNoticePayload['complaint'], 'evidence'> & Partial<AgencyNoticePayload['complaint']>): AgencyNoticePayload['complaint'] {
+    return {
+      status: c.status,
+      ...(c.submissionType ? { submissionType: c.submissionType } : {}),
+      channel: c.channel ?? 'web',
+      registeredAt: (c.registeredAt ?? new Date()).toISOString(),
+      excerpt: c.excerpt ?? '',
+      confidential: c.confidential,
+      anonymous: c.anonymous,
+      ...extra,
+    };
+  }
+
+  /** The complaint's page in the console, when the desk knows its public URL. */
+  private consoleLink(trackingId: string): { consoleUrl?: string } {
+    const base = (this.config.env.DESK_PUBLIC_URL ?? this.config.env.PUBLIC_BASE_URL)?.replace(/\/$/, '');
+    return base ? { consoleUrl: `${base}/desk/laporan/${trackingId}` } : {};
   }
 
   private async recipients(kind: AgencyNoticeKind, bodyCode: string, unit: string | null): Promise<OfficerEntity[]> {
