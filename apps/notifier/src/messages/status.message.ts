@@ -1,5 +1,5 @@
 import { ArchiveReason, ComplaintStatus, ComplaintStatusChangedPayload, formatTrackingId, OmbudsmanReason, SubmissionType } from '@lapor/contracts';
-import { Locale, notificationMessages, toLocale, translator } from '@lapor/i18n';
+import { Locale, notificationMessages, toLocale, translate, translator, webMessages } from '@lapor/i18n';
 import type { CitizenChannel } from '../entities';
 import { MessageLinks, RenderedMessage, sms, smsWith, statusPageUrl, syntaxOf } from './message';
 
@@ -8,8 +8,8 @@ type T = ReturnType<typeof translator<typeof notificationMessages>>;
 /** The notifier's messages in one language. */
 export const notificationTexts = (locale: Locale): T => translator(notificationMessages, locale);
 
-/** A status's label in the reporter's language (libs/contracts has the Indonesian ones for officials). */
-export const statusLabelIn = (t: T, status: ComplaintStatus) => t(`status.${status}`);
+/** A status's label in the reporter's language: the status page's words (the web catalogue; Bahasa Indonesia from the lifecycle in libs/contracts). */
+export const statusLabelIn = (locale: Locale, status: ComplaintStatus) => translate(webMessages, 'label.status', locale, { status });
 /** Why a complaint was archived, in plain words: completes "archived because ..." / "archived: ...". */
 export const archiveReasonIn = (t: T, reason: ArchiveReason | null | undefined) => t(reason ? `archiveReason.${reason}` : 'archiveReason.unknown');
 const submissionTypeIn = (t: T, type: SubmissionType) => t(`submissionType.${type}`);
@@ -115,7 +115,7 @@ function renderSms(p: ComplaintStatusChangedPayload, t: T, locale: Locale): Rend
     case 'waiting_info':
       return smsWith(t('sms.waiting_info', { id }), 'question', p.reporterMessage ?? t('sms.waiting_info.default'));
     case 'responded':
-      return smsWith(t('sms.responded', { id, status: s.status(id), object: s.object(id) }), 'response', p.reporterMessage ?? statusLabelIn(t, 'responded'));
+      return smsWith(t('sms.responded', { id, status: s.status(id), object: s.object(id) }), 'response', p.reporterMessage ?? statusLabelIn(locale, 'responded'));
     case 'reopened':
       return smsWith(t('sms.reopened', { id, check }), 'body', bodyName(p, t));
     case 'closed':
@@ -127,7 +127,7 @@ function renderSms(p: ComplaintStatusChangedPayload, t: T, locale: Locale): Rend
     case 'merged':
       return sms(t('sms.merged', { id, into: p.mergedInto ?? '-', check: p.mergedInto ? t('sms.check', { command: s.status(p.mergedInto) }) : '' }));
     default:
-      return sms(t('sms.other', { id, label: statusLabelIn(t, p.status), check }));
+      return sms(t('sms.other', { id, label: statusLabelIn(locale, p.status), check }));
   }
 }
 
@@ -151,7 +151,7 @@ function chatLines(p: ComplaintStatusChangedPayload, channel: Exclude<CitizenCha
 
 function renderEmail(p: ComplaintStatusChangedPayload, t: T, locale: Locale, links: MessageLinks): RenderedMessage {
   const id = formatTrackingId(p.trackingId);
-  const label = statusLabelIn(t, p.status);
+  const label = statusLabelIn(locale, p.status);
   const target = p.mergedInto ?? p.trackingId;
   const page = statusPageUrl(links.publicBaseUrl, target, locale);
   const lines = [t('email.statusNow', { id, label }), ''];
@@ -224,7 +224,7 @@ function story(p: ComplaintStatusChangedPayload, id: string, t: T): string[] {
       return [t('story.merged', { id, into })];
     }
     default:
-      return [t('story.other', { id, label: statusLabelIn(t, p.status) })];
+      return [t('story.other', { id, label: statusLabelIn(toLocale(p.locale), p.status) })];
   }
 }
 
