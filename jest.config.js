@@ -16,8 +16,8 @@ const swc = ['@swc/jest', {
 const INTEGRATION = [
   '\\.integration\\.spec\\.ts$',
   '/apps/desk/src/desk\\.(anonymity|authorization|deadlines)\\.spec\\.ts$',
-  // Starts the whole embedded system (PGlite, every app's module) for its routes.
-  '/apps/web-intake/src/open311/open311\\.spec\\.ts$',
+  // Start the whole embedded system (PGlite, every app's module) for their routes.
+  '/apps/web-intake/src/open311/open311(-privacy)?\\.spec\\.ts$',
   '/apps/desk/src/cli/cli\\.spec\\.ts$',
   '/libs/bus/src/kafka-bus\\.spec\\.ts$',
   '/libs/persistence/src/pglite-pool\\.spec\\.ts$',

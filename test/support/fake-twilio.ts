@@ -80,12 +80,7 @@ export class FakeTwilio {
 
   /** Makes an MMS's media downloadable, as Twilio keeps it; returns its MediaUrl. */
   addMedia(accountSid: string, messageSid: string, bytes: Buffer, contentType: string): string {
-    return this.addMediaAt(`${this.url}/2010-04-01/Accounts/${accountSid}/Messages/${messageSid}/Media/ME${randomBytes(16).toString('hex')}`, bytes, contentType);
-  }
-
-  /** Serves media at the path of a MediaUrl as it came in a webhook (a fixture's api.twilio.com URL, on this stand-in). */
-  addMediaAt(mediaUrl: string, bytes: Buffer, contentType: string): string {
-    const path = new URL(mediaUrl).pathname;
+    const path = `/2010-04-01/Accounts/${accountSid}/Messages/${messageSid}/Media/ME${randomBytes(16).toString('hex')}`;
     this.media.set(path, { bytes, contentType });
     return this.url + path;
   }

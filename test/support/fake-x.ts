@@ -28,6 +28,8 @@ export async function startFakeX() {
   const requests: XApiRequest[] = [];
   const failures: Array<{ status: number; body: unknown; headers?: Record<string, string> } | 'lose-answer'> = [];
   let nextId = 1992200000000000000n;
+  const dmMedia = new Map<string, Buffer>();
+  const dmMediaDownloads: { path: string; signed: boolean }[] = [];
 
   const server: Server = createServer({ key: readFileSync(keyFile), cert: readFileSync(caFile) }, async (req, res) => {
     const chunks: Buffer[] = [];
@@ -38,6 +40,14 @@ export async function startFakeX() {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(JSON.stringify(body));
     };
+    // DM media (ton.twitter.com/1.1/ton/data/dm/... at X): only with an OAuth 1.0a user-context signature.
+    const file = req.method === 'GET' ? dmMedia.get(path) : undefined;
+    if (file) {
+      const signed = /^OAuth .*oauth_signature=/.test(req.headers.authorization ?? '') && (req.headers.authorization ?? '').includes('oauth_token=');
+      dmMediaDownloads.push({ path, signed });
+      res.writeHead(signed ? 200 : 401, { 'content-type': signed ? 'image/jpeg' : 'application/json' });
+      return void res.end(signed ? file : '{"errors":[{"code":32,"message":"Could not authenticate you."}]}');
+    }
     const failure = failures.shift();
     if (failure && failure !== 'lose-answer') return reply(failure.status, failure.body, failure.headers);
     requests.push({ method: req.method ?? '', path, authorization: req.headers.authorization, body: text ? JSON.parse(text) : {} });
@@ -53,6 +63,12 @@ export async function startFakeX() {
     apiRoot: `https://127.0.0.1:${port}`,
     caFile,
     requests,
+    /** Makes a DM photo downloadable at `apiRoot` + the path of an X DM media URL; returns that URL. */
+    addDmMedia(path: string, bytes: Buffer): string {
+      dmMedia.set(path, bytes);
+      return `https://127.0.0.1:${port}${path}`;
+    },
+    dmMediaDownloads,
     /** DMs sent, by recipient user id. */
     dms: () => requests.filter((r) => r.path.startsWith('/2/dm_conversations/')).map((r) => ({ to: r.path.split('/')[4], text: String(r.body.text) })),
     /** Posts sent (public replies). */

@@ -18,6 +18,12 @@ const STATE = Symbol.for('lapor.unit-no-network');
 interface GuardState {
   /** The refused attempts of the test file being run. */
   refused: string[];
+  /**
+   * Whether a unit test file is running. Jest runs integration files in the same worker
+   * processes (same core modules, so the same patched connect), and they must reach
+   * PostgreSQL and Kafka: the guard only refuses while a unit file runs.
+   */
+  active: boolean;
 }
 type Connect = typeof net.Socket.prototype.connect;
 const processState = process as unknown as Record<symbol, GuardState | undefined>;
@@ -57,7 +63,7 @@ function install(): void {
   net.Socket.prototype.connect = function guardedConnect(this: net.Socket, ...args: unknown[]) {
     const target = targetOf(args);
     const service = target && (ports.get(target.port) ?? (isLoopback(target.host) ? undefined : 'a host off this machine'));
-    if (!target || !service) return (original as (...a: unknown[]) => net.Socket).apply(this, args);
+    if (!processState[STATE]?.active || !target || !service) return (original as (...a: unknown[]) => net.Socket).apply(this, args);
     const message = `unit project: refused a TCP connection to ${target.host}:${target.port} (${service}); unit tests run without Kafka, PostgreSQL and the network (test/support/unit-no-network.ts): use a local stand-in, or move the test to the integration project`;
     const error = Object.assign(new Error(message), { code: 'ECONNREFUSED' });
     // Where it came from (a client left running by an earlier test file of this worker shows up here too).
@@ -69,9 +75,10 @@ function install(): void {
 }
 
 if (!processState[STATE]) install();
-processState[STATE] = { refused: [] };
+processState[STATE] = { refused: [], active: true };
 
 afterAll(() => {
   const refused = processState[STATE]?.refused ?? [];
+  processState[STATE] = { refused: [], active: false };
   if (refused.length) throw new Error(`${refused.length} network connection(s) attempted:\n${[...new Set(refused)].join('\n')}`);
 });

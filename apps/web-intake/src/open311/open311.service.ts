@@ -14,6 +14,7 @@ import {
   Open311Token,
   PublicComplaint,
 } from '@lapor/contracts';
+import { issueMessage } from '@lapor/i18n';
 import { complaintCategories } from '@lapor/routing';
 import { APP_CONFIG, AppConfig } from '@lapor/runtime';
 import { ComplaintReader } from '../clients/complaint-reader';
@@ -139,7 +140,8 @@ export class Open311Service {
       anonymous: yesNo('anonim', field('attribute[anonim]')),
       confidential: yesNo('rahasia', field('attribute[rahasia]')),
     });
-    if (!parsed.success) throw new Open311Error(400, parsed.error.issues.map((i) => `${i.path.join('.') || 'description'}: ${i.message}`).join('; '));
+    // Said from the validation catalogue (the schema's messages are its keys), in Bahasa Indonesia: Open311 has no language negotiation.
+    if (!parsed.success) throw new Open311Error(400, parsed.error.issues.map((i) => `${i.path.join('.') || 'description'}: ${issueMessage(i, 'id')}`).join('; '));
     // One client's retry is one complaint: its own request id (Idempotency-Key, or attribute[client_request_id]), scoped by its api_key.
     const clientId = idempotencyKey ?? field('attribute[client_request_id]');
     const key = clientId ? `open311:${client}:${createHash('sha256').update(clientId).digest('hex').slice(0, 32)}` : undefined;

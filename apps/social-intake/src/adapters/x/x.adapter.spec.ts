@@ -8,6 +8,10 @@ import { loadConfig } from '@lapor/runtime';
 import request from 'supertest';
 import { createSocialIntakeApp } from '../../social-intake.app';
 import { CapturingBus } from '../../testing/capturing-bus';
+import exifr from 'exifr';
+import { attachmentStoreFromEnv } from '@lapor/storage';
+import { phonePhoto } from '../../../../../test/support/attachments';
+import { startFakeX } from '../../../../../test/support/fake-x';
 import { XAccountActivityAdapter } from './x.adapter';
 
 const CONSUMER_SECRET = 'kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw';
@@ -161,5 +165,46 @@ describe(XAccountActivityAdapter.name, () => {
     await request(off.http).post('/webhooks/x').send(raw('direct-message')).expect(503);
     expect(off.bus.records).toHaveLength(0);
     await off.app.close();
+  });
+});
+
+describe('X direct-message photos (fetched into the store)', () => {
+  let fakeX: Awaited<ReturnType<typeof startFakeX>>;
+  let intake: Awaited<ReturnType<typeof start>> & { store: ReturnType<typeof attachmentStoreFromEnv> };
+  /** The photo DM fixture, its media URL on the stand-in (X_API_ROOT's host stands for ton.twitter.com). */
+  const photoDm = (id: string, mediaUrl: string) => {
+    const event = JSON.parse(raw('direct-message-photo'));
+    event.direct_message_events[0].id = id;
+    event.direct_message_events[0].message_create.message_data.attachment.media.media_url_https = mediaUrl;
+    return JSON.stringify(event);
+  };
+  const post = (body: string) => request(intake.http as never).post('/webhooks/x').set('Content-Type', 'application/json').set('x-twitter-webhooks-signature', sign(body)).send(body);
+
+  beforeAll(async () => {
+    fakeX = await startFakeX();
+    const dataDir = mkdtempSync(join(tmpdir(), 'x-media-'));
+    const keys = { X_CONSUMER_KEY: 'xvz1evFS4wEEPTGEFPHBog', X_ACCESS_TOKEN: '370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb', X_ACCESS_SECRET: 'LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE' };
+    intake = { ...(await start({ X_CONSUMER_SECRET: CONSUMER_SECRET, X_ACCOUNT_ID: ACCOUNT, X_API_ROOT: fakeX.apiRoot, X_API_CA_FILE: fakeX.caFile, DATA_DIR: dataDir, ...keys })), store: attachmentStoreFromEnv({ DATA_DIR: dataDir }) };
+  });
+  afterAll(async () => {
+    await intake?.app.close();
+    await fakeX?.stop();
+  });
+
+  it('should download the photo with the OAuth 1.0a user context and store it without EXIF before answering, keeping its URL', async () => {
+    const url = fakeX.addDmMedia('/1.1/ton/data/dm/1863920013755187299/1863920011234567899/Zm90bw.jpg', await phonePhoto());
+    await post(photoDm('1863920013755187299', url)).expect(200);
+    const [event] = intake.bus.events('complaint.inbound');
+    expect(event.payload.attachments).toEqual([{ kind: 'image', url, mimeType: 'image/jpeg', storageKey: expect.stringMatching(/^att\/[0-9a-f]{64}$/), size: expect.any(Number) }]);
+    expect(fakeX.dmMediaDownloads).toEqual([{ path: new URL(url).pathname, signed: true }]);
+    const stored = await intake.store.objects.get(event.payload.attachments[0].storageKey!);
+    expect(await exifr.parse(stored!.body)).toBeUndefined();
+  });
+
+  it('should keep only the URL of a photo on a host that is not X (no signed request leaves for it)', async () => {
+    intake.bus.clear();
+    await post(photoDm('1863920013755187300', 'https://media.example.org/1.1/ton/data/dm/x.jpg')).expect(200);
+    const [event] = intake.bus.events('complaint.inbound');
+    expect(event.payload.attachments).toEqual([{ kind: 'image', url: 'https://media.example.org/1.1/ton/data/dm/x.jpg' }]);
   });
 });

@@ -2,7 +2,9 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { BadRequestException, Inject, Injectable, Logger } from '@nestjs/common';
 import { Attachment, ChannelCommandPayload, ComplaintInboundPayload, hasControlCharacters, isMeaningfulText, normalizeText, parseCommandText, trackingIdFor, truncateText } from '@lapor/contracts';
 import { APP_CONFIG, AppConfig, headerOf, HttpRequest, InboundAdapter, InboundItem, queryOf, summary, Verification, WebhookAnswer, WebhookRoute } from '@lapor/runtime';
+import { AttachmentStore } from '@lapor/storage';
 import { z } from 'zod';
+import { XDmMedia } from './x-media';
 
 export interface XSettings {
   consumerSecret?: string;
@@ -86,8 +88,14 @@ export class XAccountActivityAdapter implements InboundAdapter {
     ];
   }
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+  private readonly dmMedia: XDmMedia;
+
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly attachments: AttachmentStore,
+  ) {
     this.settings = xSettings(config.env);
+    this.dmMedia = new XDmMedia(config.env);
     if (this.settings.off) this.log.log(`${this.settings.off}; /webhooks/x answers 503`);
     else this.log.log(`X channel on (account ${this.settings.accountId}, GET/POST /webhooks/x)`);
   }
@@ -106,12 +114,19 @@ export class XAccountActivityAdapter implements InboundAdapter {
     return this.verifySignature(req.rawBody, headerOf(req, 'x-twitter-webhooks-signature')) ? { ok: true } : { ok: false, status: 403, reason: 'x-twitter-webhooks-signature missing or invalid' };
   }
 
-  parse(req: HttpRequest, route: WebhookRoute): InboundItem[] {
+  async parse(req: HttpRequest, route: WebhookRoute): Promise<InboundItem[]> {
     if (route.name === 'crc') {
       if (!queryOf(req).get('crc_token')) throw new BadRequestException('crc_token missing');
       return [];
     }
-    return this.parseActivity(req.body);
+    return Promise.all(this.parseActivity(req.body).map((item) => this.withStoredDmPhotos(item)));
+  }
+
+  /** A DM's photo fetched into the attachment store (x-media.ts); its URL stays. Mentions' public media keep their URL. */
+  private async withStoredDmPhotos(item: InboundItem): Promise<InboundItem> {
+    if (item.kind !== 'complaint' || !item.payload.channelMessageId.startsWith('dm:') || !item.payload.attachments.length) return item;
+    const attachments = await Promise.all(item.payload.attachments.map((a) => this.dmMedia.store(this.attachments, a, (m) => this.log.warn(m))));
+    return { ...item, payload: { ...item.payload, attachments } };
   }
 
   respond(items: InboundItem[], route: WebhookRoute, req: HttpRequest): WebhookAnswer {
