@@ -157,7 +157,7 @@ describe('notifier service (e-mail)', () => {
   it('should write to an English reporter in English, with an HTML part saying the same', async () => {
     await publish(statusChange('english@example.com', { locale: 'en-GB' }));
     const [{ mail }] = await waitFor(() => (mailsTo('english@example.com').length ? mailsTo('english@example.com') : undefined), { what: 'the English e-mail' });
-    expect(mail.subject).toMatch(/^\[LAPOR!\] Report .*: Sent to the agency$/);
+    expect(mail.subject).toMatch(/^\[LAPOR!\] Report .*: Sent to the responsible body$/);
     expect(mail.text).toContain('We have received your report');
     expect(mail.html).toContain('<html lang="en">');
     expect(mail.headers.get('content-language')).toBe('en');

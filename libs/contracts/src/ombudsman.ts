@@ -80,12 +80,3 @@ export function isClosedWhileObjecting(history: readonly OmbudsmanHistoryStep[])
   const lastReopened = statuses.lastIndexOf('reopened');
   return statuses[statuses.length - 1] === 'closed' && lastReopened > lastResponded;
 }
-
-/**
- * The offer the reporter receives on their channel (one GSM-7 SMS segment with an 11-symbol
- * id: see the notifier's sms-texts.spec.ts). `command` is how they answer on that channel.
- */
-export function ombudsmanOfferText(trackingId: string, command: string, reason: OmbudsmanReason = 'follow-up-overdue'): string {
-  const what = reason === 'closed-while-objecting' ? 'ditutup saat Anda masih keberatan' : 'belum ditindaklanjuti tepat waktu';
-  return `Laporan ${trackingId} ${what}. Balas ${command} untuk meneruskannya ke Ombudsman RI.`;
-}

@@ -52,7 +52,7 @@ export function renderStatusReply(p: StatusReplyPayload, channel: CitizenChannel
       return { subject, ...(channel === 'sms' ? statusSms(r, t, locale) : { body: statusChat(r, t, locale) }) };
     case 'not_allowed': {
       const id = channel === 'sms' ? r.trackingId : formatTrackingId(r.trackingId);
-      const label = statusLabelIn(notificationTexts(locale), r.status);
+      const label = statusLabelIn(locale, r.status);
       // OMBUDSMAN: the router says why (not overdue, closed without objection, already forwarded).
       const reason = r.reason ? refusalIn(r.reason, t, locale) : undefined;
       if (reason) return channel === 'sms' ? { subject, ...smsWith(t('reply.refused.sms', { id }), 'reason', reason) } : text(t('reply.refused', { id, reason }));
@@ -91,7 +91,7 @@ const handling = (r: Found) => (r.assignment && r.assignment.kind !== 'triage' ?
 
 /** One GSM-7 segment: the status, then what matters most about it (the response, the question, who handles it, why it ended). */
 function statusSms(r: Found, t: T, locale: Locale): RenderedMessage {
-  const head = t('reply.head', { id: r.trackingId, label: statusLabelIn(notificationTexts(locale), r.status) });
+  const head = t('reply.head', { id: r.trackingId, label: statusLabelIn(locale, r.status) });
   const latest = r.latest;
   if (r.status === 'waiting_info' && latest?.message) return smsWith(t('reply.sms.question', { head }), 'question', latest.message);
   if (r.response && ['responded', 'closed', 'reopened'].includes(r.status)) return smsWith(t('reply.sms.response', { head }), 'response', r.response);
@@ -103,7 +103,7 @@ function statusSms(r: Found, t: T, locale: Locale): RenderedMessage {
 }
 
 function statusChat(r: Found, t: T, locale: Locale): string {
-  const lines = [t('reply.chat.head', { id: formatTrackingId(r.trackingId), label: statusLabelIn(notificationTexts(locale), r.status) })];
+  const lines = [t('reply.chat.head', { id: formatTrackingId(r.trackingId), label: statusLabelIn(locale, r.status) })];
   const who = handling(r);
   if (who) lines.push(t('reply.chat.handledBy', { who }));
   if (r.status === 'waiting_info' && r.latest?.message) lines.push(t('reply.chat.question'), r.latest.message, t('reply.chat.answerHere'));

@@ -1,5 +1,5 @@
 import { ArchiveReason, ComplaintStatus, ComplaintStatusChangedPayload, formatTrackingId, OmbudsmanReason, SubmissionType } from '@lapor/contracts';
-import { Locale, notificationMessages, toLocale, translator } from '@lapor/i18n';
+import { Locale, notificationMessages, toLocale, translate, translator, webMessages } from '@lapor/i18n';
 import type { CitizenChannel } from '../entities';
 import { MessageLinks, RenderedMessage, sms, smsWith, statusPageUrl, syntaxOf } from './message';
 
@@ -8,8 +8,8 @@ type T = ReturnType<typeof translator<typeof notificationMessages>>;
 /** The notifier's messages in one language. */
 export const notificationTexts = (locale: Locale): T => translator(notificationMessages, locale);
 
-/** A status's label in the reporter's language (libs/contracts has the Indonesian ones for officials). */
-export const statusLabelIn = (t: T, status: ComplaintStatus) => t(`status.${status}`);
+/** A status's label in the reporter's language: the status page's words (the web catalogue; Bahasa Indonesia from the lifecycle in libs/contracts). */
+export const statusLabelIn = (locale: Locale, status: ComplaintStatus) => translate(webMessages, 'label.status', locale, { status });
 /** Why a complaint was archived, in plain words: completes "archived because ..." / "archived: ...". */
 export const archiveReasonIn = (t: T, reason: ArchiveReason | null | undefined) => t(reason ? `archiveReason.${reason}` : 'archiveReason.unknown');
 const submissionTypeIn = (t: T, type: SubmissionType) => t(`submissionType.${type}`);
@@ -40,13 +40,13 @@ export function renderOmbudsmanOffer(p: ComplaintStatusChangedPayload, channel: 
   if (channel === 'sms') return sms([t(`offer.${reason}`, { id: p.trackingId, command: syntaxOf('sms', locale).ombudsman(p.trackingId) }), ...why].join(' '));
   const id = formatTrackingId(p.trackingId);
   if (channel !== 'email') return { body: [t(`offer.${reason}`, { id, command: syntaxOf(channel, locale).ombudsman(p.trackingId) }), ...why].join('\n') };
-  return email(t, locale, t('offer.email.subject', { id }), [...offerEmailLines(p, t, locale, links), ...why], links, p.trackingId, false);
+  return email(t, locale, t('offer.email.subject', { id }), [t(`offer.email.${reason}`, { id }), offerHow(p, t, locale, links), ...why], links, p.trackingId, false);
 }
 
-function offerEmailLines(p: ComplaintStatusChangedPayload, t: T, locale: Locale, links: MessageLinks): string[] {
-  const id = formatTrackingId(p.trackingId);
+/** How an e-mail reporter forwards it: the status page's button (linked when PUBLIC_BASE_URL is set). */
+function offerHow(p: ComplaintStatusChangedPayload, t: T, locale: Locale, links: MessageLinks): string {
   const page = statusPageUrl(links.publicBaseUrl, p.trackingId, locale);
-  return [t(`offer.email.${offerReason(p)}`, { id }), page ? t('offer.email.how.link', { url: page }) : t('offer.email.how.noLink')];
+  return page ? t('offer.email.how.link', { url: page }) : t('offer.email.how.noLink');
 }
 
 /** The reporter's forward reached the gateway: it goes to Ombudsman RI now. */
@@ -115,7 +115,7 @@ function renderSms(p: ComplaintStatusChangedPayload, t: T, locale: Locale): Rend
     case 'waiting_info':
       return smsWith(t('sms.waiting_info', { id }), 'question', p.reporterMessage ?? t('sms.waiting_info.default'));
     case 'responded':
-      return smsWith(t('sms.responded', { id, status: s.status(id), object: s.object(id) }), 'response', p.reporterMessage ?? statusLabelIn(t, 'responded'));
+      return smsWith(t('sms.responded', { id, status: s.status(id), object: s.object(id) }), 'response', p.reporterMessage ?? statusLabelIn(locale, 'responded'));
     case 'reopened':
       return smsWith(t('sms.reopened', { id, check }), 'body', bodyName(p, t));
     case 'closed':
@@ -127,7 +127,7 @@ function renderSms(p: ComplaintStatusChangedPayload, t: T, locale: Locale): Rend
     case 'merged':
       return sms(t('sms.merged', { id, into: p.mergedInto ?? '-', check: p.mergedInto ? t('sms.check', { command: s.status(p.mergedInto) }) : '' }));
     default:
-      return sms(t('sms.other', { id, label: statusLabelIn(t, p.status), check }));
+      return sms(t('sms.other', { id, label: statusLabelIn(locale, p.status), check }));
   }
 }
 
@@ -137,7 +137,7 @@ function chatLines(p: ComplaintStatusChangedPayload, channel: Exclude<CitizenCha
   const id = formatTrackingId(p.trackingId);
   const s = syntaxOf(channel, locale);
   const lines = story(p, id, t);
-  if (carriesOmbudsmanOffer(p)) lines.splice(-1, 1, t('offer.closed-while-objecting', { id, command: s.ombudsman(p.trackingId) }));
+  if (carriesOmbudsmanOffer(p)) lines.push(t('offer.reply', { command: s.ombudsman(p.trackingId) }));
   if (p.status === 'waiting_info') lines.push(t('chat.waiting_info'));
   if (p.status === 'responded') {
     lines.push(t('chat.responded.confirm', { command: s.confirm(p.trackingId) }));
@@ -151,7 +151,7 @@ function chatLines(p: ComplaintStatusChangedPayload, channel: Exclude<CitizenCha
 
 function renderEmail(p: ComplaintStatusChangedPayload, t: T, locale: Locale, links: MessageLinks): RenderedMessage {
   const id = formatTrackingId(p.trackingId);
-  const label = statusLabelIn(t, p.status);
+  const label = statusLabelIn(locale, p.status);
   const target = p.mergedInto ?? p.trackingId;
   const page = statusPageUrl(links.publicBaseUrl, target, locale);
   const lines = [t('email.statusNow', { id, label }), ''];
@@ -161,7 +161,7 @@ function renderEmail(p: ComplaintStatusChangedPayload, t: T, locale: Locale, lin
   } else {
     lines.push(...story(p, id, t));
   }
-  if (carriesOmbudsmanOffer(p)) lines.splice(-1, 1, ...offerEmailLines(p, t, locale, links));
+  if (carriesOmbudsmanOffer(p)) lines.push(offerHow(p, t, locale, links));
   if (p.assignment && p.assignment.kind !== 'triage' && p.status !== 'merged') {
     const { name, kind, unit } = p.assignment;
     lines.push(unit ? t('email.handledBy.unit', { name, kind: t(`kind.${kind}`), unit }) : t('email.handledBy', { name, kind: t(`kind.${kind}`) }));
@@ -213,6 +213,7 @@ function story(p: ComplaintStatusChangedPayload, id: string, t: T): string[] {
       return [t('story.reopened', { id, body })];
     case 'closed':
       if (p.closedBy === 'reporter') return [t('story.closed.reporter', { id })];
+      if (carriesOmbudsmanOffer(p)) return [t('story.closed.admin.offer', { id })];
       return [t(p.closedBy === 'system' ? 'story.closed.system' : 'story.closed.admin', { id }), t('story.closed.ombudsman', { ombudsman })];
     case 'archived':
       return p.archiveReason === 'reporter_request'
@@ -223,7 +224,7 @@ function story(p: ComplaintStatusChangedPayload, id: string, t: T): string[] {
       return [t('story.merged', { id, into })];
     }
     default:
-      return [t('story.other', { id, label: statusLabelIn(t, p.status) })];
+      return [t('story.other', { id, label: statusLabelIn(toLocale(p.locale), p.status) })];
   }
 }
 

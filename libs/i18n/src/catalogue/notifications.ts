@@ -12,21 +12,6 @@ import { defineMessages } from '../catalogue';
  * channel ("CEK 7KQ4M9XWRTC", "/cek 7KQ4M9XWRTC").
  */
 export const notificationMessages = defineMessages({
-  // ---------------------------------------------------------------- status labels (libs/contracts lifecycle.ts has the Indonesian ones; a spec keeps them equal)
-  'status.received': { id: 'Diterima', en: 'Received' },
-  'status.triage': { id: 'Menunggu verifikasi admin', en: 'Awaiting verification by an admin' },
-  'status.assigned': { id: 'Diteruskan ke instansi', en: 'Sent to the agency' },
-  'status.accepted': { id: 'Diterima instansi', en: 'Accepted by the agency' },
-  'status.returned': { id: 'Dikembalikan oleh instansi', en: 'Returned by the agency' },
-  'status.disposed': { id: 'Didisposisikan ke unit kerja', en: 'Passed on to a work unit' },
-  'status.in_progress': { id: 'Sedang ditindaklanjuti', en: 'Being followed up' },
-  'status.waiting_info': { id: 'Menunggu kelengkapan informasi dari pelapor', en: 'Waiting for more information from the reporter' },
-  'status.responded': { id: 'Sudah ditanggapi', en: 'Answered' },
-  // A function only because catalogue.spec.ts takes a final "(words)" in Indonesian text for an English gloss; this one is Indonesian.
-  'status.reopened': { id: () => 'Dibuka kembali (pelapor tidak puas)', en: () => 'Reopened (the reporter objected)' },
-  'status.closed': { id: 'Selesai', en: 'Closed' },
-  'status.archived': { id: 'Diarsipkan', en: 'Archived' },
-  'status.merged': { id: 'Digabungkan dengan laporan lain', en: 'Merged with another report' },
 
   // ---------------------------------------------------------------- words that fill sentences
   'kind.province': { id: 'Pemerintah Provinsi', en: 'provincial government' },
@@ -47,15 +32,15 @@ export const notificationMessages = defineMessages({
   'archiveReason.blocked_content': { id: 'isinya melanggar ketentuan konten', en: 'it breaks the content rules' },
   'archiveReason.unknown': { id: 'tidak dapat ditindaklanjuti', en: 'it cannot be followed up' },
   /** When no body handles it yet (or the name is unknown). */
-  'body.unknown': { id: 'instansi', en: 'the agency' },
+  'body.unknown': { id: 'instansi', en: 'the body' },
   'ombudsman.contact': { id: 'Ombudsman RI (telepon 137, ombudsman.go.id)', en: 'Ombudsman RI (phone 137, ombudsman.go.id)' },
 
   // ---------------------------------------------------------------- SMS: one GSM-7 segment each
   'sms.check': { id: ' Cek: kirim {command} ke 1708', en: ' Check: send {command} to 1708' },
   'sms.ack.triage': { id: 'LAPOR! Laporan diterima, no. {id}. Sedang diverifikasi admin.{check}', en: 'LAPOR! Report received, no. {id}. An admin is verifying it.{check}' },
-  'sms.triage.returned': { id: 'LAPOR! Laporan {id} dikembalikan instansi; kini diverifikasi ulang admin nasional.{check}', en: 'LAPOR! Report {id} was returned by the agency; the national admin reviews it again.{check}' },
+  'sms.triage.returned': { id: 'LAPOR! Laporan {id} dikembalikan instansi; kini diverifikasi ulang admin nasional.{check}', en: 'LAPOR! Report {id} was returned by the body; the national admin reviews it again.{check}' },
   'sms.ack.assigned': { id: 'LAPOR! Laporan diterima, no. {id}. Diteruskan ke {who}.{check}', en: 'LAPOR! Report received, no. {id}. Sent to {who}.{check}' },
-  'sms.assigned.rerouted': { id: 'LAPOR! Laporan {id} dialihkan ke {who}, instansi yg berwenang.{check}', en: 'LAPOR! Report {id} moved to {who}, the responsible agency.{check}' },
+  'sms.assigned.rerouted': { id: 'LAPOR! Laporan {id} dialihkan ke {who}, instansi yg berwenang.{check}', en: 'LAPOR! Report {id} moved to {who}, the responsible body.{check}' },
   'sms.assigned.redirected': { id: 'LAPOR! Laporan {id} dialihkan ke {who}.{check}', en: 'LAPOR! Report {id} moved to {who}.{check}' },
   'sms.assigned.verified': { id: 'LAPOR! Laporan {id} diteruskan ke {who}.{check}', en: 'LAPOR! Report {id} sent to {who}.{check}' },
   'sms.accepted': { id: 'LAPOR! Laporan {id} diterima oleh {body} dan akan ditindaklanjuti.{check}', en: 'LAPOR! Report {id} was accepted by {body} and will be followed up.{check}' },
@@ -81,21 +66,23 @@ export const notificationMessages = defineMessages({
   'offer.closed-while-objecting': { id: 'Laporan {id} ditutup saat Anda masih keberatan. Balas {command} untuk meneruskannya ke Ombudsman RI.', en: 'Report {id} was closed while you still objected. Reply {command} to forward it to Ombudsman RI.' },
   /** Added for a reporter who sent STOP: the offer is their right, so it still comes once, saying why (short: the SMS stays one segment). */
   'offer.optedOut': { id: 'Dikirim walau Anda STOP: ini hak Anda.', en: 'Sent despite your STOP: it is your right.' },
+  /** How to answer the offer on a chat channel, after a close that carries it. */
+  'offer.reply': { id: 'Balas {command} untuk meneruskannya ke Ombudsman RI.', en: 'Reply {command} to forward it to Ombudsman RI.' },
   'offer.email.subject': { id: '[LAPOR!] Laporan {id} dapat diteruskan ke Ombudsman RI', en: '[LAPOR!] Report {id} can be forwarded to Ombudsman RI' },
-  'offer.email.follow-up-overdue': { id: 'Laporan Anda {id} belum ditindaklanjuti instansi dalam batas waktu.', en: 'Your report {id} was not followed up by the agency within the deadline.' },
-  'offer.email.closed-while-objecting': { id: 'Laporan Anda {id} ditutup saat Anda masih keberatan atas tanggapan instansi.', en: "Your report {id} was closed while you still objected to the agency's answer." },
+  'offer.email.follow-up-overdue': { id: 'Laporan Anda {id} belum ditindaklanjuti instansi dalam batas waktu.', en: 'Your report {id} was not followed up by the body within the deadline.' },
+  'offer.email.closed-while-objecting': { id: 'Laporan Anda {id} ditutup saat Anda masih keberatan atas tanggapan instansi.', en: "Your report {id} was closed while you still objected to the body's answer." },
   'offer.email.how.link': { id: 'Anda dapat meneruskannya ke Ombudsman Republik Indonesia melalui tombol "Teruskan ke Ombudsman RI" di halaman status laporan: {url}', en: 'You can forward it to the Ombudsman of the Republic of Indonesia with the button on the report\'s status page: {url}' },
   'offer.email.how.noLink': { id: 'Anda dapat meneruskannya ke Ombudsman Republik Indonesia melalui tombol "Teruskan ke Ombudsman RI" di halaman "Cek status laporan" situs LAPOR!', en: 'You can forward it to the Ombudsman of the Republic of Indonesia with the button on the status page of the LAPOR! website.' },
 
   // ---------------------------------------------------------------- what happened, in full (chat and e-mail)
   'story.received': { id: 'Laporan Anda telah diterima. Nomor pelacakan: {id}', en: 'Your report has been received. Tracking number: {id}' },
-  'story.triage.ack': { id: 'Laporan sedang diverifikasi admin nasional sebelum diteruskan ke instansi yang berwenang.', en: 'The national admin is verifying it before sending it to the responsible agency.' },
-  'story.triage.returned': { id: 'Laporan {id} dikembalikan oleh instansi karena bukan kewenangannya.', en: 'Report {id} was returned by the agency because it is not its responsibility.' },
-  'story.triage.returned.next': { id: 'Admin nasional sedang menentukan instansi yang berwenang.', en: 'The national admin is finding the responsible agency.' },
+  'story.triage.ack': { id: 'Laporan sedang diverifikasi admin nasional sebelum diteruskan ke instansi yang berwenang.', en: 'The national admin is verifying it before sending it to the responsible body.' },
+  'story.triage.returned': { id: 'Laporan {id} dikembalikan oleh instansi karena bukan kewenangannya.', en: 'Report {id} was returned by the body because it is not its responsibility.' },
+  'story.triage.returned.next': { id: 'Admin nasional sedang menentukan instansi yang berwenang.', en: 'The national admin is finding the responsible body.' },
   'story.assigned.ack': { id: 'Diteruskan ke: {who}', en: 'Sent to: {who}' },
-  'story.assigned.rerouted': { id: 'Laporan {id} dikembalikan oleh instansi sebelumnya karena bukan kewenangannya.', en: 'Report {id} was returned by the previous agency because it is not its responsibility.' },
-  'story.assigned.rerouted.next': { id: 'Kini dialihkan ke instansi yang berwenang: {who}', en: 'It is now with the responsible agency: {who}' },
-  'story.assigned.redirected': { id: 'Laporan {id} dialihkan ke instansi lain yang berwenang: {who}', en: 'Report {id} was moved to another responsible agency: {who}' },
+  'story.assigned.rerouted': { id: 'Laporan {id} dikembalikan oleh instansi sebelumnya karena bukan kewenangannya.', en: 'Report {id} was returned by the previous body because it is not its responsibility.' },
+  'story.assigned.rerouted.next': { id: 'Kini dialihkan ke instansi yang berwenang: {who}', en: 'It is now with the responsible body: {who}' },
+  'story.assigned.redirected': { id: 'Laporan {id} dialihkan ke instansi lain yang berwenang: {who}', en: 'Report {id} was moved to another responsible body: {who}' },
   'story.assigned.verified': { id: 'Laporan {id} telah diverifikasi dan diteruskan ke: {who}', en: 'Report {id} was verified and sent to: {who}' },
   'story.accepted': { id: 'Laporan {id} telah diterima oleh {body} dan akan ditindaklanjuti.', en: 'Report {id} was accepted by {body} and will be followed up.' },
   'story.disposed': { id: 'Laporan {id} telah diteruskan (didisposisikan) ke unit kerja {unit} di {body}.', en: 'Report {id} was passed on to the work unit {unit} at {body}.' },
@@ -109,6 +96,8 @@ export const notificationMessages = defineMessages({
   'story.closed.reporter': { id: 'Laporan {id} telah ditutup atas konfirmasi Anda. Terima kasih telah melapor.', en: 'Report {id} is closed as you confirmed. Thank you for reporting.' },
   'story.closed.system': { id: 'Laporan {id} ditutup otomatis oleh sistem karena tidak ada keberatan dalam batas waktu setelah tanggapan diberikan.', en: 'Report {id} was closed automatically: there was no objection within the deadline after the answer.' },
   'story.closed.admin': { id: 'Laporan {id} telah ditutup oleh admin.', en: 'Report {id} was closed by an admin.' },
+  /** An admin's close while the reporter objected: followed by how to go to Ombudsman RI. */
+  'story.closed.admin.offer': { id: 'Laporan {id} ditutup oleh admin saat Anda masih keberatan atas tanggapan instansi.', en: "Report {id} was closed by an admin while you still objected to the body's answer." },
   'story.closed.ombudsman': { id: 'Jika Anda belum puas dengan penanganannya, Anda dapat mengadu ke {ombudsman}, atau mengirim laporan baru.', en: 'If you are not satisfied with how it was handled, you can turn to {ombudsman}, or send a new report.' },
   'story.archived': { id: 'Laporan {id} diarsipkan karena {reason}.', en: 'Report {id} was archived because {reason}.' },
   'story.archived.onRequest': { id: 'Laporan {id} diarsipkan atas permintaan Anda.', en: 'Report {id} was archived at your request.' },
@@ -143,7 +132,7 @@ export const notificationMessages = defineMessages({
   'email.check.link': { id: 'Cek perkembangan laporan: {url}', en: 'Follow your report: {url}' },
   'email.check.noLink': { id: 'Cek perkembangan laporan di halaman "Cek status laporan" situs LAPOR! dengan nomor {id}.', en: 'Follow your report on the status page of the LAPOR! website with number {id}.' },
   /** Only when the SMS number is set (TWILIO_FROM_NUMBER): CEK works from any phone. */
-  'email.check.sms': { id: 'Cek juga lewat SMS: kirim {command} ke {number}.', en: 'Or by SMS: send {command} to {number}.' },
+  'email.check.sms': { id: 'Cek juga lewat SMS: kirim {command} ke {number}.', en: 'You can also check by SMS: send {command} to {number}.' },
   'email.thanks': { id: 'Terima kasih telah menyampaikan laporan melalui SP4N-LAPOR!', en: 'Thank you for reporting through SP4N-LAPOR!' },
   'email.automatic': { id: 'Pesan ini dikirim otomatis; mohon tidak membalas e-mail ini.', en: 'This message was sent automatically; please do not reply to this e-mail.' },
 });

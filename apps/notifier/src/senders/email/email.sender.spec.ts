@@ -105,7 +105,7 @@ describe('e-mails to reporters', () => {
       await sender.send('warga@example.com', { ...message, headers: { ...message.headers }, idempotencyKey: 'n-1' });
       const [{ mail, rcptTo }] = smtp.inbox;
       expect(rcptTo).toEqual(['warga@example.com']);
-      expect(mail.subject).toBe(`[LAPOR!] Report ${ID.slice(0, 5)}-${ID.slice(5, 10)}-${ID.slice(10)}: Sent to the agency`);
+      expect(mail.subject).toBe(`[LAPOR!] Report ${ID.slice(0, 5)}-${ID.slice(5, 10)}-${ID.slice(10)}: Sent to the responsible body`);
       expect(mail.text?.trim()).toBe(message.body.trim());
       expect(htmlText(mail.html as string)).toBe(asRead(message.body));
       expect(mail.html).toContain(`<a href="https://lapor.example.id/lapor/cek?id=${ID}&amp;lang=en"`);
