@@ -237,10 +237,12 @@ describe('desk: deadlines, reminders and escalation', () => {
     const d = await deadlineOf(id, 'follow-up');
     await desk.router.apply(id, { action: 'request-info', question: 'Di depan nomor berapa lampunya mati?' });
     await desk.caughtUp(id);
-    const paused = await waitFor(async () => {
-      const row = await desk.db.manager.findOneByOrFail(DeadlineEntity, { id: d.id });
-      return row.pausedAt ? row : null;
-    }, { what: 'the follow-up paused' });
+    const deadlineOnce = (ready: (row: DeadlineEntity) => boolean, what: string) =>
+      waitFor(async () => {
+        const row = await desk.db.manager.findOneByOrFail(DeadlineEntity, { id: d.id });
+        return ready(row) ? row : null;
+      }, { what });
+    const paused = await deadlineOnce((row) => !!row.pausedAt, 'the follow-up paused');
     expect(paused).toMatchObject({ state: 'open', dueAt: d.dueAt });
     expect((await jobsOf(d.id)).map((j) => j.state)).toEqual(['cancelled', 'cancelled', 'cancelled']);
     const [queued] = (await desk.db.query('SELECT due_at FROM desk_complaints WHERE tracking_id = $1', [id])) as { due_at: Date | null }[];
@@ -255,10 +257,7 @@ describe('desk: deadlines, reminders and escalation', () => {
     // The reporter answers: the deadline moves later by exactly the time waited, and its jobs run again.
     await desk.router.reporterAction(id, { action: 'provide-info', text: 'Depan nomor 45, dekat masjid' });
     await desk.caughtUp(id);
-    const resumed = await waitFor(async () => {
-      const row = await desk.db.manager.findOneByOrFail(DeadlineEntity, { id: d.id });
-      return row.pausedAt ? null : row;
-    }, { what: 'the follow-up running again' });
+    const resumed = await deadlineOnce((row) => !row.pausedAt, 'the follow-up running again');
     const timeline = ((await desk.router.view(id)) as AgencyComplaintView).timeline;
     const waitedMs = new Date(timeline.find((t) => t.status === 'in_progress')!.at).getTime() - new Date(timeline.find((t) => t.status === 'waiting_info')!.at).getTime();
     expect(resumed.dueAt.getTime() - d.dueAt.getTime()).toBe(waitedMs);
