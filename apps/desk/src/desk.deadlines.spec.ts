@@ -268,6 +268,7 @@ describe('desk: deadlines, reminders and escalation', () => {
     desk.clock.set(after(resumed.dueAt, -1000));
     await tickBoth(replicaB!);
     expect(await escalationsOf(id)).toHaveLength(0);
+    await waitFor(() => noticesOf(id, 'reminder').length >= 2, { what: 'the two reminders after the answer' });
     expect(noticesOf(id, 'reminder').map((n) => n.noticeId)).toEqual([0, 1].map((i) => `${id}:deadline:${d.id}:reminder:${i}`));
     desk.clock.set(after(resumed.dueAt, 1000));
     await tickBoth(replicaB!);
