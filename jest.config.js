@@ -15,7 +15,9 @@ const swc = ['@swc/jest', {
 /** Specs that need PostgreSQL or Kafka (or a whole embedded system) without being named *.integration.spec.ts. */
 const INTEGRATION = [
   '\\.integration\\.spec\\.ts$',
-  '/apps/desk/src/desk\\.(anonymity|authorization)\\.spec\\.ts$',
+  '/apps/desk/src/desk\\.(anonymity|authorization|deadlines)\\.spec\\.ts$',
+  // Starts the whole embedded system (PGlite, every app's module) for its routes.
+  '/apps/web-intake/src/open311/open311\\.spec\\.ts$',
   '/apps/desk/src/cli/cli\\.spec\\.ts$',
   '/libs/bus/src/kafka-bus\\.spec\\.ts$',
   '/libs/persistence/src/pglite-pool\\.spec\\.ts$',
@@ -46,7 +48,14 @@ module.exports = {
   maxWorkers: 2,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['**/*.spec.ts'], testPathIgnorePatterns: ['/node_modules/', ...INTEGRATION, ...E2E] },
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['**/*.spec.ts'],
+      testPathIgnorePatterns: ['/node_modules/', ...INTEGRATION, ...E2E],
+      // Any connection to PostgreSQL, Kafka or another host fails the test file.
+      setupFilesAfterEnv: ['<rootDir>/test/support/unit-no-network.ts'],
+    },
     { ...common, ...peers, displayName: 'integration', testRegex: INTEGRATION.map((p) => `(${p})`).join('|'), testPathIgnorePatterns: ['/node_modules/', ...E2E] },
     { ...common, ...peers, displayName: 'e2e', testRegex: E2E.map((p) => `${p}.*\\.spec\\.ts$`).join('|') },
   ],

@@ -156,7 +156,7 @@ describe('forwarding to Ombudsman RI from the status page (embedded mode, headle
   it('should show the button once the follow-up is overdue, forward an Anonim complaint without identity, and show "Diteruskan ke Ombudsman RI" to citizen and officials', async () => {
     const id = await file({ anonymous: true, reporter: { name: 'Siti Rahmawati', email: 'siti.rahmawati@example.id' } });
     await act(id, { action: 'escalate', stage: 'follow-up', dueAt: new Date(Date.now() - 60_000).toISOString(), escalatedTo: 'Pejabat penghubung Pemerintah Kota Bandung' }, scheduler);
-    const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
+    const page = await browser.newPage({ viewport: { width: 360, height: 740 }, locale: 'id-ID' });
     try {
       await page.goto(`${system.baseUrl}/lapor/cek?id=${id}`);
       expect(await page.textContent('#ombudsman-offer')).toContain('belum ditindaklanjuti tepat waktu');

@@ -31,7 +31,7 @@ describe('status page in headless Chromium', () => {
   });
 
   beforeEach(async () => {
-    page = await browser.newPage({ viewport: { width: 360, height: 740 } });
+    page = await browser.newPage({ viewport: { width: 360, height: 740 }, locale: 'id-ID' });
   });
 
   afterEach(async () => {

@@ -23,7 +23,7 @@ describe('web form in headless Chromium', () => {
   });
 
   beforeEach(async () => {
-    page = await browser.newPage({ viewport: { width: 360, height: 740 } }); // a small phone
+    page = await browser.newPage({ viewport: { width: 360, height: 740 }, locale: 'id-ID' }); // a small phone in Indonesia
   });
 
   afterEach(async () => {

@@ -1,4 +1,10 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import exifr from 'exifr';
 import { DataSource } from 'typeorm';
+import { attachmentStoreFromEnv } from '@lapor/storage';
+import { phonePhoto } from '../support/attachments';
 import { formatTrackingId, trackingIdFor } from '@lapor/contracts';
 import { FakeWhatsApp, postWhatsAppWebhook, startFakeWhatsApp, whatsAppStatus, whatsAppTestEnv, whatsAppText } from '../support/fake-whatsapp';
 import { RunningSystem, SYSTEM_MODES } from '../support/system';
@@ -12,6 +18,7 @@ import { waitFor } from '../support/wait-for';
 const APP_SECRET = 'e2e-whatsapp-app-secret-0123456789';
 
 let counter = 0;
+const attachmentDir = mkdtempSync(join(tmpdir(), 'lapor-wa-attachments-'));
 const number = () => `62857${String(process.pid % 1000).padStart(3, '0')}${String(counter++).padStart(4, '0')}`;
 
 describe.each(SYSTEM_MODES)('WhatsApp channel end to end: $name', ({ start }) => {
@@ -29,7 +36,7 @@ describe.each(SYSTEM_MODES)('WhatsApp channel end to end: $name', ({ start }) =>
 
   beforeAll(async () => {
     fake = await startFakeWhatsApp();
-    ({ system, cleanup } = await start(whatsAppTestEnv(fake, APP_SECRET, 'e2e-verify')));
+    ({ system, cleanup } = await start({ ...whatsAppTestEnv(fake, APP_SECRET, 'e2e-verify'), ATTACHMENT_DIR: attachmentDir }));
   }, 180_000);
 
   afterAll(async () => {
@@ -51,6 +58,28 @@ describe.each(SYSTEM_MODES)('WhatsApp channel end to end: $name', ({ start }) =>
     expect((await postWhatsAppWebhook(system.socialIntakeUrl!, again, APP_SECRET)).status).toBe(200);
     await waitFor(async () => (await db('notifier').query('SELECT 1 FROM notifications WHERE address = $1', [from])).length >= 1, { what: 'the acknowledgement row' });
     expect(await db('router').query('SELECT tracking_id FROM complaints WHERE sender_id = $1', [from])).toHaveLength(1);
+  });
+
+  it('should register a photo with the file in the attachment store, fetched through the media endpoints and stripped of its EXIF', async () => {
+    const from = number();
+    const mediaId = `77${process.pid}${counter}`;
+    fake.addMedia(mediaId, await phonePhoto(), 'image/jpeg');
+    // The image fixture (Cloud API shape), from this number, now, with this media id.
+    const notification = JSON.parse(readFileSync(join(__dirname, '../../apps/social-intake/src/adapters/whatsapp/__fixtures__/image.json'), 'utf8'));
+    const message = notification.entry[0].changes[0].value.messages[0];
+    Object.assign(message, { from, id: `wamid.e2e-photo-${mediaId}`, timestamp: String(Math.floor(Date.now() / 1000)) });
+    message.image.id = mediaId;
+    notification.entry[0].changes[0].value.contacts[0].wa_id = from;
+    expect((await postWhatsAppWebhook(system.socialIntakeUrl!, notification, APP_SECRET)).status).toBe(200);
+    const trackingId = trackingIdFor('whatsapp', message.id);
+    const [ack] = await repliesTo(from);
+    expect(ack.text).toContain(trackingId);
+    const [complaint] = await db('router').query('SELECT attachments FROM complaints WHERE tracking_id = $1', [trackingId]);
+    expect(complaint.attachments).toEqual([expect.objectContaining({ kind: 'image', fileRef: mediaId, storageKey: expect.stringMatching(/^att\/[0-9a-f]{64}$/) })]);
+    const stored = await attachmentStoreFromEnv({ ATTACHMENT_DIR: attachmentDir }).objects.get(complaint.attachments[0].storageKey);
+    expect(stored?.body.length).toBeGreaterThan(0);
+    expect(await exifr.parse(stored!.body)).toBeUndefined();
+    expect(fake.mediaDownloads).toContain(mediaId);
   });
 
   it('should answer CEK <id> with the status, as by SMS', async () => {

@@ -24,6 +24,7 @@ const SECRETS: FuzzSecrets = {
   telegramSecret: 'property_webhook-secret',
   xConsumerSecret: 'property-consumer-secret',
   xAccountId: '1580661436132757506',
+  open311ApiKey: 'property-open311-key',
 };
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 150);
 
@@ -57,6 +58,11 @@ const REGRESSIONS: Record<string, FuzzRequest[]> = {
   ],
   'POST /webhooks/twilio/status': [twilioStatus({ MessageSid: 'SM1', MessageStatus: 'constructor' }), twilioStatus({ MessageSid: 'SM1', MessageStatus: '__proto__' })],
   'POST /webhooks/x': [x(dm({ created_timestamp: 'not a time' })), x(dm({ created_timestamp: '9'.repeat(30) }))],
+  'POST /lapor/cek/:id/{informasi,keberatan,selesai,ombudsman} (status page)': [
+    form('/lapor/cek/x/keberatan', '&x=again&x=and+again', 'text/plain'),
+    form('/lapor/cek/7KQ4M9XWRTC/ombudsman', 'catatan=a&catatan=b'),
+    form('/lapor/cek/7KQ4M9XWRTC/informasi', undefined, 'application/json'),
+  ],
 };
 
 describe('public routes (generated requests)', () => {
@@ -86,6 +92,7 @@ describe('public routes (generated requests)', () => {
       X_API_ROOT: x.apiRoot,
       X_API_CA_FILE: x.caFile,
       SMTP_URL: smtp.url,
+      OPEN311_API_KEYS: `property:${SECRETS.open311ApiKey}`,
     });
   }, 120_000);
 

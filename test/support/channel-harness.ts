@@ -4,8 +4,10 @@ import type { INestApplication } from '@nestjs/common';
 import { AddressInfo } from 'node:net';
 import { CapturingBus } from '../../apps/social-intake/src/testing/capturing-bus';
 
-/** What a channel's webhook published while the harness watched. */
+/** What a channel's webhook published while the harness watched: the record's topic and key, and its event. */
 interface Published {
+  topic: string;
+  key: string;
   type: string;
   payload: Record<string, any>;
 }
@@ -27,22 +29,26 @@ export interface ChannelUnderTest {
   /** The service serving the channel, on the given bus (a CapturingBus: no Kafka, no database). */
   start(bus: CapturingBus): Promise<INestApplication>;
   stop?(): Promise<void>;
-  send(url: string, fixture: unknown, signing: 'valid' | 'wrong-secret' | 'missing'): Promise<Answer>;
+  /** Sends a fixture as the platform does; `name` is its file name (a vendor with several webhook URLs picks the URL by it). */
+  send(url: string, fixture: unknown, signing: 'valid' | 'wrong-secret' | 'missing', name?: string): Promise<Answer>;
   /** Bytes the platform would never send, correctly signed (not JSON, or not a form). */
   sendMalformed(url: string): Promise<Answer>;
 }
 
 interface Expected {
   status: number;
-  published: Array<{ type: string; payload: Record<string, unknown> }>;
+  /** The answer's body when the platform reads it (Twilio's TwiML as text; a JSON answer as its value). */
+  answer?: unknown;
+  /** In order; `topic` and `key` (the Kafka record's) are checked where given. */
+  published: Array<{ topic?: string; key?: string; type: string; payload: Record<string, unknown> }>;
 }
 
 /**
  * The shared harness: every fixture of every channel against its expected normalized items
  * and answer, plus the cases every channel gets by itself — a wrong signature and a missing
- * one (refused, nothing published), a replay of a published fixture (answered the same,
- * with the same ids, so the router registers it once), and malformed bodies (4xx, never 5xx,
- * nothing published).
+ * one on every fixture that publishes (refused, nothing published), a redelivery of each
+ * of them (answered the same, with the same ids, so the router registers it once), and
+ * malformed bodies (4xx, never 5xx, nothing published).
  */
 export function describeChannelHarness(channels: ChannelUnderTest[]): void {
   describe.each(channels.map((c) => [c.channel, c] as const))('channel %s', (_name, c) => {
@@ -50,15 +56,15 @@ export function describeChannelHarness(channels: ChannelUnderTest[]): void {
     let url: string;
     const bus = new CapturingBus();
     // The webhook answers 2xx only once its events are published, so they are here when the answer is.
+    const read = (r: { topic: string; key: string; value: string }): Published => ({ topic: r.topic, key: r.key, ...(JSON.parse(r.value) as Pick<Published, 'type' | 'payload'>) });
     const published = {
-      splice: (n: number) => bus.records.splice(n).map((r) => JSON.parse(r.value) as Published),
+      splice: (n: number) => bus.records.splice(n).map(read),
       get all(): Published[] {
-        return bus.records.map((r) => JSON.parse(r.value) as Published);
+        return bus.records.map(read);
       },
     };
     const expected: Record<string, Expected> = JSON.parse(readFileSync(join(c.fixturesDir, 'expected.json'), 'utf8'));
     const fixture = (name: string) => JSON.parse(readFileSync(join(c.fixturesDir, name), 'utf8'));
-    const firstPublishing = Object.entries(expected).find(([, e]) => e.published.length)![0];
 
     beforeAll(async () => {
       app = await c.start(bus);
@@ -78,24 +84,32 @@ export function describeChannelHarness(channels: ChannelUnderTest[]): void {
 
     it.each(Object.keys(expected))('%s: the expected answer and normalized items', async (name) => {
       const e = expected[name];
-      const answer = await c.send(url, fixture(name), 'valid');
+      const answer = await c.send(url, fixture(name), 'valid', name);
       expect(answer.status).toBe(e.status);
+      if (e.answer !== undefined) expect(typeof e.answer === 'string' ? answer.text : JSON.parse(answer.text)).toEqual(e.answer);
       expect(published.all.map((p) => p.type)).toEqual(e.published.map((p) => p.type));
-      published.all.forEach((p, i) => expect(p.payload).toMatchObject(e.published[i].payload));
+      published.all.forEach((p, i) => expect(p).toMatchObject(e.published[i]));
     });
 
-    it.each(['wrong-secret', 'missing'] as const)('should refuse a request with a %s signature (401/403) and publish nothing', async (signing) => {
-      const answer = await c.send(url, fixture(firstPublishing), signing);
-      expect([401, 403]).toContain(answer.status);
-      expect(published.all).toEqual([]);
-    });
+    // Every fixture that publishes, so every webhook URL of the vendor (Twilio: message and status) is checked.
+    const publishing = Object.keys(expected).filter((name) => expected[name].published.length);
+    it.each(publishing.flatMap((name) => (['wrong-secret', 'missing'] as const).map((signing) => [name, signing] as const)))(
+      '%s with a %s signature: refused (401/403), nothing published',
+      async (name, signing) => {
+        const answer = await c.send(url, fixture(name), signing, name);
+        expect([401, 403]).toContain(answer.status);
+        expect(published.all).toEqual([]);
+      },
+    );
 
-    it('should answer a replayed request the same way, with the same ids (the router registers it once)', async () => {
-      const first = await c.send(url, fixture(firstPublishing), 'valid');
+    // Intake is stateless: a redelivered message is published again with the same topic, key and
+    // ids (tracking id from the channel's message id), so the router registers it once.
+    it.each(publishing)('%s delivered twice: answered the same, published with the same ids (the router registers it once)', async (name) => {
+      const first = await c.send(url, fixture(name), 'valid', name);
       const once = published.splice(0);
-      const again = await c.send(url, fixture(firstPublishing), 'valid');
+      const again = await c.send(url, fixture(name), 'valid', name);
       expect(again.status).toBe(first.status);
-      const ids = (list: Published[]) => list.map((p) => [p.type, p.payload.channel, p.payload.channelMessageId ?? p.payload.externalId, p.payload.trackingId]);
+      const ids = (list: Published[]) => list.map((p) => [p.topic, p.key, p.type, p.payload.channel, p.payload.channelMessageId ?? p.payload.externalId, p.payload.trackingId]);
       expect(ids(published.all)).toEqual(ids(once));
       expect(once.length).toBeGreaterThan(0);
     });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -80,7 +80,12 @@ export class FakeTwilio {
 
   /** Makes an MMS's media downloadable, as Twilio keeps it; returns its MediaUrl. */
   addMedia(accountSid: string, messageSid: string, bytes: Buffer, contentType: string): string {
-    const path = `/2010-04-01/Accounts/${accountSid}/Messages/${messageSid}/Media/ME${randomBytes(16).toString('hex')}`;
+    return this.addMediaAt(`${this.url}/2010-04-01/Accounts/${accountSid}/Messages/${messageSid}/Media/ME${randomBytes(16).toString('hex')}`, bytes, contentType);
+  }
+
+  /** Serves media at the path of a MediaUrl as it came in a webhook (a fixture's api.twilio.com URL, on this stand-in). */
+  addMediaAt(mediaUrl: string, bytes: Buffer, contentType: string): string {
+    const path = new URL(mediaUrl).pathname;
     this.media.set(path, { bytes, contentType });
     return this.url + path;
   }
@@ -241,25 +246,13 @@ export function messageSid(): string {
   return `SM${randomBytes(12).toString('hex')}${(sidCounter++).toString(16).padStart(8, '0')}`;
 }
 
-/** An inbound SMS webhook's parameters, as Twilio posts them. */
+/** The real inbound SMS webhook (the adapter's fixture): the one place its parameters are written. */
+const INBOUND_SMS: Record<string, string> = JSON.parse(readFileSync(join(__dirname, '../../apps/sms-intake/src/adapters/twilio/__fixtures__/inbound-sms.json'), 'utf8'));
+
+/** An inbound SMS webhook's parameters, as Twilio posts them: the fixture with another sender, text and a fresh MessageSid. */
 export function inboundSms(from: string, body: string, extra: Record<string, string> = {}): Record<string, string> {
   const sid = extra.MessageSid ?? messageSid();
-  return {
-    ToCountry: 'ID',
-    SmsMessageSid: sid,
-    NumMedia: '0',
-    SmsSid: sid,
-    SmsStatus: 'received',
-    Body: body,
-    FromCountry: 'ID',
-    To: '1708',
-    NumSegments: '1',
-    MessageSid: sid,
-    AccountSid: 'AC00000000000000000000000000000000',
-    From: from,
-    ApiVersion: '2010-04-01',
-    ...extra,
-  };
+  return { ...INBOUND_SMS, SmsMessageSid: sid, SmsSid: sid, MessageSid: sid, From: from, Body: body, ...extra };
 }
 
 /** The Twilio settings of an end-to-end system whose SMS go to `fake` and whose webhooks are signed for `publicBaseUrl`. */

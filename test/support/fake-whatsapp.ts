@@ -1,5 +1,5 @@
-import { createHmac } from 'node:crypto';
-import { createServer, Server } from 'node:http';
+import { createHash, createHmac } from 'node:crypto';
+import { createServer, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 
 export interface WhatsAppApiRequest {
@@ -16,7 +16,8 @@ export interface WhatsAppApiRequest {
  * or `{error: {code, message, …}}`. It keeps the 24-hour customer-service window per number:
  * free-form text to a number whose window is closed (`closeWindow`) is refused with 131047,
  * as Meta does, while a template is accepted. Can fail the next request to a number with a
- * given error code. Point WHATSAPP_API_ROOT at `apiRoot`.
+ * given error code. Serves the media endpoints too (`addMedia`: GET /<media id>, then the
+ * download URL it answers). Point WHATSAPP_API_ROOT at `apiRoot`.
  */
 export async function startFakeWhatsApp(options: { phoneNumberId?: string; accessToken?: string } = {}) {
   const phoneNumberId = options.phoneNumberId ?? '106540352242922';
@@ -25,6 +26,34 @@ export async function startFakeWhatsApp(options: { phoneNumberId?: string; acces
   const failures = new Map<string, Array<{ status: number; code: number }>>();
   const closed = new Set<string>();
   let next = 1;
+  let apiRoot = '';
+  const media = new Map<string, { bytes: Buffer; mimeType: string }>();
+  /** Media ids whose bytes were downloaded, in order. */
+  const mediaDownloads: string[] = [];
+
+  /**
+   * The Cloud API's media endpoints: GET /<media id> answers the download URL (valid 5 minutes at
+   * Meta; lookaside.fbsbx.com there, this stand-in here) and the file's claims; GET of that URL the
+   * bytes. Both need the access token as a bearer token (401 190 otherwise); an unknown id is 400 100.
+   * https://developers.facebook.com/docs/whatsapp/cloud-api/reference/media
+   */
+  const serveMedia = (url: string, authorization: string | undefined, res: ServerResponse, error: (status: number, code: number, message: string) => void) => {
+    const { pathname, searchParams } = new URL(url, 'http://stand-in');
+    if (authorization !== `Bearer ${accessToken}`) return error(401, 190, 'Error validating access token');
+    if (pathname === '/whatsapp_business/attachments/') {
+      const id = searchParams.get('mid') ?? '';
+      const file = media.get(id);
+      if (!file) return error(404, 100, 'media not found');
+      mediaDownloads.push(id);
+      res.writeHead(200, { 'content-type': file.mimeType, 'content-length': String(file.bytes.length) });
+      return void res.end(file.bytes);
+    }
+    const id = pathname.slice(1);
+    const file = media.get(id);
+    if (!file) return error(400, 100, `Unsupported get request. Object with ID '${id}' does not exist`);
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ messaging_product: 'whatsapp', url: `${apiRoot}/whatsapp_business/attachments/?mid=${id}&ext=1763805600&hash=stand-in`, mime_type: file.mimeType, sha256: createHash('sha256').update(file.bytes).digest('hex'), file_size: String(file.bytes.length), id }));
+  };
 
   const server: Server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
@@ -42,6 +71,7 @@ export async function startFakeWhatsApp(options: { phoneNumberId?: string; acces
       res.end(JSON.stringify(answer));
     };
     const error = (status: number, code: number, message: string) => reply(status, { error: { message, type: 'OAuthException', code, error_data: { messaging_product: 'whatsapp', details: message }, fbtrace_id: 'AbCdEf123' } });
+    if (req.method === 'GET') return serveMedia(req.url ?? '/', req.headers.authorization, res, error);
     if (req.method !== 'POST' || path !== `/${phoneNumberId}/messages`) return error(404, 100, `Unsupported request ${req.method} ${path}`);
     if (req.headers.authorization !== `Bearer ${accessToken}`) return error(401, 190, 'Error validating access token');
     const to = String(body.to ?? '');
@@ -53,8 +83,12 @@ export async function startFakeWhatsApp(options: { phoneNumberId?: string; acces
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  apiRoot = `http://127.0.0.1:${port}`;
   return {
-    apiRoot: `http://127.0.0.1:${port}`,
+    apiRoot,
+    /** Makes a media id (an image or document a citizen sent) retrievable. */
+    addMedia: (id: string, bytes: Buffer, mimeType: string) => void media.set(id, { bytes, mimeType }),
+    mediaDownloads,
     phoneNumberId,
     accessToken,
     requests,

@@ -93,7 +93,7 @@ export interface AuditInput {
   windows: FaultWindow[];
   /** Windows of crashes after which a record may be published again (at least once): router kill -9, PostgreSQL crash, broker kill. */
   crashWindows: FaultWindow[];
-  lag: { caughtUpAfterLastFaultMs?: number; zeroAfterTrafficMs?: number; maxLag: number; deadlineMs: number };
+  lag: { caughtUpAfterLastFaultMs?: number; zeroAfterTrafficMs?: number; maxLag: number; maxLagByGroup?: Record<string, number>; deadlineMs: number };
   notifierDrainMs?: number;
   /** Lag reached 0 and the outbox emptied before the audit; if not, what is missing may still be on its way. */
   drained: boolean;
@@ -265,7 +265,7 @@ export function audit(input: AuditInput): AuditResult {
   // ---- nothing blocked
   const lagOk = (ms: number | undefined) => ms !== undefined && ms <= input.lag.deadlineMs;
   check({ check: 'consumer lag caught up after the last fault', value: fmtMs(input.lag.caughtUpAfterLastFaultMs), ok: lagOk(input.lag.caughtUpAfterLastFaultMs), note: `≤ 1 s of traffic behind, within ${input.lag.deadlineMs / 1000} s` });
-  check({ check: 'consumer lag 0 after the traffic stopped', value: fmtMs(input.lag.zeroAfterTrafficMs), ok: lagOk(input.lag.zeroAfterTrafficMs), note: `max lag during the run ${input.lag.maxLag}` });
+  check({ check: 'consumer lag 0 after the traffic stopped', value: fmtMs(input.lag.zeroAfterTrafficMs), ok: lagOk(input.lag.zeroAfterTrafficMs), note: `max lag during the run ${input.lag.maxLag}${input.lag.maxLagByGroup && Object.keys(input.lag.maxLagByGroup).length ? ` (${Object.entries(input.lag.maxLagByGroup).map(([g, n]) => `${g} ${n}`).join(', ')})` : ''}` });
   check({ check: 'notifier outbox drained after the traffic stopped', value: fmtMs(input.notifierDrainMs) });
   check({ check: 'faults carried out and undone', value: input.faultErrors.length ? `${input.faultErrors.length} failed` : 'all', ok: input.faultErrors.length === 0, note: input.faultErrors.join('; ') || undefined });
   check({ check: 'service processes that died unasked', value: String(input.unexpectedExits.length), ok: input.unexpectedExits.length === 0, note: input.unexpectedExits.map((x) => `${x.name} (${x.signal ?? x.code})`).join(', ') || undefined });

@@ -150,7 +150,7 @@ async function main(): Promise<number> {
 
     // ---- monitors
     const consumed = [...Object.values(Topics)];
-    const lagSamples: { at: number; total: number }[] = [];
+    const lagSamples: { at: number; total: number; byGroup: Record<string, number> }[] = [];
     // The machine is shared: its load during the run is part of the evidence for the figures.
     const loadSamples: number[] = [];
     let sampling = true;
@@ -159,7 +159,7 @@ async function main(): Promise<number> {
     const sampler = (async () => {
       while (sampling) {
         const lag = await lagReader.read();
-        if (lag) lagSamples.push({ at: Date.now(), total: lag.total });
+        if (lag) lagSamples.push({ at: Date.now(), total: lag.total, byGroup: lag.byGroup });
         loadSamples.push(loadavg()[0]);
         await new Promise((r) => setTimeout(r, 1_000));
       }
@@ -220,6 +220,10 @@ async function main(): Promise<number> {
       caughtUpAfterLastFaultMs: caughtUp ? caughtUp.at - lastFault : zeroAt ? zeroAt - lastFault : undefined,
       zeroAfterTrafficMs: zeroAt ? zeroAt - trafficEnd : undefined,
       maxLag: Math.max(0, ...lagSamples.map((s) => s.total)),
+      // Which consumer held the backlog: the largest lag each group had at any sample.
+      maxLagByGroup: Object.fromEntries(
+        [...new Set(lagSamples.flatMap((s) => Object.keys(s.byGroup)))].map((g) => [g, Math.max(0, ...lagSamples.map((s) => s.byGroup[g] ?? 0))]),
+      ),
       deadlineMs: opts.lagDeadlineMs,
     };
 

@@ -1,6 +1,7 @@
 import { createHmac, randomInt, randomUUID } from 'node:crypto';
 import twilio from 'twilio';
 import { trackingIdFor } from '@lapor/contracts';
+import { inboundSms } from '../../test/support/fake-twilio';
 import { CHAOS_TELEGRAM_SECRET, CHAOS_TWILIO_SID, CHAOS_TWILIO_TOKEN, CHAOS_X_ACCOUNT, CHAOS_X_CONSUMER_SECRET } from './vendors';
 
 /** What one generated message is, and so what the audit expects of it. */
@@ -315,21 +316,7 @@ export class TrafficGenerator {
     const { text, dirty } = kind === 'command' ? { text: base, dirty: false } : this.text(base);
     const scenario: Scenario = kind === 'complaint' ? 'sms' : kind === 'follow-up' ? 'sms-follow-up' : 'sms-cek';
     const e = this.entry(scenario, kind, 'sms', sid, from, dirty, kind === 'complaint' ? trackingIdFor('sms', sid) : trackingId);
-    const params: Record<string, string> = {
-      ToCountry: 'ID',
-      SmsMessageSid: sid,
-      NumMedia: '0',
-      SmsSid: sid,
-      SmsStatus: 'received',
-      Body: text,
-      FromCountry: 'ID',
-      To: '1708',
-      NumSegments: '1',
-      MessageSid: sid,
-      AccountSid: CHAOS_TWILIO_SID,
-      From: from,
-      ApiVersion: '2010-04-01',
-    };
+    const params = inboundSms(from, text, { MessageSid: sid, AccountSid: CHAOS_TWILIO_SID });
     const signedUrl = `${this.targets.publicBaseUrl}/webhooks/twilio/sms`;
     const body = new URLSearchParams(params).toString();
     // Twilio signs the parameters as it sends them; what the server parses back from the form is what it checks.

@@ -31,6 +31,7 @@ const SECRETS: FuzzSecrets = {
   xConsumerSecret: 'fuzz-consumer-secret',
   xAccountId: '1580661436132757506',
   whatsappAppSecret: 'fuzz-whatsapp-app-secret',
+  open311ApiKey: 'fuzz-open311-key',
 };
 
 /** The system under test: `npm start`'s composition root as a child process, restarted if it dies. */
@@ -135,6 +136,7 @@ async function main(): Promise<number> {
       X_ACCOUNT_ID: SECRETS.xAccountId,
       WHATSAPP_APP_SECRET: SECRETS.whatsappAppSecret!,
       WHATSAPP_VERIFY_TOKEN: 'fuzz-verify',
+      OPEN311_API_KEYS: `fuzz:${SECRETS.open311ApiKey}`,
       X_API_ROOT: x.apiRoot,
       X_API_CA_FILE: x.caFile,
       SMTP_URL: smtp.url,

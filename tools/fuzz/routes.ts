@@ -18,6 +18,8 @@ export interface FuzzSecrets {
   xAccountId: string;
   /** WhatsApp's app secret; without it the WhatsApp route is not fuzzed. */
   whatsappAppSecret?: string;
+  /** An Open311 api_key the target accepts (OPEN311_API_KEYS); without it only Open311's reads are fuzzed. */
+  open311ApiKey?: string;
 }
 
 /** One public route and the requests to try on it. */
@@ -188,6 +190,14 @@ export function publicRoutes(secrets: FuzzSecrets): FuzzRoute[] {
       })),
     },
     ...(secrets.whatsappAppSecret ? [whatsappRoute(secrets.whatsappAppSecret)] : []),
+    ...open311Routes(secrets.open311ApiKey),
+    {
+      name: 'POST /lapor/cek/:id/{informasi,keberatan,selesai,ombudsman} (status page)',
+      weight: 3,
+      requests: fc
+        .tuple(pathValue, fc.constantFrom('informasi', 'keberatan', 'selesai', 'ombudsman'), formBody(fc.record({ text: fc.string({ maxLength: 300, unit: 'grapheme' }), reason: fc.string({ maxLength: 100 }) }, { requiredKeys: [] })), contentType('application/x-www-form-urlencoded'))
+        .map(([id, action, b, type]) => ({ method: 'POST' as const, path: `/lapor/cek/${id || 'x'}/${action}`, headers: headers(type), body: b.body, mutation: `${action} ${b.mutation}` })),
+    },
     {
       name: 'GET /webhooks/x?crc_token=',
       weight: 2,
@@ -225,6 +235,65 @@ export async function send(base: string, req: FuzzRequest, timeoutMs = 30_000): 
 export function describeRequest(req: FuzzRequest): string {
   const body = req.body ? JSON.stringify(req.body.subarray(0, 600).toString('latin1')) + (req.body.length > 600 ? ` … (${req.body.length} bytes)` : '') : '(no body)';
   return `${req.method} ${req.path.slice(0, 200)} [${req.mutation}] headers ${JSON.stringify(req.headers).slice(0, 300)} body ${body}`;
+}
+
+/**
+ * Open311 GeoReport v2 (apps/web-intake/src/open311): the form-encoded create as
+ * FixMyStreet's client posts it (api_key, service_code, lat/long, description, attribute[...]),
+ * and the reads: services, discovery, tokens, single request and the filtered list.
+ */
+function open311Routes(apiKey: string | undefined): FuzzRoute[] {
+  const field = fc.oneof(fc.string({ maxLength: 80, unit: 'grapheme' }), fc.constantFrom('', '-6.9147', '107.6098', '1e308', 'NaN', '2026-12-03T10:00:00+07:00', 'open,closed', '__proto__'));
+  const createFields = fc.record(
+    {
+      api_key: fc.oneof(fc.constant(apiKey ?? 'no-key'), fc.string({ maxLength: 40 })),
+      service_code: fc.oneof(fc.constantFrom('jalan-rusak', 'sampah', 'air-bersih', 'x'), fc.string({ maxLength: 40 })),
+      lat: field,
+      long: field,
+      address_string: field,
+      description: fc.string({ maxLength: 600, unit: 'grapheme' }),
+      email: fc.oneof(fc.emailAddress(), fc.string({ maxLength: 40 })),
+      first_name: field,
+      last_name: field,
+      phone: field,
+      jurisdiction_id: field,
+      'attribute[anonymous]': fc.constantFrom('true', 'false', '1', ''),
+      'attribute[confidential]': fc.constantFrom('true', 'false', ''),
+      media_url: fc.oneof(fc.webUrl(), fc.string({ maxLength: 60 })),
+    },
+    { requiredKeys: [] },
+  );
+  const query = fc
+    .record({ service_request_id: field, service_code: field, start_date: field, end_date: field, status: field, jurisdiction_id: field, page: field, page_size: field }, { requiredKeys: [] })
+    .map((q) => new URLSearchParams(q as Record<string, string>).toString());
+  return [
+    {
+      name: 'POST /open311/v2/requests.{json,xml}',
+      weight: 6,
+      requests: fc.tuple(formBody(createFields), contentType('application/x-www-form-urlencoded'), fc.constantFrom('json', 'xml')).map(([b, type, format]) => ({
+        method: 'POST' as const,
+        path: `/open311/v2/requests.${format}`,
+        headers: (type ? { 'Content-Type': type } : {}) as Record<string, string>,
+        body: b.body,
+        mutation: b.mutation,
+      })),
+    },
+    {
+      name: 'GET /open311/v2 reads (services, discovery, tokens, requests)',
+      weight: 4,
+      requests: fc.tuple(pathValue, query, fc.constantFrom('json', 'xml'), fc.constantFrom('token', 'request', 'list', 'services', 'service', 'discovery')).map(([id, q, format, kind]) => {
+        const path = {
+          token: `/open311/v2/tokens/${id || 'x'}.${format}`,
+          request: `/open311/v2/requests/${id || 'x'}.${format}`,
+          list: `/open311/v2/requests.${format}?${q}`,
+          services: `/open311/v2/services.${format}?${q}`,
+          service: `/open311/v2/services/${id || 'x'}.${format}`,
+          discovery: `/open311/v2/discovery.${format}`,
+        }[kind];
+        return { method: 'GET' as const, path, headers: {}, mutation: kind };
+      }),
+    },
+  ];
 }
 
 /** POST /webhooks/whatsapp: the channel's real fixtures, mutated, signed as Meta signs (X-Hub-Signature-256 over the raw body). */

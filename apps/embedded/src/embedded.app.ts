@@ -10,6 +10,7 @@ import { ROUTER_ENTITIES, ROUTER_MIGRATIONS, RouterModule } from '../../router/s
 import { SmsIntakeModule } from '../../sms-intake/src/sms-intake.module';
 import { SocialIntakeModule } from '../../social-intake/src/social-intake.module';
 import { WebIntakeModule } from '../../web-intake/src/web-intake.module';
+import { useCitizenErrorFilter } from '../../web-intake/src/http/citizen-error.filter';
 
 /**
  * The whole system in one process: the same feature modules as the separate services,
@@ -40,5 +41,5 @@ export async function createEmbeddedApp(config: AppConfig, overrides: { bus?: Ev
     ],
   })
   class EmbeddedAppModule {}
-  return createService(EmbeddedAppModule, { consumesEvents: true });
+  return useCitizenErrorFilter(await createService(EmbeddedAppModule, { consumesEvents: true }));
 }

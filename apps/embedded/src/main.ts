@@ -1,10 +1,12 @@
 import { loadConfig, runService, startService } from '@lapor/runtime';
 import { CliLink, FirstAdmin } from '../../desk/src/desk.module';
+import { banner, channelLines } from './banner';
 import { createEmbeddedApp } from './embedded.app';
 
 /** `npm start`: every app's routes on one port, no servers or credentials needed. */
 runService('lapor-gateway', async () => {
-  const config = loadConfig();
+  // A calm first start: warnings and errors only (Nest's ~40 route-mapping lines are `log`); LOG_LEVEL overrides.
+  const config = loadConfig({ LOG_LEVEL: 'warn', ...process.env });
   // Readable log lines for a person at a terminal (LOG_FORMAT=json for machines).
   config.env.LOG_FORMAT ??= 'pretty';
   const port = config.port('PORT', 3000);
@@ -15,29 +17,15 @@ runService('lapor-gateway', async () => {
   const url = await startService(app, port, 'lapor-gateway');
   app.get(CliLink).publish(port);
   const firstAdmin = await app.get(FirstAdmin).ensure();
-  const bus = config.bus.kind === 'kafka' ? `Kafka ${config.bus.brokers.join(',')}` : `in-process (journal ${config.bus.journalDir})`;
-  const db = config.database.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite (${config.database.pgliteDir})`;
-  const mail = config.env.SMTP_URL ? 'SMTP (SMTP_URL)' : `outbox folder ${config.outboxDir}`;
   console.log(
-    [
-      '',
-      `lapor-gateway is running: ${url}`,
-      `  bus: ${bus} · database: ${db} · e-mail: ${mail}`,
-      `  web form: ${url}/ · status page: ${url}/lapor/cek · API: ${url}/api/v1/openapi.json`,
-      '',
-      'File a complaint:',
-      `  curl -s -X POST ${url}/api/v1/complaints -H 'Content-Type: application/json' -d '{"text":"Jalan rusak parah di depan SDN 1, mohon diperbaiki","regionCode":"32.73","reporter":{"email":"warga@example.com"}}'`,
-      'Then look it up (use the trackingId it printed):',
-      `  curl -s ${url}/api/v1/complaints/<trackingId>`,
-      '',
-      `Agency desk (officials' console): ${url}/desk · officer API: ${url}/desk/v1/openapi.json`,
-      ...(firstAdmin
-        ? [
-            `  First start: log in as national admin ${firstAdmin.email} with the one-time password ${firstAdmin.oneTimePassword}`,
-            '  (you choose your own password at first login; add officials with: npm run desk -- officer add --help)',
-          ]
-        : []),
-      '',
-    ].join('\n'),
+    banner({
+      url,
+      channels: channelLines(app, config, url),
+      bus: config.bus.kind === 'kafka' ? `Kafka ${config.bus.brokers.join(',')}` : `in-process bus (journal ${config.bus.journalDir})`,
+      database: config.database.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite (${config.database.pgliteDir})`,
+      mail: config.env.SMTP_URL ? 'SMTP (SMTP_URL)' : `outbox folder ${config.outboxDir}`,
+      logLevel: config.env.LOG_LEVEL,
+      firstAdmin,
+    }),
   );
 });

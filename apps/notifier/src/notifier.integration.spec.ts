@@ -153,4 +153,48 @@ describe('notifier service (e-mail)', () => {
     expect(rows.map((r: { state: string }) => r.state)).toEqual(['sent', 'sent', 'suppressed']);
     expect(rows[2].last_error).toBe('reply limit: 2 per hour');
   });
+
+  it('should write to an English reporter in English, with an HTML part saying the same', async () => {
+    await publish(statusChange('english@example.com', { locale: 'en-GB' }));
+    const [{ mail }] = await waitFor(() => (mailsTo('english@example.com').length ? mailsTo('english@example.com') : undefined), { what: 'the English e-mail' });
+    expect(mail.subject).toMatch(/^\[LAPOR!\] Report .*: Sent to the agency$/);
+    expect(mail.text).toContain('We have received your report');
+    expect(mail.html).toContain('<html lang="en">');
+    expect(mail.headers.get('content-language')).toBe('en');
+  });
+
+  describe('the Ombudsman RI offer when an admin closes a complaint the reporter objected to', () => {
+    const closedWhileObjecting = (phone: string) => statusChange('', { channel: 'sms', senderId: phone, replyTo: [], status: 'closed', previousStatus: 'reopened', closedBy: 'admin', ombudsmanOffer: true, sequence: 7 });
+    const rowsFor = (phone: string) => notifier.sql(`SELECT dedupe_key, kind, state, last_error, body FROM notifications WHERE address = $1 ORDER BY dedupe_key`, [phone]);
+    const settled = (rows: { state: string }[]) => rows.every((r) => r.state !== 'pending' && r.state !== 'sending');
+
+    it('should say the close and the offer in one SMS', async () => {
+      const phone = '+6281399990001';
+      const event = closedWhileObjecting(phone);
+      await publish(event);
+      const rows = await waitFor(async () => {
+        const r = await rowsFor(phone);
+        return r.length && settled(r) ? r : undefined;
+      }, { what: 'the close SMS' });
+      expect(rows).toEqual([expect.objectContaining({ kind: 'status', state: 'sent' })]);
+      expect(rows[0].body).toBe(`LAPOR! Laporan ${event.payload.trackingId} ditutup admin saat Anda masih keberatan. Balas OMBUDSMAN ${event.payload.trackingId} untuk meneruskannya ke Ombudsman RI.`);
+    });
+
+    it('should still offer it once to a reporter who sent STOP (a right, not an update), saying why', async () => {
+      const phone = '+6281399990002';
+      await notifier.sql(`INSERT INTO recipients (channel, address, opted_out, reason) VALUES ('sms', $1, true, 'opted out by the citizen')`, [phone]);
+      const event = closedWhileObjecting(phone);
+      await publish(event);
+      await publish(event);
+      const rows = await waitFor(async () => {
+        const r = await rowsFor(phone);
+        return r.length === 2 && settled(r) ? r : undefined;
+      }, { what: 'the suppressed close and the offer' });
+      expect(rows.map((r: { kind: string; state: string; last_error: string | null }) => [r.kind, r.state, r.last_error])).toEqual([
+        ['right', 'sent', null],
+        ['status', 'suppressed', 'opted out'],
+      ]);
+      expect(rows[0].body).toBe(`Laporan ${event.payload.trackingId} ditutup saat Anda masih keberatan. Balas OMBUDSMAN ${event.payload.trackingId} untuk meneruskannya ke Ombudsman RI. Dikirim walau Anda STOP: ini hak Anda.`);
+    });
+  });
 });

@@ -2,10 +2,11 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AdminController } from './controllers/admin.controller';
 import { CommandConsumer } from './controllers/command.consumer';
-import { AgencyComplaintsController, ComplaintsController } from './controllers/complaints.controller';
+import { AgencyComplaintsController, ComplaintsController, PublicComplaintsController } from './controllers/complaints.controller';
 import { InboundConsumer } from './controllers/inbound.consumer';
 import { ROUTER_ENTITIES } from './entities';
 import { OutboxRelay } from './outbox/outbox-relay.service';
+import { PublicComplaintRepository } from './repositories/public-complaint.repository';
 import { RouterOutbox } from './outbox/router-outbox.service';
 import { BodyRoutingService } from './routing/body-routing.service';
 import { AdminQueueService } from './services/admin-queue.service';
@@ -16,6 +17,7 @@ import { ComplaintRecordService } from './services/complaint-record.service';
 import { ComplaintBatchRegistrationService } from './services/complaint-batch-registration.service';
 import { ComplaintRegistrationService } from './services/complaint-registration.service';
 import { StatusQueryService } from './services/status-query.service';
+import { PublicComplaintsService } from './services/public-complaints.service';
 
 export { ROUTER_ENTITIES } from './entities';
 export { ROUTER_MIGRATIONS } from './migrations';
@@ -23,7 +25,7 @@ export { ROUTER_MIGRATIONS } from './migrations';
 /** The router's features; the hosting process provides RuntimeModule and the TypeORM connection. */
 @Module({
   imports: [TypeOrmModule.forFeature(ROUTER_ENTITIES)],
-  controllers: [InboundConsumer, CommandConsumer, ComplaintsController, AgencyComplaintsController, AdminController],
-  providers: [BodyRoutingService, RouterOutbox, OutboxRelay, ComplaintRecordService, ComplaintLifecycleService, ComplaintRegistrationService, ComplaintBatchRegistrationService, ComplaintQueryService, StatusQueryService, ReporterActionsService, AdminQueueService],
+  controllers: [InboundConsumer, CommandConsumer, ComplaintsController, AgencyComplaintsController, PublicComplaintsController, AdminController],
+  providers: [BodyRoutingService, RouterOutbox, OutboxRelay, ComplaintRecordService, ComplaintLifecycleService, ComplaintRegistrationService, ComplaintBatchRegistrationService, ComplaintQueryService, StatusQueryService, ReporterActionsService, AdminQueueService, PublicComplaintRepository, PublicComplaintsService],
 })
 export class RouterModule {}

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import type { EventBus } from '@lapor/bus';
-import { AppConfig, createService, RuntimeModule } from '@lapor/runtime';
+import { AppConfig, ConfigError, createService, missingSettings, RuntimeModule } from '@lapor/runtime';
 import { SmsIntakeModule } from './sms-intake.module';
 
 /**
@@ -9,9 +9,8 @@ import { SmsIntakeModule } from './sms-intake.module';
  * starts without it and answers the SMS routes 503 with the reason.)
  */
 export async function createSmsIntakeApp(config: AppConfig, overrides: { bus?: EventBus } = {}) {
-  if (!config.env.TWILIO_AUTH_TOKEN) {
-    throw new Error('sms-intake needs TWILIO_AUTH_TOKEN (the Twilio auth token that signs webhooks); see docs/channels/sms.md');
-  }
+  const missing = missingSettings(config.env, { service: 'sms-intake', requires: ['TWILIO_AUTH_TOKEN'] });
+  if (missing.length) throw new ConfigError(missing);
   @Module({ imports: [RuntimeModule.forRoot(config, { clientId: 'sms-intake', bus: overrides.bus }), SmsIntakeModule.forRoot(config)] })
   class SmsIntakeAppModule {}
   return createService(SmsIntakeAppModule, { consumesEvents: false, http: 'fastify' });

@@ -28,4 +28,5 @@ export * from './http/agency-api.schema';
 export * from './http/desk-api.schema';
 export * from './http/fast-lane.schema';
 export * from './http/stats-api.schema';
+export * from './http/open311.schema';
 export * from './json-schema';

@@ -10,6 +10,7 @@ import { AgencyNotice } from './events/agency-notice.event';
 import { ComplaintEscalated } from './events/complaint-escalated.event';
 import { ApiError, ComplaintView, CreateComplaintRequest, CreateComplaintResponse } from './http/complaints-api.schema';
 import { AgencyWebhookBody } from './agency-webhook';
+import { Open311CreatedRequest, Open311CreateForm, Open311Discovery, Open311Error, Open311Service, Open311ServiceDefinition, Open311ServiceRequest, Open311Token } from './http/open311.schema';
 
 /** Every event crossing the bus, for consumers and for the JSON Schema export. */
 export const EVENTS = [ComplaintInbound, ComplaintRegistered, ComplaintStatusChanged, ChannelCommand, StatusReply, DeliveryStatus, ChannelNotice, AgencyNotice, ComplaintEscalated] as const;
@@ -53,5 +54,13 @@ export function httpJsonSchemas(): Record<string, unknown> {
     CreateComplaintResponse: z.toJSONSchema(CreateComplaintResponse, { target: 'openapi-3.0' }),
     ComplaintView: z.toJSONSchema(ComplaintView, { target: 'openapi-3.0' }),
     ApiError: z.toJSONSchema(ApiError, { target: 'openapi-3.0' }),
+    Open311Discovery: z.toJSONSchema(Open311Discovery, { target: 'openapi-3.0' }),
+    Open311Services: z.toJSONSchema(z.array(Open311Service), { target: 'openapi-3.0' }),
+    Open311ServiceDefinition: z.toJSONSchema(Open311ServiceDefinition, { target: 'openapi-3.0' }),
+    Open311CreateForm: z.toJSONSchema(Open311CreateForm, { io: 'input', target: 'openapi-3.0' }),
+    Open311CreatedRequests: z.toJSONSchema(z.array(Open311CreatedRequest), { target: 'openapi-3.0' }),
+    Open311Tokens: z.toJSONSchema(z.array(Open311Token), { target: 'openapi-3.0' }),
+    Open311ServiceRequests: z.toJSONSchema(z.array(Open311ServiceRequest), { target: 'openapi-3.0' }),
+    Open311Errors: z.toJSONSchema(z.array(Open311Error), { target: 'openapi-3.0' }),
   };
 }

@@ -1,3 +1,4 @@
+import { validationFields } from '@lapor/i18n';
 import { ComplaintInbound } from './events/complaint-inbound.event';
 import { CreateComplaintRequest } from './http/complaints-api.schema';
 import { findUnstorableText, hasControlCharacters, isMeaningfulText, isStorableText, normalizeText, truncateText } from './text';
@@ -116,10 +117,11 @@ describe('CreateComplaintRequest text', () => {
     ['zero-width only', '\u200B'.repeat(20)],
     ['emoji only', '😡🙏'.repeat(6)],
     ['NUL only', '\u0000'.repeat(20)],
-  ])('should refuse %s with a reason in Bahasa Indonesia', (_name, body) => {
+  ])('should refuse %s with the catalogue key of "write it in words"', (_name, body) => {
     const result = text(body);
     expect(result.success).toBe(false);
-    expect(result.error!.issues.map((i) => i.message).join(' ')).toMatch(/tuliskan laporan dengan kata-kata/);
+    expect(result.error!.issues.map((i) => i.message)).toContain('text.noWords');
+    expect(validationFields(result.error!, 'id').text.join(' ')).toMatch(/tuliskan laporan dengan kata-kata/);
   });
 
   it('should normalize the reporter name and the category', () => {

@@ -6,7 +6,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { MAX_COMPLAINT_BODY_BYTES } from '@lapor/contracts';
 import type { EventBus } from '@lapor/bus';
-import type { AppConfig } from './config';
+import { AppConfig, ConfigError } from './config';
 import { ApiErrorFilter, MALFORMED_JSON } from './http';
 import { fastifyHttpMetrics, httpMetrics } from './http-metrics';
 import { EventBusTransport } from './event-transport';
@@ -120,13 +120,15 @@ export async function startService(app: INestApplication, port: number, name: st
 }
 
 /**
- * A service's main(): a start that fails (a missing or invalid variable, an unreachable
- * database) is one line on stderr naming the cause, and exit code 1.
+ * A service's main(): a start that fails is one line on stderr and exit code 1, never a stack
+ * trace. A missing or invalid variable (ConfigError) is its own line, "LAPOR config: VAR ...";
+ * anything else (an unreachable database) is "<name> cannot start: <cause>".
  */
 export function runService(name: string, start: () => Promise<unknown>): void {
   start().catch((error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`${name} cannot start: ${message.replace(/\s*\n\s*/g, '; ')}\n`);
+    const line = error instanceof ConfigError ? message : `${name} cannot start: ${message}`;
+    process.stderr.write(`${line.replace(/\s*\n\s*/g, '; ')}\n`);
     process.exit(1);
   });
 }

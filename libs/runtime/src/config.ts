@@ -3,6 +3,23 @@ import { CHANNEL_ENV } from '@lapor/contracts';
 import { z } from 'zod';
 
 const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
+/** An optional URL with one of these schemes (a typo such as "lapor.go.id" without https:// is refused at start, not at the first e-mail). */
+const optionalUrl = (...schemes: string[]) =>
+  z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .refine((v) => {
+        try {
+          return schemes.includes(new URL(v).protocol.replace(/:$/, ''));
+        } catch {
+          return false;
+        }
+      }, `must be a ${schemes.map((s) => `${s}://`).join(' or ')} URL`)
+      .optional(),
+  );
+/** host:port, or [IPv6]:port. */
+const BROKER = /^(\[[0-9a-fA-F:.]+\]|[^\s,:[\]]+):\d{1,5}$/;
 const number = (fallback: number) => z.preprocess((v) => (v === '' || v === undefined ? fallback : Number(v)), z.number());
 const positiveInt = (fallback: number) => z.preprocess((v) => (v === '' || v === undefined ? fallback : Number(v)), z.number().int().positive());
 
@@ -33,7 +50,13 @@ export const EnvSchema = z.object({
    */
   SHUTDOWN_TIMEOUT_MS: number(25000),
 
-  KAFKA_BROKERS: optionalString,
+  KAFKA_BROKERS: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .refine((v) => v.split(',').every((b) => BROKER.test(b.trim())), 'must be host:port[,host:port...]')
+      .optional(),
+  ),
   KAFKA_CLIENT_ID: z.string().default('lapor-gateway'),
   KAFKA_TOPIC_PARTITIONS: number(6),
   KAFKA_REPLICATION_FACTOR: number(-1),
@@ -58,13 +81,13 @@ export const EnvSchema = z.object({
   KAFKA_SESSION_TIMEOUT_MS: positiveInt(10000),
   KAFKA_HEARTBEAT_INTERVAL_MS: positiveInt(1000),
 
-  DATABASE_URL: optionalString,
+  DATABASE_URL: optionalUrl('postgres', 'postgresql'),
   /** The password for DATABASE_URL, kept apart so it can come from a Secret (it replaces the URL's). */
   DATABASE_PASSWORD: optionalString,
   DATABASE_POOL_SIZE: number(10),
 
-  ROUTER_URL: optionalString,
-  PUBLIC_BASE_URL: optionalString,
+  ROUTER_URL: optionalUrl('http', 'https'),
+  PUBLIC_BASE_URL: optionalUrl('http', 'https'),
   ADMIN_API_TOKEN: optionalString,
   /** How often the router's outbox relay looks for events left unpublished (by a crash) and how old they must be. */
   ROUTER_OUTBOX_RELAY_MS: number(2000),
@@ -92,7 +115,7 @@ export const EnvSchema = z.object({
   ROUTING_RULES_FILE: optionalString,
   ROUTING_MODELS_DIR: z.string().default('models'),
 
-  SMTP_URL: optionalString,
+  SMTP_URL: optionalUrl('smtp', 'smtps'),
   MAIL_FROM: z.string().default('LAPOR! <no-reply@lapor.go.id>'),
   OUTBOX_DIR: optionalString,
   NOTIFY_MAX_ATTEMPTS: number(8),
@@ -108,7 +131,7 @@ export const EnvSchema = z.object({
 
   // Agency desk (apps/desk), see README "For agencies".
   /** The desk's externally visible base URL (links in officials' e-mails); else PUBLIC_BASE_URL. */
-  DESK_PUBLIC_URL: optionalString,
+  DESK_PUBLIC_URL: optionalUrl('http', 'https'),
   /** Idle officials are logged out after this many minutes; a session lasts at most DESK_SESSION_MAX_HOURS. */
   DESK_SESSION_IDLE_MINUTES: number(60),
   DESK_SESSION_MAX_HOURS: number(12),
@@ -138,6 +161,8 @@ export const EnvSchema = z.object({
   S3_SECRET_ACCESS_KEY: optionalString,
   /** Open311 client applications allowed to POST: `name:key,name:key` (README "Open311"); unset: POST is refused. */
   OPEN311_API_KEYS: optionalString,
+  /** The one Open311 jurisdiction served; a client's `jurisdiction_id`, when sent, must be this (else 404). */
+  OPEN311_JURISDICTION_ID: z.string().default('lapor.go.id'),
 
   // Each channel's own variables (TWILIO_*, TELEGRAM_*, X_*, ...) are declared by its
   // registry entry in libs/contracts/src/channels/registry.ts and documented in docs/channels/.
@@ -154,23 +179,81 @@ export interface AppConfig {
   outboxDir: string;
 }
 
-export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
-  const parsed = EnvSchema.safeParse(source);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new Error(`invalid configuration: ${problems}`);
+/**
+ * A missing or invalid setting. `npm start` and every service's main print its message as one
+ * line on stderr, e.g. "LAPOR config: KAFKA_BROKERS is required for the router (...)", and exit
+ * 1 (runService in bootstrap.ts), never a stack trace.
+ */
+export class ConfigError extends Error {
+  constructor(readonly problems: { variable: string; problem: string }[]) {
+    super(`LAPOR config: ${problems.map((p) => `${p.variable} ${p.problem}`).join('; ')}`);
+    this.name = 'ConfigError';
   }
+}
+
+/** Why a service started on its own cannot do without a variable (`npm start` can: its embedded defaults). */
+const REQUIRED_BECAUSE = {
+  KAFKA_BROKERS: 'a service started on its own reaches the others only through Kafka; `npm start` runs them all in one process without it',
+  DATABASE_URL: 'it keeps its records in PostgreSQL; `npm start` uses PGlite instead',
+  TWILIO_AUTH_TOKEN: 'the Twilio auth token that signs webhooks: without it not one could be verified; see docs/channels/sms.md',
+} as const;
+export type RequiredSetting = keyof typeof REQUIRED_BECAUSE;
+
+/** What one entry point needs beyond the schema (each service's main.ts); `service` completes "is required for ...". */
+export interface ServiceNeeds {
+  service: string;
+  requires?: RequiredSetting[];
+}
+
+/** The settings `needs` requires that `source` lacks, as ConfigError problems. */
+export function missingSettings(source: Record<string, unknown>, needs: ServiceNeeds): { variable: string; problem: string }[] {
+  return (needs.requires ?? []).filter((v) => !source[v]).map((variable) => ({ variable, problem: `is required for the ${needs.service} service (${REQUIRED_BECAUSE[variable]})` }));
+}
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env, needs?: ServiceNeeds): AppConfig {
+  const parsed = EnvSchema.safeParse(source);
+  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => describeIssue(issue, source));
+  if (needs) problems.push(...missingSettings(source, needs));
+  if (problems.length || !parsed.success) throw new ConfigError(problems);
   const env = parsed.data;
   const dataDir = resolve(env.DATA_DIR);
   return {
     env,
-    port: (appPortVar, fallback) => Number(source[appPortVar] || env.PORT || fallback),
+    port: (appPortVar, fallback) => {
+      const variable = source[appPortVar] ? appPortVar : env.PORT ? 'PORT' : undefined;
+      if (!variable) return fallback;
+      const port = Number(source[variable]);
+      if (!Number.isInteger(port) || port < 1 || port > 65535) throw new ConfigError([{ variable, problem: `must be a port number from 1 to 65535 (got ${JSON.stringify(source[variable])})` }]);
+      return port;
+    },
     bus: env.KAFKA_BROKERS
       ? { kind: 'kafka', brokers: env.KAFKA_BROKERS.split(',').map((b) => b.trim()).filter(Boolean) }
       : { kind: 'in-process', journalDir: resolve(dataDir, 'bus') },
     database: { databaseUrl: withPassword(env.DATABASE_URL, env.DATABASE_PASSWORD), pgliteDir: resolve(dataDir, 'pglite'), poolSize: env.DATABASE_POOL_SIZE },
     outboxDir: resolve(env.OUTBOX_DIR ?? resolve(dataDir, 'outbox')),
   };
+}
+
+/** Values never repeated in an error line: secrets, and the password inside a URL. */
+const SECRET = /SECRET|TOKEN|PASSWORD|_KEY|KEYS|SID$/;
+
+/** One schema problem in plain words, with the value as given (unless it is a secret). */
+function describeIssue(issue: z.core.$ZodIssue, source: NodeJS.ProcessEnv): { variable: string; problem: string } {
+  const variable = String(issue.path[0] ?? 'configuration');
+  const raw = source[variable];
+  const got = raw === undefined || SECRET.test(variable) ? '' : ` (got ${JSON.stringify(raw.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@'))})`;
+  switch (issue.code) {
+    case 'invalid_value':
+      return { variable, problem: `must be one of ${issue.values.map(String).join(', ')}${got}` };
+    case 'invalid_type':
+      return { variable, problem: `${issue.expected === 'int' ? 'must be a whole number' : issue.expected === 'number' ? 'must be a number' : `must be a ${issue.expected}`}${got}` };
+    case 'too_small':
+      return { variable, problem: `must be ${issue.inclusive === false ? 'more than' : 'at least'} ${String(issue.minimum)}${got}` };
+    case 'too_big':
+      return { variable, problem: `must be ${issue.inclusive === false ? 'less than' : 'at most'} ${String(issue.maximum)}${got}` };
+    default:
+      return { variable, problem: `${issue.message.replace(/^Invalid input: /, '')}${got}` };
+  }
 }
 
 function withPassword(url: string | undefined, password: string | undefined): string | undefined {

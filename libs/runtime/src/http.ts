@@ -40,9 +40,12 @@ export function hasMediaType(req: HttpRequest, type: string): boolean {
 
 export const MALFORMED_JSON = 'JSON tidak valid (malformed JSON body)';
 
-/** Validates a body with a contract schema; a failure is 400 with one message list per field. */
+/** Validates a body (or a query) with a contract schema; a failure is 400 with one message list per field. */
 export class ZodBody<S extends z.ZodType> implements PipeTransform<unknown, z.infer<S>> {
-  constructor(private readonly schema: S) {}
+  constructor(
+    private readonly schema: S,
+    private readonly message = 'Data laporan tidak valid (invalid request body)',
+  ) {}
 
   transform(value: unknown): z.infer<S> {
     const result = this.schema.safeParse(value ?? {});
@@ -52,7 +55,7 @@ export class ZodBody<S extends z.ZodType> implements PipeTransform<unknown, z.in
       const path = issue.path.join('.') || '(body)';
       (fields[path] ??= []).push(issue.message);
     }
-    throw new BadRequestException({ message: 'Data laporan tidak valid (invalid request body)', fields });
+    throw new BadRequestException({ message: this.message, fields });
   }
 }
 

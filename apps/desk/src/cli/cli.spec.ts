@@ -96,7 +96,7 @@ describe('desk CLI', () => {
       child = spawn('npm', ['start', '--silent'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
       child.stdout!.on('data', (d) => (output += d));
       child.stderr!.on('data', (d) => (output += d));
-      await waitFor(() => output.includes('Agency desk'), { what: `npm start; output so far:\n${output}`, timeoutMs: 120_000, intervalMs: 200 });
+      await waitFor(() => output.includes('officer add --help'), { what: `npm start; output so far:\n${output}`, timeoutMs: 120_000, intervalMs: 200 });
     }, 150_000);
 
     afterAll(() => {

@@ -9,9 +9,11 @@ export type NotificationState = 'pending' | 'sending' | 'sent' | 'delivered' | '
 /**
  * `status`: about a complaint, may be silenced by opt-out; `reply`: the answer to the
  * person's own command or action; `official`: a notice to a body's officials or system
- * (never silenced by a citizen's opt-out).
+ * (never silenced by a citizen's opt-out); `right`: the offer to forward to Ombudsman RI, a
+ * legal right that a STOP ("no more updates") does not waive: sent once per complaint, also
+ * to an opted-out reporter, saying why.
  */
-export type NotificationKind = 'status' | 'reply' | 'official';
+export type NotificationKind = 'status' | 'reply' | 'official' | 'right';
 /** Where citizens are told things: the channel registry's outbound channels (libs/contracts/src/channels/registry.ts). */
 export type CitizenChannel = RegistryOutboundChannel;
 /** Every outbound sender: citizens' channels, the agencies' own systems (signed webhook), and Ombudsman RI's intake (signed webhook). */

@@ -40,7 +40,7 @@ const CASES: [string, Partial<ComplaintStatusChangedPayload>, RegExp[]][] = [
 describe(renderStatus.name, () => {
   describe.each(['telegram', 'x', 'email'] as const)('on %s', (channel) => {
     it.each(CASES)('should tell the reporter %s, with the tracking id', (_name, over, expected) => {
-      const { body } = renderStatus(change(over), channel, 'https://lapor.example.id/');
+      const { body } = renderStatus(change(over), channel, { publicBaseUrl: 'https://lapor.example.id/' });
       expect(body).toContain(formatTrackingId(ID));
       for (const pattern of expected) expect(body).toMatch(pattern);
       expect(body).not.toMatch(/undefined|null|\[object/);
@@ -59,11 +59,11 @@ describe(renderStatus.name, () => {
 
   it('should link e-mails to the HTML status page, never the JSON API', () => {
     for (const [, over] of CASES) {
-      const { body } = renderStatus(change(over), 'email', 'https://lapor.example.id/');
+      const { body } = renderStatus(change(over), 'email', { publicBaseUrl: 'https://lapor.example.id/' });
       expect(body).toMatch(new RegExp(`https://lapor\\.example\\.id/lapor/cek\\?id=(${ID}|${OTHER})`));
       expect(body).not.toContain('/api/v1');
     }
-    const question = renderStatus(change({ status: 'waiting_info', previousStatus: 'in_progress', reporterMessage: QUESTION }), 'email', 'https://lapor.example.id').body;
+    const question = renderStatus(change({ status: 'waiting_info', previousStatus: 'in_progress', reporterMessage: QUESTION }), 'email', { publicBaseUrl: 'https://lapor.example.id' }).body;
     expect(question).toContain(`Kirim informasi tambahan" di halaman status laporan: https://lapor.example.id/lapor/cek?id=${ID}`);
   });
 

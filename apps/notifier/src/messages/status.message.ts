@@ -1,22 +1,18 @@
-import { ArchiveReason, ComplaintStatusChangedPayload, formatTrackingId, ombudsmanOfferText, statusLabel, SUBMISSION_TYPE_LABELS } from '@lapor/contracts';
+import { ArchiveReason, ComplaintStatus, ComplaintStatusChangedPayload, formatTrackingId, OmbudsmanReason, SubmissionType } from '@lapor/contracts';
+import { Locale, notificationMessages, toLocale, translator } from '@lapor/i18n';
 import type { CitizenChannel } from '../entities';
-import { COMMAND_SYNTAX, oneSegment, RenderedMessage, sms } from './message';
+import { MessageLinks, RenderedMessage, sms, smsWith, statusPageUrl, syntaxOf } from './message';
 
-const KIND_LABEL = { province: 'Pemerintah Provinsi', kota: 'Pemerintah Kota', kabupaten: 'Pemerintah Kabupaten', agency: 'Instansi pusat', triage: 'Tim verifikasi nasional' } as const;
+type T = ReturnType<typeof translator<typeof notificationMessages>>;
 
-/** Why a complaint was archived, said to its reporter in plain words (completes "Laporan ... diarsipkan karena ..."). */
-export const ARCHIVE_REASON_FOR_REPORTER: Record<ArchiveReason, string> = {
-  sara: 'isinya mengandung unsur SARA (suku, agama, ras, antargolongan)',
-  no_evidence: 'tidak ada bukti pendukung yang cukup',
-  unclear: 'isi laporan kurang jelas untuk ditindaklanjuti',
-  not_government: 'laporan bukan tentang layanan pemerintah',
-  expired: 'melewati masa berlaku laporan',
-  reporter_request: 'atas permintaan Anda',
-  blocked_content: 'isinya melanggar ketentuan konten',
-};
+/** The notifier's messages in one language. */
+export const notificationTexts = (locale: Locale): T => translator(notificationMessages, locale);
 
-/** The Ombudsman of the Republic of Indonesia: where a reporter goes when the body's handling is not enough (call centre 137). */
-const OMBUDSMAN = 'Ombudsman RI (telepon 137, ombudsman.go.id)';
+/** A status's label in the reporter's language (libs/contracts has the Indonesian ones for officials). */
+export const statusLabelIn = (t: T, status: ComplaintStatus) => t(`status.${status}`);
+/** Why a complaint was archived, in plain words: completes "archived because ..." / "archived: ...". */
+export const archiveReasonIn = (t: T, reason: ArchiveReason | null | undefined) => t(reason ? `archiveReason.${reason}` : 'archiveReason.unknown');
+const submissionTypeIn = (t: T, type: SubmissionType) => t(`submissionType.${type}`);
 
 /**
  * Statuses with no message of their own: `received` is acknowledged with the routing outcome,
@@ -27,42 +23,57 @@ export function isSilent(p: ComplaintStatusChangedPayload): boolean {
   return p.status === 'received' || p.status === 'returned' || !!p.escalation;
 }
 
+/** Why the reporter may go to Ombudsman RI now. */
+const offerReason = (p: ComplaintStatusChangedPayload): OmbudsmanReason => (p.status === 'closed' ? 'closed-while-objecting' : 'follow-up-overdue');
+
 /**
- * The Ombudsman RI offer (overdue follow-up, or closed while the reporter objected), with
- * how to answer on this channel. SMS: one GSM-7 segment.
+ * The Ombudsman RI offer on its own (an overdue follow-up: the escalation itself is silent),
+ * with how to answer on this channel. SMS: one GSM-7 segment. A status message that comes
+ * with an offer (closed while the reporter objected) carries it itself: see renderStatus.
+ * `optedOut`: the reporter sent STOP; the offer still comes (it is their right, once) and says why.
  */
-export function renderOmbudsmanOffer(p: ComplaintStatusChangedPayload, channel: CitizenChannel, publicBaseUrl?: string): RenderedMessage {
-  const reason = p.status === 'closed' ? 'closed-while-objecting' : 'follow-up-overdue';
-  if (channel === 'sms') return sms(ombudsmanOfferText(p.trackingId, COMMAND_SYNTAX.sms.ombudsman(p.trackingId), reason));
+export function renderOmbudsmanOffer(p: ComplaintStatusChangedPayload, channel: CitizenChannel, links: MessageLinks = {}, optedOut = false): RenderedMessage {
+  const locale = toLocale(p.locale);
+  const t = notificationTexts(locale);
+  const reason = offerReason(p);
+  const why = optedOut ? [t('offer.optedOut')] : [];
+  if (channel === 'sms') return sms([t(`offer.${reason}`, { id: p.trackingId, command: syntaxOf('sms', locale).ombudsman(p.trackingId) }), ...why].join(' '));
   const id = formatTrackingId(p.trackingId);
-  if (channel !== 'email') return { body: ombudsmanOfferText(id, COMMAND_SYNTAX[channel].ombudsman(p.trackingId), reason) };
-  const page = publicBaseUrl ? `${publicBaseUrl.replace(/\/+$/, '')}/lapor/cek?id=${p.trackingId}` : null;
-  const how = page ? `tombol "Teruskan ke Ombudsman RI" di halaman status laporan: ${page}` : 'tombol "Teruskan ke Ombudsman RI" di halaman "Cek status laporan" situs LAPOR!';
-  const what = reason === 'closed-while-objecting' ? 'ditutup saat Anda masih keberatan atas tanggapan instansi' : 'belum ditindaklanjuti instansi dalam batas waktu';
-  return {
-    subject: `[LAPOR!] Laporan ${id} dapat diteruskan ke Ombudsman RI`,
-    body: ['Yth. Pelapor,', '', `Laporan Anda ${id} ${what}.`, `Anda dapat meneruskannya ke Ombudsman Republik Indonesia melalui ${how}`, '', 'Terima kasih telah menyampaikan laporan melalui SP4N-LAPOR!', '', '--', 'Pesan ini dikirim otomatis; mohon tidak membalas e-mail ini.'].join('\n'),
-  };
+  if (channel !== 'email') return { body: [t(`offer.${reason}`, { id, command: syntaxOf(channel, locale).ombudsman(p.trackingId) }), ...why].join('\n') };
+  return email(t, locale, t('offer.email.subject', { id }), [...offerEmailLines(p, t, locale, links), ...why], links, p.trackingId, false);
+}
+
+function offerEmailLines(p: ComplaintStatusChangedPayload, t: T, locale: Locale, links: MessageLinks): string[] {
+  const id = formatTrackingId(p.trackingId);
+  const page = statusPageUrl(links.publicBaseUrl, p.trackingId, locale);
+  return [t(`offer.email.${offerReason(p)}`, { id }), page ? t('offer.email.how.link', { url: page }) : t('offer.email.how.noLink')];
 }
 
 /** The reporter's forward reached the gateway: it goes to Ombudsman RI now. */
-function renderForwarded(p: ComplaintStatusChangedPayload, channel: CitizenChannel): RenderedMessage {
-  if (channel === 'sms') return sms(`LAPOR! Laporan ${p.trackingId} telah diteruskan ke Ombudsman RI atas permintaan Anda. Info Ombudsman: telepon 137.`);
+function renderForwarded(p: ComplaintStatusChangedPayload, channel: CitizenChannel, t: T, locale: Locale, links: MessageLinks): RenderedMessage {
+  if (channel === 'sms') return sms(t('sms.forwarded', { id: p.trackingId }));
   const id = formatTrackingId(p.trackingId);
-  const body = [`Laporan ${id} telah diteruskan ke Ombudsman Republik Indonesia atas permintaan Anda.`, `Ombudsman RI akan menghubungi Anda bila diperlukan. Informasi: ${OMBUDSMAN}.`];
-  return channel === 'email' ? { subject: `[LAPOR!] Laporan ${id}: diteruskan ke Ombudsman RI`, body: ['Yth. Pelapor,', '', ...body].join('\n') } : { body: body.join('\n') };
+  const body = [t('story.forwarded', { id }), t('story.forwarded.next', { ombudsman: t('ombudsman.contact') })];
+  if (channel !== 'email') return { body: body.join('\n') };
+  const page = statusPageUrl(links.publicBaseUrl, p.trackingId, locale);
+  return email(t, locale, t('email.subject.forwarded', { id }), [...body, '', page ? t('email.check.link', { url: page }) : t('email.check.noLink', { id })], links, p.trackingId, false);
 }
 
 /**
- * A status change, told to the complainant in Bahasa Indonesia, always with the tracking
- * id. The first message after registration (previous status `received`) doubles as the
- * acknowledgement, so an SMS complainant gets one SMS, not two, when a complaint is filed.
- * SMS: one GSM-7 segment (the body's words are shortened, never the id or how to answer);
- * chat and e-mail carry the body's response and question in full.
+ * A status change, told to the complainant in their language (the complaint's `locale`),
+ * always with the tracking id. The first message after registration (previous status
+ * `received`) doubles as the acknowledgement, so an SMS complainant gets one SMS, not two,
+ * when a complaint is filed. SMS: one GSM-7 segment (the body's words are shortened, never
+ * the id or how to answer); chat and e-mail carry the body's response and question in full.
+ * A change that comes with the Ombudsman offer (`ombudsmanOffer`) says both in one message.
  */
-export function renderStatus(p: ComplaintStatusChangedPayload, channel: CitizenChannel, publicBaseUrl?: string): RenderedMessage {
-  if (p.event === 'forwarded-ombudsman') return renderForwarded(p, channel);
-  return channel === 'email' ? renderEmail(p, publicBaseUrl) : channel === 'sms' ? renderSms(p) : { body: chatLines(p, channel).join('\n') };
+export function renderStatus(p: ComplaintStatusChangedPayload, channel: CitizenChannel, links: MessageLinks = {}): RenderedMessage {
+  const locale = toLocale(p.locale);
+  const t = notificationTexts(locale);
+  if (p.event === 'forwarded-ombudsman') return renderForwarded(p, channel, t, locale, links);
+  if (channel === 'email') return renderEmail(p, t, locale, links);
+  if (channel === 'sms') return renderSms(p, t, locale);
+  return { body: chatLines(p, channel, t, locale).join('\n') };
 }
 
 /** The first status after registration: the message that acknowledges a new complaint. */
@@ -70,139 +81,149 @@ export const isAcknowledgement = (p: ComplaintStatusChangedPayload) => p.status 
 
 const handledBy = (p: ComplaintStatusChangedPayload) =>
   p.assignment && p.assignment.kind !== 'triage' ? `${p.assignment.name}${p.assignment.unit ? ` (${p.assignment.unit})` : ''}` : null;
-const bodyName = (p: ComplaintStatusChangedPayload) => (p.assignment && p.assignment.kind !== 'triage' ? p.assignment.name : 'instansi');
+const bodyName = (p: ComplaintStatusChangedPayload, t: T) => (p.assignment && p.assignment.kind !== 'triage' ? p.assignment.name : t('body.unknown'));
 /** Moved to another body after it had one: returned (re-routed), forwarded, or re-assigned by the admin. */
 const isRedirect = (p: ComplaintStatusChangedPayload) => p.status === 'assigned' && !isAcknowledgement(p) && p.previousStatus !== 'triage';
+/**
+ * Closed by an admin while the reporter objected: the close and the Ombudsman offer are one
+ * message (the close alone would name Ombudsman RI's phone line, and a second SMS the offer).
+ */
+export const carriesOmbudsmanOffer = (p: ComplaintStatusChangedPayload) => p.status === 'closed' && p.closedBy === 'admin' && !!p.ombudsmanOffer && !p.event;
 
 // ---------------------------------------------------------------- SMS (one GSM-7 segment)
 
-function renderSms(p: ComplaintStatusChangedPayload): RenderedMessage {
+function renderSms(p: ComplaintStatusChangedPayload, t: T, locale: Locale): RenderedMessage {
   const id = p.trackingId;
-  const s = COMMAND_SYNTAX.sms;
-  const cek = ` Cek: kirim ${s.status(id)} ke 1708`;
-  const who = handledBy(p) ?? 'instansi';
+  const s = syntaxOf('sms', locale);
+  const check = t('sms.check', { command: s.status(id) });
+  const who = handledBy(p) ?? t('body.unknown');
+  const withWho = (key: Parameters<T>[0]) => smsWith(t(key, { id, check }), 'who', who);
   switch (p.status) {
     case 'triage':
-      if (isAcknowledgement(p)) return sms(`LAPOR! Laporan diterima, no. ${id}. Sedang diverifikasi admin.${cek}`);
-      return sms(`LAPOR! Laporan ${id} dikembalikan instansi; kini diverifikasi ulang admin nasional.${cek}`);
+      return sms(t(isAcknowledgement(p) ? 'sms.ack.triage' : 'sms.triage.returned', { id, check }));
     case 'assigned':
-      if (isAcknowledgement(p)) return oneSegment(`LAPOR! Laporan diterima, no. ${id}. Diteruskan ke `, who, `.${cek}`);
-      if (p.previousStatus === 'returned') return oneSegment(`LAPOR! Laporan ${id} dialihkan ke `, who, `, instansi yg berwenang.${cek}`);
-      if (isRedirect(p)) return oneSegment(`LAPOR! Laporan ${id} dialihkan ke `, who, `.${cek}`);
-      return oneSegment(`LAPOR! Laporan ${id} diteruskan ke `, who, `.${cek}`);
+      if (isAcknowledgement(p)) return withWho('sms.ack.assigned');
+      if (p.previousStatus === 'returned') return withWho('sms.assigned.rerouted');
+      return withWho(isRedirect(p) ? 'sms.assigned.redirected' : 'sms.assigned.verified');
     case 'accepted':
-      return oneSegment(`LAPOR! Laporan ${id} diterima oleh `, bodyName(p), ` dan akan ditindaklanjuti.${cek}`);
+      return smsWith(t('sms.accepted', { id, check }), 'body', bodyName(p, t));
     case 'disposed':
-      return oneSegment(`LAPOR! Laporan ${id} diteruskan ke unit kerja: `, p.assignment?.unit ?? who, `.${cek}`);
+      return smsWith(t('sms.disposed', { id, check }), 'unit', p.assignment?.unit ?? who);
     case 'in_progress':
-      if (p.previousStatus === 'waiting_info') return sms(`LAPOR! Informasi tambahan untuk laporan ${id} sudah diterima; laporan kembali ditindaklanjuti.${cek}`);
-      return oneSegment(`LAPOR! Laporan ${id} sedang ditindaklanjuti oleh `, who, `.${cek}`);
+      if (p.previousStatus === 'waiting_info') return sms(t('sms.in_progress.answered', { id, check }));
+      return withWho('sms.in_progress');
     case 'waiting_info':
-      return oneSegment(`LAPOR! ${id} perlu info: `, p.reporterMessage ?? 'mohon lengkapi laporan Anda.', ` Balas SMS ini dengan jawaban Anda.`);
+      return smsWith(t('sms.waiting_info', { id }), 'question', p.reporterMessage ?? t('sms.waiting_info.default'));
     case 'responded':
-      return oneSegment(`LAPOR! ${id} ditanggapi: `, p.reporterMessage ?? statusLabel('responded'), ` Baca: ${s.status(id)}. Tdk puas: ${s.object(id)}`);
+      return smsWith(t('sms.responded', { id, status: s.status(id), object: s.object(id) }), 'response', p.reporterMessage ?? statusLabelIn(t, 'responded'));
     case 'reopened':
-      return oneSegment(`LAPOR! Keberatan atas laporan ${id} diterima; laporan dibuka kembali untuk `, bodyName(p), `.${cek}`);
+      return smsWith(t('sms.reopened', { id, check }), 'body', bodyName(p, t));
     case 'closed':
-      if (p.closedBy === 'reporter') return sms(`LAPOR! Laporan ${id} ditutup atas konfirmasi Anda. Terima kasih telah melapor.`);
-      return sms(`LAPOR! Laporan ${id} ditutup ${p.closedBy === 'system' ? 'otomatis (tidak ada keberatan)' : 'oleh admin'}. Belum puas? Hubungi Ombudsman RI: 137`);
+      if (p.closedBy === 'reporter') return sms(t('sms.closed.reporter', { id }));
+      if (carriesOmbudsmanOffer(p)) return sms(t('sms.closed.admin.offer', { id, command: s.ombudsman(id) }));
+      return sms(t(p.closedBy === 'system' ? 'sms.closed.system' : 'sms.closed.admin', { id }));
     case 'archived':
-      return oneSegment(`LAPOR! Laporan ${id} diarsipkan: `, p.archiveReason ? ARCHIVE_REASON_FOR_REPORTER[p.archiveReason] : 'tidak dapat ditindaklanjuti', `. Kirim laporan baru bila perlu.`);
+      return smsWith(t('sms.archived', { id }), 'reason', archiveReasonIn(t, p.archiveReason));
     case 'merged':
-      return sms(`LAPOR! Laporan ${id} digabung dengan laporan ${p.mergedInto ?? '-'} yang sama isinya.${p.mergedInto ? ` Cek: kirim ${s.status(p.mergedInto)} ke 1708` : ''}`);
+      return sms(t('sms.merged', { id, into: p.mergedInto ?? '-', check: p.mergedInto ? t('sms.check', { command: s.status(p.mergedInto) }) : '' }));
     default:
-      return sms(`LAPOR! Laporan ${id}: ${statusLabel(p.status)}.${cek}`);
+      return sms(t('sms.other', { id, label: statusLabelIn(t, p.status), check }));
   }
 }
 
-// ---------------------------------------------------------------- chat (Telegram, X DM)
+// ---------------------------------------------------------------- chat (Telegram, X DM, WhatsApp)
 
-function chatLines(p: ComplaintStatusChangedPayload, channel: Exclude<CitizenChannel, 'sms' | 'email'>): string[] {
+function chatLines(p: ComplaintStatusChangedPayload, channel: Exclude<CitizenChannel, 'sms' | 'email'>, t: T, locale: Locale): string[] {
   const id = formatTrackingId(p.trackingId);
-  const s = COMMAND_SYNTAX[channel];
-  const lines = story(p, id);
-  if (p.status === 'waiting_info') lines.push('Balas pesan ini dengan jawaban Anda: pesan Anda berikutnya di sini akan diteruskan ke petugas.');
+  const s = syntaxOf(channel, locale);
+  const lines = story(p, id, t);
+  if (carriesOmbudsmanOffer(p)) lines.splice(-1, 1, t('offer.closed-while-objecting', { id, command: s.ombudsman(p.trackingId) }));
+  if (p.status === 'waiting_info') lines.push(t('chat.waiting_info'));
   if (p.status === 'responded') {
-    lines.push(`Jika sudah puas, kirim ${s.confirm(p.trackingId)}.`);
-    lines.push(`Jika belum puas, kirim ${s.object(p.trackingId)} diikuti alasan Anda. Tanpa keberatan, laporan ditutup otomatis setelah batas waktu.`);
+    lines.push(t('chat.responded.confirm', { command: s.confirm(p.trackingId) }));
+    lines.push(t('chat.responded.object', { command: s.object(p.trackingId) }));
   }
-  lines.push(`Cek status kapan saja: ${s.status(p.mergedInto ?? p.trackingId)}`);
+  lines.push(t('chat.check', { command: s.status(p.mergedInto ?? p.trackingId) }));
   return lines;
 }
 
 // ---------------------------------------------------------------- e-mail
 
-function renderEmail(p: ComplaintStatusChangedPayload, publicBaseUrl?: string): RenderedMessage {
+function renderEmail(p: ComplaintStatusChangedPayload, t: T, locale: Locale, links: MessageLinks): RenderedMessage {
   const id = formatTrackingId(p.trackingId);
-  const label = statusLabel(p.status);
-  const page = publicBaseUrl ? `${publicBaseUrl.replace(/\/+$/, '')}/lapor/cek?id=${p.mergedInto ?? p.trackingId}` : null;
-  const statusPage = page ? `halaman status laporan: ${page}` : 'halaman "Cek status laporan" di situs LAPOR!';
-  const lines = ['Yth. Pelapor,', '', `Status laporan Anda dengan nomor pelacakan ${id} kini: ${label}.`, ''];
+  const label = statusLabelIn(t, p.status);
+  const target = p.mergedInto ?? p.trackingId;
+  const page = statusPageUrl(links.publicBaseUrl, target, locale);
+  const lines = [t('email.statusNow', { id, label }), ''];
   if (isAcknowledgement(p)) {
-    lines.push(`Laporan Anda telah kami terima dengan nomor pelacakan ${id}. Simpan nomor ini untuk mengecek perkembangannya.`);
-    if (p.status === 'triage') lines.push(...story(p, id).slice(1));
+    lines.push(t('email.ack', { id }));
+    if (p.status === 'triage') lines.push(...story(p, id, t).slice(1));
   } else {
-    lines.push(...story(p, id));
+    lines.push(...story(p, id, t));
   }
+  if (carriesOmbudsmanOffer(p)) lines.splice(-1, 1, ...offerEmailLines(p, t, locale, links));
   if (p.assignment && p.assignment.kind !== 'triage' && p.status !== 'merged') {
-    lines.push(`Ditangani oleh: ${p.assignment.name} (${KIND_LABEL[p.assignment.kind]})${p.assignment.unit ? `, unit ${p.assignment.unit}` : ''}.`);
+    const { name, kind, unit } = p.assignment;
+    lines.push(unit ? t('email.handledBy.unit', { name, kind: t(`kind.${kind}`), unit }) : t('email.handledBy', { name, kind: t(`kind.${kind}`) }));
   }
-  if (p.submissionType && p.submissionType !== 'complaint') lines.push(`Jenis laporan: ${SUBMISSION_TYPE_LABELS[p.submissionType]}.`);
+  if (p.submissionType && p.submissionType !== 'complaint') lines.push(t('email.submissionType', { type: submissionTypeIn(t, p.submissionType) }));
   lines.push('');
-  if (p.status === 'waiting_info') lines.push(`Kirim jawaban Anda melalui tombol "Kirim informasi tambahan" di ${statusPage}`);
+  if (p.status === 'waiting_info') lines.push(page ? t('email.waitingInfo.link', { url: page }) : t('email.waitingInfo.noLink'));
   else if (p.status === 'responded') {
-    lines.push(`Jika sudah puas, atau jika belum puas dan ingin mengajukan keberatan, gunakan tombolnya di ${statusPage}`);
-    lines.push('Tanpa keberatan, laporan ditutup otomatis setelah batas waktu.');
-  } else lines.push(page ? `Cek perkembangan laporan: ${page}` : `Cek perkembangan laporan di halaman "Cek status laporan" situs LAPOR! dengan nomor ${id}.`);
-  lines.push('', 'Terima kasih telah menyampaikan laporan melalui SP4N-LAPOR!', '', '--', 'Pesan ini dikirim otomatis; mohon tidak membalas e-mail ini.');
-  return { subject: `[LAPOR!] Laporan ${id}: ${label}`, body: lines.join('\n') };
+    lines.push(page ? t('email.responded.link', { url: page }) : t('email.responded.noLink'));
+    lines.push(t('email.responded.autoClose'));
+  } else lines.push(page ? t('email.check.link', { url: page }) : t('email.check.noLink', { id: formatTrackingId(target) }));
+  return email(t, locale, t('email.subject', { id, label }), lines, links, target, true);
+}
+
+/**
+ * Every e-mail to a reporter: greeting, the lines, how to check by SMS when the SMS number is
+ * set, the closing. Plain text; the sender adds an HTML part with the same content.
+ */
+function email(t: T, locale: Locale, subject: string, lines: string[], links: MessageLinks, trackingId: string, offerSms: boolean): RenderedMessage {
+  const check = offerSms && links.smsNumber ? [t('email.check.sms', { command: syntaxOf('sms', locale).status(trackingId), number: links.smsNumber })] : [];
+  const body = [t('email.greeting'), '', ...lines, ...check, '', t('email.thanks'), '', '--', t('email.automatic')];
+  return { subject, body: body.join('\n'), headers: { 'Content-Language': locale } };
 }
 
 // ---------------------------------------------------------------- what happened, in full (chat and e-mail)
 
-function story(p: ComplaintStatusChangedPayload, id: string): string[] {
-  const who = handledBy(p);
+function story(p: ComplaintStatusChangedPayload, id: string, t: T): string[] {
+  const who = handledBy(p) ?? t('body.unknown');
+  const body = bodyName(p, t);
+  const ombudsman = t('ombudsman.contact');
   switch (p.status) {
     case 'triage':
-      return isAcknowledgement(p)
-        ? [`Laporan Anda telah diterima. Nomor pelacakan: ${id}`, 'Laporan sedang diverifikasi admin nasional sebelum diteruskan ke instansi yang berwenang.']
-        : [`Laporan ${id} dikembalikan oleh instansi karena bukan kewenangannya.`, 'Admin nasional sedang menentukan instansi yang berwenang.'];
+      return isAcknowledgement(p) ? [t('story.received', { id }), t('story.triage.ack')] : [t('story.triage.returned', { id }), t('story.triage.returned.next')];
     case 'assigned':
-      if (isAcknowledgement(p)) return [`Laporan Anda telah diterima. Nomor pelacakan: ${id}`, `Diteruskan ke: ${who}`];
-      if (p.previousStatus === 'returned') return [`Laporan ${id} dikembalikan oleh instansi sebelumnya karena bukan kewenangannya.`, `Kini dialihkan ke instansi yang berwenang: ${who}`];
-      if (isRedirect(p)) return [`Laporan ${id} dialihkan ke instansi lain yang berwenang: ${who}`];
-      return [`Laporan ${id} telah diverifikasi dan diteruskan ke: ${who}`];
+      if (isAcknowledgement(p)) return [t('story.received', { id }), t('story.assigned.ack', { who })];
+      if (p.previousStatus === 'returned') return [t('story.assigned.rerouted', { id }), t('story.assigned.rerouted.next', { who })];
+      return [t(isRedirect(p) ? 'story.assigned.redirected' : 'story.assigned.verified', { id, who })];
     case 'accepted':
-      return [`Laporan ${id} telah diterima oleh ${bodyName(p)} dan akan ditindaklanjuti.`];
+      return [t('story.accepted', { id, body })];
     case 'disposed':
-      return [`Laporan ${id} telah diteruskan (didisposisikan) ke unit kerja ${p.assignment?.unit ?? ''} di ${bodyName(p)}.`.replace('  ', ' ')];
+      return [p.assignment?.unit ? t('story.disposed', { id, unit: p.assignment.unit, body }) : t('story.disposed.noUnit', { id, body })];
     case 'in_progress':
-      return p.previousStatus === 'waiting_info'
-        ? [`Informasi tambahan Anda untuk laporan ${id} sudah diterima dan diteruskan ke petugas. Laporan kembali ditindaklanjuti.`]
-        : [`Laporan ${id} sedang ditindaklanjuti oleh ${who ?? 'instansi'}.`];
+      return [p.previousStatus === 'waiting_info' ? t('story.in_progress.answered', { id }) : t('story.in_progress', { id, who })];
     case 'waiting_info':
-      return [`Petugas yang menangani laporan ${id} memerlukan informasi tambahan dari Anda:`, '', quote(p.reporterMessage ?? 'Mohon lengkapi laporan Anda.'), ''];
+      return [t('story.waiting_info', { id }), '', quote(p.reporterMessage ?? t('story.waiting_info.default')), ''];
     case 'responded':
-      return [`Laporan ${id} telah ditanggapi oleh ${bodyName(p)}. Tanggapan (tindak lanjut):`, '', quote(p.reporterMessage ?? '-'), ''];
+      return [t('story.responded', { id, body }), '', quote(p.reporterMessage ?? '-'), ''];
     case 'reopened':
-      return [`Keberatan Anda atas tanggapan laporan ${id} telah diterima. Laporan dibuka kembali dan dikembalikan kepada ${bodyName(p)} untuk ditindaklanjuti lagi.`];
+      return [t('story.reopened', { id, body })];
     case 'closed':
-      if (p.closedBy === 'reporter') return [`Laporan ${id} telah ditutup atas konfirmasi Anda. Terima kasih telah melapor.`];
-      return [
-        p.closedBy === 'system'
-          ? `Laporan ${id} ditutup otomatis oleh sistem karena tidak ada keberatan dalam batas waktu setelah tanggapan diberikan.`
-          : `Laporan ${id} telah ditutup oleh admin.`,
-        `Jika Anda belum puas dengan penanganannya, Anda dapat mengadu ke ${OMBUDSMAN}, atau mengirim laporan baru.`,
-      ];
+      if (p.closedBy === 'reporter') return [t('story.closed.reporter', { id })];
+      return [t(p.closedBy === 'system' ? 'story.closed.system' : 'story.closed.admin', { id }), t('story.closed.ombudsman', { ombudsman })];
     case 'archived':
-      return [
-        `Laporan ${id} diarsipkan ${p.archiveReason === 'reporter_request' ? '' : 'karena '}${p.archiveReason ? ARCHIVE_REASON_FOR_REPORTER[p.archiveReason] : 'tidak dapat ditindaklanjuti'}.`,
-        p.archiveReason === 'reporter_request' ? 'Terima kasih.' : `Anda dapat mengirim laporan baru yang lebih lengkap. Jika menurut Anda keputusan ini keliru, Anda dapat mengadu ke ${OMBUDSMAN}.`,
-      ];
-    case 'merged':
-      return [`Laporan ${id} digabungkan dengan laporan ${p.mergedInto ? formatTrackingId(p.mergedInto) : '-'} yang membahas hal yang sama. Perkembangannya dapat diikuti dengan nomor ${p.mergedInto ? formatTrackingId(p.mergedInto) : '-'}.`];
+      return p.archiveReason === 'reporter_request'
+        ? [t('story.archived.onRequest', { id }), t('story.archived.thanks')]
+        : [t('story.archived', { id, reason: archiveReasonIn(t, p.archiveReason) }), t('story.archived.next', { ombudsman })];
+    case 'merged': {
+      const into = p.mergedInto ? formatTrackingId(p.mergedInto) : '-';
+      return [t('story.merged', { id, into })];
+    }
     default:
-      return [`Status laporan ${id}: ${statusLabel(p.status)}`];
+      return [t('story.other', { id, label: statusLabelIn(t, p.status) })];
   }
 }
 
@@ -214,4 +235,3 @@ function quote(text: string): string {
     .map((line) => `> ${line}`)
     .join('\n');
 }
-

@@ -1,5 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '@lapor/runtime';
+// The config and its token only, not the whole runtime (Nest core, Kafka, HTTP platforms): the sender specs stay light.
+import type { AppConfig } from '@lapor/runtime/config';
+import { APP_CONFIG } from '@lapor/runtime/tokens';
 import { CHANNEL_SENDERS, ChannelSender, OutboundMessage, SendResult } from './channel-sender';
 import { writeToOutbox } from './outbox/outbox.writer';
 

@@ -44,7 +44,7 @@ export class NotificationQueueService {
         channel,
         address,
         subject: item.message.subject ?? null,
-        headers: item.headers ?? null,
+        headers: item.headers ?? item.message.headers ?? null,
         body: item.message.body,
         state: suppressed ? 'suppressed' : 'pending',
         lastError: suppressed,

@@ -6,7 +6,8 @@ import type { CitizenChannel, NotificationKind } from '../entities';
 import { agencyWebhookBody, renderAgencyNoticeEmail } from '../messages/agency-notice.message';
 import { renderCommandReply, renderNotice, renderStatusReply, ROUTER_COMMANDS, RouterCommand } from '../messages/replies.message';
 import { renderOmbudsmanEmail } from '../messages/ombudsman.message';
-import { isAcknowledgement, isSilent, renderOmbudsmanOffer, renderStatus } from '../messages/status.message';
+import { carriesOmbudsmanOffer, isAcknowledgement, isSilent, renderOmbudsmanOffer, renderStatus } from '../messages/status.message';
+import type { MessageLinks } from '../messages/message';
 import { renderPublicAcknowledgement } from '../messages/public-reply.message';
 import { publicReplyAddress } from '../senders/x/x.sender';
 import { NotificationQueueService, Recipient } from './notification-queue.service';
@@ -61,7 +62,7 @@ export class NotificationService {
         dedupeKey: `status:${p.trackingId}:${p.sequence}`,
         trackingId: p.trackingId,
         recipient,
-        message: renderStatus(p, recipient.channel as CitizenChannel, this.config.env.PUBLIC_BASE_URL),
+        message: renderStatus(p, recipient.channel as CitizenChannel, this.links),
       });
     }
   }
@@ -76,7 +77,7 @@ export class NotificationService {
       kind: 'reply',
       dedupeKey: `reply:${p.channel}:${p.channelMessageId}`,
       recipient: { channel, address: p.senderId },
-      message: renderCommandReply(p.command, channel),
+      message: renderCommandReply(p.command, channel, p.locale),
     });
   }
 
@@ -143,10 +144,17 @@ export class NotificationService {
     });
   }
 
+  /** What messages may point to (a sentence that needs an unset one is left out). */
+  private get links(): MessageLinks {
+    return { publicBaseUrl: this.config.env.PUBLIC_BASE_URL, smsNumber: this.config.env.TWILIO_FROM_NUMBER };
+  }
+
   /**
    * The reporter may forward the complaint to Ombudsman RI (overdue follow-up, or closed
    * while they objected): told once, on their own channel and private reply addresses
-   * (never a public post), with how to answer there.
+   * (never a public post), with how to answer there. A close that carries the offer tells it
+   * itself (one message); a reporter who sent STOP gets the offer on its own anyway, once,
+   * saying why: a STOP stops updates, it does not waive the right to go to Ombudsman RI.
    */
   private async offerOmbudsman(p: ComplaintStatusChangedPayload): Promise<void> {
     const recipients = new Map<string, Recipient>();
@@ -154,12 +162,14 @@ export class NotificationService {
     if (own) recipients.set(`${own}:${p.senderId}`, { channel: own, address: p.senderId });
     for (const r of p.replyTo) if (!r.publicReplyTo) recipients.set(`${r.channel}:${r.address}`, { channel: r.channel, address: r.address });
     for (const recipient of recipients.values()) {
+      const optedOut = !!(await this.recipients.get(recipient.channel, recipient.address))?.optedOut;
+      if (carriesOmbudsmanOffer(p) && !optedOut) continue;
       await this.queue.enqueue({
-        kind: 'status',
+        kind: 'right',
         dedupeKey: `ombudsman-offer:${p.trackingId}`,
         trackingId: p.trackingId,
         recipient,
-        message: renderOmbudsmanOffer(p, recipient.channel as CitizenChannel, this.config.env.PUBLIC_BASE_URL),
+        message: renderOmbudsmanOffer(p, recipient.channel as CitizenChannel, this.links, optedOut),
       });
     }
   }

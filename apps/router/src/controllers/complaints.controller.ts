@@ -1,8 +1,9 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, Logger, NotFoundException, Param, Post, Query } from '@nestjs/common';
-import { AgencyComplaintView, ApplyActionRequest, checkTrackingId, ComplaintView, ReporterIdentity } from '@lapor/contracts';
+import { AgencyComplaintView, ApplyActionRequest, checkTrackingId, ComplaintView, PublicComplaintList, PublicComplaintQuery, ReporterIdentity } from '@lapor/contracts';
 import { ZodBody } from '@lapor/runtime';
 import { ComplaintLifecycleService } from '../services/complaint-lifecycle.service';
 import { ComplaintQueryService } from '../services/complaint-query.service';
+import { PublicComplaintsService } from '../services/public-complaints.service';
 
 /** A tracking id from a path, or 404 (a mistyped id never reaches another complaint). */
 function trackingIdOf(raw: string): string {
@@ -66,5 +67,19 @@ export class AgencyComplaintsController {
     const view = await this.query.agencyView(trackingIdOf(raw));
     if (!view) throw new NotFoundException('complaint not found');
     return view;
+  }
+}
+
+/**
+ * `GET /internal/v1/public/complaints`: the public, read-only query behind Open311's request
+ * lists and reads (web-intake). Never a Rahasia complaint, never anything about the reporter.
+ */
+@Controller('internal/v1/public/complaints')
+export class PublicComplaintsController {
+  constructor(private readonly complaints: PublicComplaintsService) {}
+
+  @Get()
+  list(@Query(new ZodBody(PublicComplaintQuery, 'Parameter pencarian tidak valid (invalid query)')) query: PublicComplaintQuery): Promise<PublicComplaintList> {
+    return this.complaints.list(query);
   }
 }

@@ -4,9 +4,14 @@ import { BusRecord, BusUnavailableError, EventBus } from '@lapor/bus';
 export class CapturingBus implements EventBus {
   readonly records: BusRecord[] = [];
   down = false;
+  /** Publishes refused while down: a test waits for one instead of sleeping. */
+  refused = 0;
 
   async publish(records: BusRecord | BusRecord[]): Promise<void> {
-    if (this.down) throw new BusUnavailableError('bus down (test)');
+    if (this.down) {
+      this.refused++;
+      throw new BusUnavailableError('bus down (test)');
+    }
     this.records.push(...(Array.isArray(records) ? records : [records]));
   }
   subscribe(): void {}

@@ -1,5 +1,5 @@
 import { Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
-import { ApiError, ApplyActionRequest, ComplaintAction, ComplaintView } from '@lapor/contracts';
+import { ApiError, ApplyActionRequest, ComplaintAction, ComplaintView, PublicComplaintList, PublicComplaintQueryParams } from '@lapor/contracts';
 import { APP_CONFIG, AppConfig } from '@lapor/runtime';
 
 /** The reporter's actions the status page offers directly (their answer to a question goes over the bus, threaded). */
@@ -26,6 +26,14 @@ export class ComplaintReader {
     if (res.status === 404) return null;
     if (!res.ok) throw new ServiceUnavailableException(`Status laporan belum dapat dibaca, coba lagi (router answered ${res.status})`);
     return ComplaintView.parse(await res.json());
+  }
+
+  /** The router's public query (Open311's lists and reads): never Rahasia, never the reporter. */
+  async listPublic(query: PublicComplaintQueryParams): Promise<PublicComplaintList> {
+    const params = new URLSearchParams(Object.entries(query).flatMap(([name, value]): [string, string][] => (value === undefined ? [] : [[name, String(value)]])));
+    const res = await this.call(`/internal/v1/public/complaints?${params}`);
+    if (!res.ok) throw new ServiceUnavailableException(`Daftar laporan belum dapat dibaca, coba lagi (router answered ${res.status})`);
+    return PublicComplaintList.parse(await res.json());
   }
 
   /**

@@ -1,24 +1,12 @@
-import { ARCHIVE_REASONS, ChannelDefinition, CHANNELS, CitizenTimelineEntry, commandWord, ComplaintView, CONVERSATION_CHANNEL_IDS, ConversationChannelId, formatTrackingId, OMBUDSMAN_FORWARDED_LABEL } from '@lapor/contracts';
-import { esc, page } from './html';
-
-const KIND = { province: 'Pemerintah Provinsi', kota: 'Pemerintah Kota', kabupaten: 'Pemerintah Kabupaten', agency: 'Instansi pusat', triage: 'Tim verifikasi nasional' } as const;
-const CLOSED_BY = { reporter: 'atas konfirmasi pelapor', admin: 'oleh admin', system: 'otomatis oleh sistem (tidak ada keberatan)' } as const;
+import { CitizenTimelineEntry, commandWord, ComplaintView, CONVERSATION_CHANNEL_IDS, ConversationChannelId, CHANNELS, formatTrackingId, REPORTER_KEY_CHANNELS } from '@lapor/contracts';
+import type { WebMessageKey } from '@lapor/i18n';
+import { bold, esc, link, page, PageContext } from './html';
 
 /** Channels whose reporter acts on this page (the tracking id is their key); the others answer on their own channel. */
-export const PAGE_ACTION_CHANNELS: readonly ComplaintView['channel'][] = ['web', 'mobile'];
+export const PAGE_ACTION_CHANNELS: readonly ComplaintView['channel'][] = REPORTER_KEY_CHANNELS;
 
-/** How a reporter who complained on a chat channel answers there (what the notifier told them too). */
-const ON_CHANNEL = Object.fromEntries(
-  CONVERSATION_CHANNEL_IDS.map((c) => [
-    c,
-    {
-      where: (CHANNELS[c] as ChannelDefinition).whereToAnswer ?? `lewat ${CHANNELS[c].label}`,
-      object: (id: string) => `${commandWord(c, 'object')} ${id} <alasan>`,
-      confirm: (id: string) => `${commandWord(c, 'confirm')} ${id}`,
-      ombudsman: (id: string) => `${commandWord(c, 'ombudsman')} ${id}`,
-    },
-  ]),
-) as Record<ConversationChannelId, { where: string; object: (id: string) => string; confirm: (id: string) => string; ombudsman: (id: string) => string }>;
+/** What the status page says after a form was sent (Post/Redirect/Get): `?terkirim=<key>`. */
+export const SENT_NOTICES = { informasi: 'action.sent.informasi', keberatan: 'action.sent.keberatan', selesai: 'action.sent.selesai', ombudsman: 'action.sent.ombudsman' } as const satisfies Record<string, WebMessageKey>;
 
 export interface StatusPageOptions {
   /** A one-line outcome after a form was sent (success), or a problem with it. */
@@ -30,53 +18,81 @@ export interface StatusPageOptions {
   typed?: { text?: string; alasan?: string };
 }
 
+/** How a reporter who complained on a chat channel answers there (what the notifier told them too). */
+function onChannel(ctx: PageContext, channel: ComplaintView['channel']) {
+  const c = channel as ConversationChannelId;
+  const where = CONVERSATION_CHANNEL_IDS.includes(c) && c in WHERE ? ctx.t(WHERE[c as keyof typeof WHERE]) : ctx.t('where.other', { channel: CHANNELS[c]?.label ?? channel });
+  const reason = ctx.t('action.reasonPlaceholder');
+  return {
+    where,
+    object: (id: string) => `${commandWord(c, 'object')} ${id} <${reason}>`,
+    confirm: (id: string) => `${commandWord(c, 'confirm')} ${id}`,
+    ombudsman: (id: string) => `${commandWord(c, 'ombudsman')} ${id}`,
+  };
+}
+const WHERE = { sms: 'where.sms', telegram: 'where.telegram', x: 'where.x', whatsapp: 'where.whatsapp' } as const satisfies Partial<Record<ConversationChannelId, WebMessageKey>>;
+
 /** Look up a complaint by its tracking id: its whole timeline, and what the reporter can do now. */
-export function statusPage(query: string, view: ComplaintView | null, problemOrOptions?: string | StatusPageOptions): string {
-  const o: StatusPageOptions = typeof problemOrOptions === 'string' ? { problem: problemOrOptions } : (problemOrOptions ?? {});
-  const lookup = `<form method="get" action="/lapor/cek"><label for="id">Nomor pelacakan</label>
-<input type="text" id="id" name="id" value="${esc(query)}" autocapitalize="characters" autocomplete="off">
-<button type="submit">Cek status</button></form>`;
+export function statusPage(ctx: PageContext, query: string, view: ComplaintView | null, o: StatusPageOptions = {}): string {
+  const { t, h } = ctx;
+  const lookup = `<form method="get" action="/lapor/cek"><label for="id">${esc(t('status.lookup.label'))}</label>
+<span class="hint" id="id-hint">${esc(t('status.lookup.hint'))}</span>
+<input type="text" id="id" name="id" value="${esc(query)}" autocapitalize="characters" autocomplete="off" spellcheck="false" aria-describedby="id-hint${o.problem ? ' problem' : ''}">
+<button type="submit">${esc(t('status.lookup.submit'))}</button></form>`;
   const problem = o.problem ? `<p class="error" role="alert" id="problem">${esc(o.problem)}</p>` : '';
-  if (!view) return page('Cek status laporan', `<h1>Cek status laporan</h1>${problem}${lookup}`);
+  if (!view) return page(ctx, t('status.title'), `<h1>${esc(t('status.title'))}</h1>${problem}${lookup}`);
   const a = view.assignment;
   const zone = view.timeZone;
-  const when = (at: string) => new Date(at).toLocaleString('id-ID', { timeZone: zone.name, dateStyle: 'medium', timeStyle: 'short' });
-  const rows = view.history
-    .map((h) => `<tr><td>${esc(when(h.at))}</td><td>${esc(h.label)}</td><td>${details(h)}</td></tr>`)
-    .join('');
+  const when = (at: string) => localTime(ctx, at, zone);
+  const rows = view.history.map((step) => `<tr><td>${esc(when(step.at))}</td><td>${esc(stepLabel(ctx, step))}</td><td>${details(ctx, step)}</td></tr>`).join('');
+  const response = [...view.history].reverse().find((step) => step.status === 'responded' && step.message);
+  const handledBy = view.status === 'merged' ? '' : !a ? `<p id="assignment-pending">${esc(t('status.pendingHandler'))}</p>` : `<p>${esc(t('status.handledBy'))}: <b id="assignment">${esc(a.kind === 'triage' ? t('kind.triage') : a.name)}</b>${a.kind === 'triage' ? '' : ` (${esc(t(`kind.${a.kind}`))})`}${a.unit ? `, ${esc(a.unit)}` : ''}</p>`;
   return page(
-    'Status laporan',
-    `<h1>Status laporan</h1>
+    ctx,
+    t('status.heading'),
+    `<h1>${esc(t('status.heading'))}</h1>
 ${o.notice ? `<p class="ok" role="status" id="notice">${esc(o.notice)}</p>` : ''}${problem}
 <div class="box"><p class="id">${esc(formatTrackingId(view.trackingId))}</p>
-<p>Status: <b id="status">${esc(view.statusLabel)}</b></p>
-${view.forwardedToOmbudsmanAt ? `<p id="ombudsman"><b>${esc(OMBUDSMAN_FORWARDED_LABEL)}</b> (${esc(when(view.forwardedToOmbudsmanAt))}). Ombudsman RI akan menghubungi Anda bila perlu; informasi: telepon 137, ombudsman.go.id.</p>` : ''}
-${a && a.kind !== 'triage' && view.status !== 'merged' ? `<p>Ditangani oleh: <b id="assignment">${esc(a.name)}</b> (${esc(KIND[a.kind])})${a.unit ? `, ${esc(a.unit)}` : ''}</p>` : ''}
-${view.mergedInto ? `<p id="merged">Laporan ini digabungkan dengan laporan <a href="/lapor/cek?id=${esc(view.mergedInto)}">${esc(formatTrackingId(view.mergedInto))}</a>; ikuti perkembangannya di sana.</p>` : ''}
-<table id="timeline"><thead><tr><th>Waktu (${esc(zone.abbreviation)})</th><th>Status</th><th>Keterangan</th></tr></thead><tbody>${rows}</tbody></table></div>
-${actions(view, o)}
+<p>${esc(t('status.current'))}: <b id="status">${esc(statusLabel(ctx, view))}</b></p>
+${view.forwardedToOmbudsmanAt ? `<p id="ombudsman">${esc(t('status.ombudsmanForwarded', { at: when(view.forwardedToOmbudsmanAt) }))}</p>` : ''}
+${handledBy}
+${view.mergedInto ? `<p id="merged">${h('status.merged', { link: link(`/lapor/cek?id=${view.mergedInto}`, formatTrackingId(view.mergedInto)) })}</p>` : ''}
+${response ? `<h2>${esc(t('status.response.heading'))}</h2><blockquote class="message" id="response">${esc(response.message).replace(/\n/g, '<br>')}</blockquote>` : ''}
+<table id="timeline"><caption>${esc(t('status.timeline.caption', { zone: zone.abbreviation }))}</caption>
+<thead><tr><th scope="col">${esc(t('status.timeline.time', { zone: zone.abbreviation }))}</th><th scope="col">${esc(t('status.timeline.step'))}</th><th scope="col">${esc(t('status.timeline.details'))}</th></tr></thead><tbody>${rows}</tbody></table></div>
+${statusActions(ctx, view, o)}${ombudsmanAction(ctx, view, o)}
 ${lookup}`,
   );
 }
 
-/** What a step means for the reporter: the body's words, who has it now, why it ended. */
-function details(h: CitizenTimelineEntry): string {
-  const parts: string[] = [];
-  if (h.message) parts.push(`<blockquote class="message">${esc(h.message).replace(/\n/g, '<br>')}</blockquote>`);
-  if (h.handledBy && !h.message) parts.push(esc(h.handledBy));
-  if (h.closedBy && h.status === 'closed') parts.push(`Ditutup ${esc(CLOSED_BY[h.closedBy])}`);
-  if (h.archiveReason) parts.push(`Alasan: ${esc(ARCHIVE_REASONS[h.archiveReason])}`);
-  if (h.mergedInto) parts.push(`Digabungkan dengan <a href="/lapor/cek?id=${esc(h.mergedInto)}">${esc(formatTrackingId(h.mergedInto))}</a>`);
-  return parts.join(' ');
+/**
+ * A step's time in the handling body's zone, with the zone's name on every time (a reader in
+ * Jakarta looking at a Makassar complaint sees "WITA", not a time that looks like their own).
+ */
+export function localTime(ctx: PageContext, at: string, zone: ComplaintView['timeZone']): string {
+  const formatted = new Date(at).toLocaleString(ctx.locale === 'id' ? 'id-ID' : 'en-GB', { timeZone: zone.name, dateStyle: 'medium', timeStyle: 'short' });
+  return `${formatted} ${zone.abbreviation}`;
 }
 
-/**
- * What the reporter can do now. A web/mobile complaint's reporter acts here (the tracking
- * id is their key); a chat reporter is told the command on their channel, where the
- * router knows them by their number or account.
- */
-function actions(view: ComplaintView, o: StatusPageOptions): string {
-  return `${statusActions(view, o)}${ombudsmanAction(view, o)}`;
+/** In Bahasa Indonesia the router's own label (the lifecycle's); in English the catalogue's. */
+function statusLabel(ctx: PageContext, view: ComplaintView): string {
+  return ctx.locale === 'id' ? view.statusLabel : ctx.t('label.status', { status: view.status });
+}
+
+function stepLabel(ctx: PageContext, step: CitizenTimelineEntry): string {
+  return ctx.locale === 'id' ? step.label : ctx.t('label.status', { status: step.event ?? step.status });
+}
+
+/** What a step means for the reporter: the body's words, who has it now, why it ended. */
+function details(ctx: PageContext, step: CitizenTimelineEntry): string {
+  const { t, h } = ctx;
+  const parts: string[] = [];
+  if (step.message) parts.push(`<blockquote class="message">${esc(step.message).replace(/\n/g, '<br>')}</blockquote>`);
+  if (step.handledBy && !step.message) parts.push(esc(step.handledBy));
+  if (step.closedBy && step.status === 'closed') parts.push(esc(t('status.timeline.closedBy', { who: t(`closedBy.${step.closedBy}`) })));
+  if (step.archiveReason) parts.push(esc(t('status.timeline.archiveReason', { reason: t('label.archiveReason', { reason: step.archiveReason }) })));
+  if (step.mergedInto) parts.push(h('status.timeline.mergedInto', { link: link(`/lapor/cek?id=${step.mergedInto}`, formatTrackingId(step.mergedInto)) }));
+  return parts.join(' ');
 }
 
 /**
@@ -84,48 +100,49 @@ function actions(view: ComplaintView, o: StatusPageOptions): string {
  * overdue, or it was closed while they objected): a button for a web/mobile reporter, the
  * command for a chat reporter.
  */
-function ombudsmanAction(view: ComplaintView, o: StatusPageOptions): string {
+function ombudsmanAction(ctx: PageContext, view: ComplaintView, o: StatusPageOptions): string {
   if (!view.ombudsmanAvailable) return '';
+  const { t, h } = ctx;
   const id = view.trackingId;
-  const why = view.status === 'closed' ? 'Laporan ini ditutup saat Anda masih keberatan.' : 'Laporan ini belum ditindaklanjuti tepat waktu.';
+  const why = t(view.status === 'closed' ? 'action.ombudsman.whyClosed' : 'action.ombudsman.whyLate');
   if (!PAGE_ACTION_CHANNELS.includes(view.channel)) {
-    const c = ON_CHANNEL[view.channel as keyof typeof ON_CHANNEL];
-    return `<div class="box" id="ombudsman-offer"><p>${why} Anda dapat meneruskannya ke Ombudsman RI: kirim <b>${esc(c.ombudsman(id))}</b> ${esc(c.where)}.</p></div>`;
+    const c = onChannel(ctx, view.channel);
+    return `<div class="box" id="ombudsman-offer"><p>${esc(why)} ${h('action.ombudsman.onChannel', { command: bold(c.ombudsman(id)), where: c.where })}</p></div>`;
   }
-  return `<div class="box" id="ombudsman-offer"><h2>Teruskan ke Ombudsman RI</h2>
-<p>${why} Anda dapat meneruskannya ke Ombudsman Republik Indonesia, lembaga pengawas pelayanan publik. Identitas Anda diteruskan hanya sesuai pilihan Anda saat melapor (Anonim: tidak sama sekali; Rahasia: dirahasiakan).</p>
-<form method="post" action="/lapor/cek/${esc(id)}/ombudsman" accept-charset="utf-8"><input type="hidden" name="key" value="${esc(o.formKey ?? '')}">
-<label for="ombudsman-note">Catatan untuk Ombudsman RI <small>boleh dikosongkan</small></label>
-<textarea id="ombudsman-note" name="catatan" maxlength="2000"></textarea>
-<button type="submit" id="forward-ombudsman">Teruskan ke Ombudsman RI</button></form></div>`;
+  return `<div class="box" id="ombudsman-offer"><h2>${esc(t('action.ombudsman.heading'))}</h2>
+<p>${esc(why)} ${esc(t('action.ombudsman.explain'))}</p>
+<form method="post" action="/lapor/cek/${esc(id)}/ombudsman" accept-charset="utf-8"><input type="hidden" name="key" value="${esc(o.formKey ?? '')}"><input type="hidden" name="lang" value="${ctx.locale}">
+<label for="ombudsman-note">${esc(t('action.ombudsman.note'))}</label><span class="hint" id="ombudsman-note-hint">${esc(t('form.optional'))}</span>
+<textarea id="ombudsman-note" name="catatan" maxlength="2000" aria-describedby="ombudsman-note-hint"></textarea>
+<button type="submit" id="forward-ombudsman">${esc(t('action.ombudsman.submit'))}</button></form></div>`;
 }
 
-function statusActions(view: ComplaintView, o: StatusPageOptions): string {
+function statusActions(ctx: PageContext, view: ComplaintView, o: StatusPageOptions): string {
+  const { t, h } = ctx;
   const id = view.trackingId;
-  const key = esc(o.formKey ?? '');
+  const key = `<input type="hidden" name="key" value="${esc(o.formKey ?? '')}"><input type="hidden" name="lang" value="${ctx.locale}">`;
   const onPage = PAGE_ACTION_CHANNELS.includes(view.channel);
   if (view.status === 'waiting_info') {
-    if (!onPage) return `<div class="box" id="actions"><p>Petugas menunggu informasi tambahan dari Anda. Balas ${esc(ON_CHANNEL[view.channel as keyof typeof ON_CHANNEL].where)}.</p></div>`;
-    return `<div class="box" id="actions"><h2>Petugas memerlukan informasi tambahan</h2>
-<form method="post" action="/lapor/cek/${esc(id)}/informasi" accept-charset="utf-8">
-<input type="hidden" name="key" value="${key}">
-<label for="info-text">Jawaban Anda</label>
+    if (!onPage) return `<div class="box" id="actions"><p>${esc(t('action.info.onChannel', { where: onChannel(ctx, view.channel).where }))}</p></div>`;
+    return `<div class="box" id="actions"><h2>${esc(t('action.info.heading'))}</h2>
+<form method="post" action="/lapor/cek/${esc(id)}/informasi" accept-charset="utf-8">${key}
+<label for="info-text">${esc(t('action.info.label'))}</label>
 <textarea id="info-text" name="text" required maxlength="5000">${esc(o.typed?.text)}</textarea>
-<button type="submit" id="send-info">Kirim informasi tambahan</button></form></div>`;
+<button type="submit" id="send-info">${esc(t('action.info.submit'))}</button></form></div>`;
   }
   if (view.status === 'responded') {
     if (!onPage) {
-      const c = ON_CHANNEL[view.channel as keyof typeof ON_CHANNEL];
-      return `<div class="box" id="actions"><p>Sudah puas? Kirim <b>${esc(c.confirm(id))}</b>. Belum puas? Kirim <b>${esc(c.object(id))}</b>, ${esc(c.where)}. Tanpa keberatan, laporan ditutup otomatis setelah batas waktu.</p></div>`;
+      const c = onChannel(ctx, view.channel);
+      return `<div class="box" id="actions"><p>${h('action.responded.onChannel', { confirm: bold(c.confirm(id)), object: bold(c.object(id)), where: c.where })}</p></div>`;
     }
-    return `<div class="box" id="actions"><h2>Bagaimana tanggapan instansi?</h2>
-<p>Tanpa keberatan, laporan ditutup otomatis setelah batas waktu.</p>
-<form method="post" action="/lapor/cek/${esc(id)}/selesai"><input type="hidden" name="key" value="${key}">
-<button type="submit" id="confirm">Saya puas, tutup laporan</button></form>
-<form method="post" action="/lapor/cek/${esc(id)}/keberatan" accept-charset="utf-8"><input type="hidden" name="key" value="${key}">
-<label for="objection">Belum puas? Tulis alasan keberatan Anda <small>boleh dikosongkan</small></label>
-<textarea id="objection" name="alasan" maxlength="2000">${esc(o.typed?.alasan)}</textarea>
-<button type="submit" id="object">Saya tidak puas (ajukan keberatan)</button></form></div>`;
+    return `<div class="box" id="actions"><h2>${esc(t('action.responded.heading'))}</h2>
+<p>${esc(t('action.responded.autoClose'))}</p>
+<form method="post" action="/lapor/cek/${esc(id)}/selesai">${key}
+<button type="submit" id="confirm">${esc(t('action.confirm'))}</button></form>
+<form method="post" action="/lapor/cek/${esc(id)}/keberatan" accept-charset="utf-8">${key}
+<label for="objection">${esc(t('action.objection.label'))}</label><span class="hint" id="objection-hint">${esc(t('form.optional'))}</span>
+<textarea id="objection" name="alasan" maxlength="2000" aria-describedby="objection-hint">${esc(o.typed?.alasan)}</textarea>
+<button type="submit" id="object">${esc(t('action.object'))}</button></form></div>`;
   }
   return '';
 }

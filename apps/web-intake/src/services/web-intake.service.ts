@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Attachment, Channel, ComplaintInbound, ComplaintInboundPayload, CreateComplaintRequest, CreateComplaintResponse, GeoPoint, ReplyAddress, trackingIdFor } from '@lapor/contracts';
+import { DEFAULT_LOCALE, Locale } from '@lapor/i18n';
 import { EventPublisher } from '@lapor/runtime';
 import { AttachmentStore, IncomingFile } from '@lapor/storage';
 
@@ -20,9 +21,11 @@ export class WebIntakeService {
    * Files first: each is checked, cleaned and durably in the attachment store before the event
    * that references it is published, so a 202 never points at a file that is not there. A
    * refused file (AttachmentRejected) refuses the whole complaint: the reporter fixes it and
-   * sends again, rather than a complaint silently missing its photo.
+   * sends again, rather than a complaint silently missing its photo. `locale` is the language
+   * the reporter used (the page's, or the API request's): every later message about the
+   * complaint (SMS, chat, e-mail) is sent in it.
    */
-  async accept(body: CreateComplaintRequest, opts: { channel: Extract<Channel, 'web' | 'mobile'>; idempotencyKey?: string }, files: IncomingFile[] = []): Promise<CreateComplaintResponse> {
+  async accept(body: CreateComplaintRequest, opts: { channel: Extract<Channel, 'web' | 'mobile'>; idempotencyKey?: string; locale?: Locale }, files: IncomingFile[] = []): Promise<CreateComplaintResponse> {
     const stored = await Promise.all(files.map((file) => this.attachments.store(file)));
     const attachments: Attachment[] = stored.map((s) => s.attachment);
     // The photo's own position is evidence of where, when the reporter gave none (it is not shown to anyone, only routed on).
@@ -43,7 +46,7 @@ export class WebIntakeService {
       location: body.regionCode || point ? { regionCode: body.regionCode, point } : undefined,
       attachments,
       receivedAt: new Date().toISOString(),
-      locale: 'id',
+      locale: opts.locale ?? DEFAULT_LOCALE,
       anonymous: body.anonymous,
       confidential: body.confidential,
       reporter: body.reporter,
@@ -70,7 +73,7 @@ export class WebIntakeService {
       text: info.text,
       attachments: [],
       receivedAt: new Date().toISOString(),
-      locale: 'id',
+      locale: info.locale ?? DEFAULT_LOCALE,
       anonymous: false,
       confidential: false,
       replyTo: [],
@@ -86,6 +89,8 @@ export interface AdditionalInfo {
   text: string;
   /** The form's own key: a double submit publishes the same message, which the router stores once. */
   idempotencyKey: string;
+  /** The language of the page it was written on. */
+  locale?: Locale;
 }
 
 /** A stable, non-identifying sender key (so one person's posts stay in order), or the request itself. */

@@ -47,6 +47,24 @@ export function defineChannel<const D extends ChannelDefinition>(definition: D):
   return definition;
 }
 
+/**
+ * A channel people write on and are answered on (direction `both`, replies possible): the
+ * entry states only what differs — its label, length limit, command style, where to answer,
+ * its docs and its variables. `chars` is both the inbound and the outbound limit.
+ */
+export function conversationChannel<const D extends Omit<ChannelDefinition, 'direction' | 'replies' | 'limits'> & { chars: number }>(definition: D) {
+  const { chars, ...rest } = definition;
+  return { ...rest, direction: 'both', replies: true, limits: { inboundChars: chars, outboundChars: chars } } as const satisfies ChannelDefinition;
+}
+
 // Environment value parsers for the channels' slices (the same rules as libs/runtime's).
-export const optionalEnvString = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
+/** An empty value (`FOO=` in a .env file) counts as unset. */
+export const emptyAsUnset = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema);
+export const optionalEnvString = emptyAsUnset(z.string().optional());
 export const envNumber = (fallback: number) => z.preprocess((v) => (v === '' || v === undefined ? fallback : Number(v)), z.number());
+/** Variables that are optional strings (secrets, ids): a channel without them is off or sends to the outbox. */
+export function optionalEnv<const K extends string>(...names: K[]): { [P in K]: typeof optionalEnvString } {
+  return Object.fromEntries(names.map((name) => [name, optionalEnvString])) as { [P in K]: typeof optionalEnvString };
+}
+/** The vendor's API root, overridable with a local stand-in in tests and `npm start`. */
+export const apiRoot = (vendorDefault: string) => z.string().default(vendorDefault);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineChannel, envNumber, optionalEnvString } from './channel-definition';
+import { apiRoot, conversationChannel, defineChannel, emptyAsUnset, envNumber, optionalEnv } from './channel-definition';
 
 /**
  * The channel registry: one entry per channel. Adding a channel is one entry here (plus
@@ -10,35 +10,27 @@ export const CHANNELS = {
   web: defineChannel({ label: 'Situs web', direction: 'in', replies: false, docs: 'README.md' }),
   mobile: defineChannel({ label: 'Aplikasi seluler', direction: 'in', replies: false, docs: 'README.md' }),
   email: defineChannel({ label: 'E-mail', direction: 'out', replies: false }),
-  sms: defineChannel({
+  sms: conversationChannel({
     label: 'SMS 1708',
-    direction: 'both',
-    replies: true,
     // One reply is kept to one GSM-7 segment where it can be (apps/notifier messages); Twilio takes up to 1,600.
-    limits: { inboundChars: 1600, outboundChars: 1600 },
+    chars: 1600,
     commands: { style: 'keyword' },
     whereToAnswer: 'lewat SMS ke 1708 dari nomor yang Anda pakai untuk melapor',
     docs: 'docs/channels/sms.md',
     // The auth token verifies webhooks; SID + token + a sender (number or messaging
-    // service) send SMS, else they go to OUTBOX_DIR/sms.
+    // service) send SMS, else they go to OUTBOX_DIR/sms. TWILIO_API_BASE_URL: tests and
+    // local stand-ins only (Twilio REST calls go there instead of https://api.twilio.com).
     env: {
-      TWILIO_ACCOUNT_SID: optionalEnvString,
-      TWILIO_AUTH_TOKEN: optionalEnvString,
-      TWILIO_FROM_NUMBER: optionalEnvString,
-      TWILIO_MESSAGING_SERVICE_SID: optionalEnvString,
-      /** Tests and local stand-ins only: send Twilio REST calls to this base URL instead of https://api.twilio.com. */
-      TWILIO_API_BASE_URL: optionalEnvString,
+      ...optionalEnv('TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM_NUMBER', 'TWILIO_MESSAGING_SERVICE_SID', 'TWILIO_API_BASE_URL'),
       SMS_MAX_BODY_CHARS: envNumber(1600),
       SMS_RATE_LIMIT_MAX_MESSAGES: envNumber(20),
       SMS_RATE_LIMIT_WINDOW_SECONDS: envNumber(3600),
     },
   }),
-  telegram: defineChannel({
+  telegram: conversationChannel({
     label: 'Telegram',
-    direction: 'both',
-    replies: true,
     // https://core.telegram.org/bots/api#sendmessage: 1-4096 characters after entities parsing.
-    limits: { inboundChars: 4096, outboundChars: 4096 },
+    chars: 4096,
     commands: {
       style: 'slash',
       // Telegram opens every chat with /start (the welcome, not an opt-in); /lapor asks how to write a complaint.
@@ -49,59 +41,47 @@ export const CHANNELS = {
     docs: 'docs/channels/social.md',
     // Off without a token; webhook mode also needs the secret.
     env: {
-      TELEGRAM_BOT_TOKEN: optionalEnvString,
+      ...optionalEnv('TELEGRAM_BOT_TOKEN'),
       /** setWebhook's secret_token: 1-256 characters A-Z a-z 0-9 _ - (Bot API). */
-      TELEGRAM_WEBHOOK_SECRET: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, '1-256 characters A-Z a-z 0-9 _ -').optional()),
+      TELEGRAM_WEBHOOK_SECRET: emptyAsUnset(z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, '1-256 characters A-Z a-z 0-9 _ -').optional()),
       /** webhook (production) or polling (local); unset: webhook, except in embedded mode (polling). */
-      TELEGRAM_MODE: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['webhook', 'polling']).optional()),
-      TELEGRAM_API_ROOT: z.string().default('https://api.telegram.org'),
+      TELEGRAM_MODE: emptyAsUnset(z.enum(['webhook', 'polling']).optional()),
+      TELEGRAM_API_ROOT: apiRoot('https://api.telegram.org'),
       TELEGRAM_WEBHOOK_PATH: z.string().regex(/^\/[\w\-/.]*$/, 'a path such as /webhooks/telegram').default('/webhooks/telegram'),
     },
   }),
-  x: defineChannel({
+  x: conversationChannel({
     label: 'X (Twitter)',
-    direction: 'both',
-    replies: true,
     // DMs take 10,000 characters; a public reply under a post 280 (apps/notifier public-reply.message.ts keeps to it).
-    limits: { inboundChars: 10000, outboundChars: 10000 },
+    chars: 10000,
     commands: { style: 'keyword' },
     whereToAnswer: 'lewat Direct Message ke akun LAPOR! di X dari akun yang Anda pakai untuk melapor',
     docs: 'docs/channels/social.md',
     // Intake needs the consumer secret and the account id; sending needs all four keys.
+    // X_API_CA_FILE: PEM file of an extra CA to trust for X_API_ROOT (a stand-in with a self-signed certificate).
     env: {
-      X_CONSUMER_KEY: optionalEnvString,
-      X_CONSUMER_SECRET: optionalEnvString,
-      X_ACCESS_TOKEN: optionalEnvString,
-      X_ACCESS_SECRET: optionalEnvString,
-      X_ACCOUNT_ID: optionalEnvString,
+      ...optionalEnv('X_CONSUMER_KEY', 'X_CONSUMER_SECRET', 'X_ACCESS_TOKEN', 'X_ACCESS_SECRET', 'X_ACCOUNT_ID', 'X_API_CA_FILE'),
       /** https://api.x.com, or a local stand-in (twitter-api-v2 always speaks HTTPS). */
-      X_API_ROOT: z.string().default('https://api.x.com'),
-      /** PEM file of an extra CA to trust for X_API_ROOT (a stand-in with a self-signed certificate). */
-      X_API_CA_FILE: optionalEnvString,
+      X_API_ROOT: apiRoot('https://api.x.com'),
     },
   }),
-  whatsapp: defineChannel({
+  whatsapp: conversationChannel({
     label: 'WhatsApp',
-    direction: 'both',
-    replies: true,
     // Free-form text only within 24 hours of the citizen's last message; after that an approved
     // template (https://developers.facebook.com/docs/whatsapp/pricing#customer-service-windows).
     replyWindow: { hours: 24, outside: 'template' },
     // A text message body is at most 4,096 characters (Cloud API messages reference).
-    limits: { inboundChars: 4096, outboundChars: 4096 },
+    chars: 4096,
     commands: { style: 'keyword' },
     whereToAnswer: 'lewat WhatsApp ke nomor LAPOR! dari nomor yang Anda pakai untuk melapor',
     docs: 'docs/channels/whatsapp.md',
-    // Off without the app secret and verify token (intake); sending needs the phone number id and token, else the outbox.
+    // Off without the app secret (X-Hub-Signature-256 is its HMAC-SHA256 of the raw body) and the
+    // verify token (any string of ours, entered in the app's webhook settings; GET /webhooks/whatsapp
+    // echoes hub.challenge when it matches). Sending needs the phone number id and token, else the outbox.
     env: {
-      /** The Meta app's secret: X-Hub-Signature-256 is its HMAC-SHA256 of the raw body. */
-      WHATSAPP_APP_SECRET: optionalEnvString,
-      /** Any string of ours, entered in the app's webhook settings; GET /webhooks/whatsapp echoes hub.challenge when it matches. */
-      WHATSAPP_VERIFY_TOKEN: optionalEnvString,
-      WHATSAPP_PHONE_NUMBER_ID: optionalEnvString,
-      WHATSAPP_ACCESS_TOKEN: optionalEnvString,
+      ...optionalEnv('WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN', 'WHATSAPP_PHONE_NUMBER_ID', 'WHATSAPP_ACCESS_TOKEN'),
       /** https://graph.facebook.com/v23.0, or a local stand-in. */
-      WHATSAPP_API_ROOT: z.string().default('https://graph.facebook.com/v23.0'),
+      WHATSAPP_API_ROOT: apiRoot('https://graph.facebook.com/v23.0'),
       /** The approved template for messages outside the 24-hour window: one body parameter, the message text. */
       WHATSAPP_TEMPLATE_NAME: z.string().default('lapor_pembaruan_status'),
       WHATSAPP_TEMPLATE_LANGUAGE: z.string().default('id'),

@@ -15,33 +15,38 @@ export const MAX_UPLOAD_REQUEST_BYTES = 25 * 1024 * 1024;
  * POST /api/v1/complaints — the web form and the mobile app. Free text is normalized
  * first (`normalizeText`: NFC, control characters such as NUL removed, unpaired surrogates
  * replaced), so what is stored is what the limits were checked on.
+ *
+ * Messages are keys of the validation catalogue (libs/i18n `validationMessages`), not text:
+ * the edge (web-intake, Open311) says them in the request's language with `validationFields`.
+ * Whether a well-formed `regionCode` exists is checked against the reference data by the
+ * intake (libs/routing/data/regions), which this package does not load.
  */
 export const CreateComplaintRequest = z.object({
   text: z
-    .string({ error: 'wajib diisi (text is required)' })
+    .string({ error: (issue) => (issue.input === undefined ? 'text.required' : 'text.notText') })
     .overwrite(normalizeText)
     .trim()
-    .min(10, 'minimal 10 karakter (at least 10 characters)')
-    .max(MAX_COMPLAINT_TEXT_CHARS, `maksimal ${MAX_COMPLAINT_TEXT_CHARS} karakter`)
-    .refine(isMeaningfulText, 'tuliskan laporan dengan kata-kata, bukan hanya emoji, simbol atau angka (text must contain words)'),
+    .min(10, { error: 'text.tooShort' })
+    .max(MAX_COMPLAINT_TEXT_CHARS, { error: 'text.tooLong' })
+    .refine(isMeaningfulText, { error: 'text.noWords' }),
   regionCode: RegionCode.optional(),
   location: GeoPoint.optional(),
   reporter: z
     .object({
-      name: z.string().overwrite(normalizeText).trim().min(1).max(200).optional(),
-      email: z.string().trim().email('alamat e-mail tidak valid (invalid e-mail address)').optional(),
+      name: z.string().overwrite(normalizeText).trim().min(1, { error: 'reporter.name.empty' }).max(200, { error: 'reporter.name.tooLong' }).optional(),
+      email: z.string().trim().email({ error: 'reporter.email.invalid' }).optional(),
       phone: z
         .string()
         .trim()
-        .regex(/^\+?[0-9 ()-]{6,20}$/, 'nomor telepon tidak valid (invalid phone number)')
+        .regex(/^\+?[0-9 ()-]{6,20}$/, { error: 'reporter.phone.invalid' })
         // Spaces, dashes and brackets are dropped to make the SMS address: at least 6 digits must remain.
-        .refine((phone) => phone.replace(/\D/g, '').length >= 6, 'nomor telepon tidak valid (invalid phone number)')
+        .refine((phone) => phone.replace(/\D/g, '').length >= 6, { error: 'reporter.phone.invalid' })
         .optional(),
     })
     .optional(),
   anonymous: z.boolean().default(false),
   confidential: z.boolean().default(false),
-  category: z.string().overwrite(normalizeText).trim().max(100).optional(),
+  category: z.string().overwrite(normalizeText).trim().max(100, { error: 'category.tooLong' }).optional(),
 });
 export type CreateComplaintRequest = z.infer<typeof CreateComplaintRequest>;
 
@@ -74,6 +79,13 @@ export const CitizenTimelineEntry = z.object({
 });
 export type CitizenTimelineEntry = z.infer<typeof CitizenTimelineEntry>;
 
+/**
+ * Channels whose tracking id is the reporter's key: a web or app reporter objects, confirms and
+ * answers on the status page with it alone. Such ids are never listed publicly: Open311's
+ * lists show those complaints only to a caller who already names their ids.
+ */
+export const REPORTER_KEY_CHANNELS: readonly Channel[] = ['web', 'mobile'];
+
 /** GET /api/v1/complaints/{trackingId} */
 export const ComplaintView = z.object({
   trackingId: z.string(),
@@ -92,8 +104,9 @@ export const ComplaintView = z.object({
   timeZone: z.object({ name: z.string(), abbreviation: z.enum(['WIB', 'WITA', 'WIT']) }),
   mergedInto: z.string().nullable(),
   /**
-   * Rahasia: never on a public surface (Open311 lists and reads). The holder of the tracking id
-   * (the reporter) still sees the status page. Absent from an older router: treated as Rahasia.
+   * Rahasia. The holder of the tracking id (the reporter) still sees the status page; public
+   * surfaces (Open311) read the router's public query instead, which never selects a Rahasia
+   * complaint. Absent from an older router: treat it as Rahasia.
    */
   confidential: z.boolean().optional(),
 });
@@ -107,3 +120,18 @@ export const ApiError = z.object({
   fields: z.record(z.string(), z.array(z.string())).optional(),
 });
 export type ApiError = z.infer<typeof ApiError>;
+
+/** A Kemendagri region as the place picker and API clients see it. */
+export const RegionSummary = z.object({
+  code: z.string(),
+  name: z.string(),
+  level: z.enum(['province', 'regency', 'district', 'village']),
+});
+export type RegionSummary = z.infer<typeof RegionSummary>;
+
+/** GET /api/v1/regions (the provinces) and GET /api/v1/regions/{code} (a region and the regions directly below it). */
+export const RegionListing = z.object({
+  region: RegionSummary.nullable(),
+  children: z.array(RegionSummary),
+});
+export type RegionListing = z.infer<typeof RegionListing>;

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { z } from 'zod';
 import { parse as parseYaml } from 'yaml';
 import { normalize, tokenize } from './text';
+import { defaultRulesFile } from './data-paths';
 
 /** A phrase; a trailing `*` on a word matches any word starting with it ("paspor*"). */
 const Term = z.string().min(1);
@@ -250,6 +251,24 @@ function facilityRule(f: Facility, overrides: string[]): Rule {
     legalBasis: f.legalBasis,
     source: f.source,
   };
+}
+
+const categoriesByFile = new Map<string, Rule[]>();
+
+/**
+ * The complaint categories offered to clients (Open311's services, `service_code` = rule id):
+ * the main rules file's own rules. Included catalogues (national services, named facilities)
+ * refine routing and are not categories anyone picks. Read once per file.
+ */
+export function complaintCategories(file = defaultRulesFile()): Rule[] {
+  let rules = categoriesByFile.get(file);
+  if (!rules) {
+    const parsed = RulesFileSchema.safeParse(readData(file));
+    if (!parsed.success) throw new Error(`${file}: invalid rules file: ${parsed.error.message}`);
+    rules = parsed.data.rules;
+    categoriesByFile.set(file, rules);
+  }
+  return rules;
 }
 
 function readData(file: string): unknown {

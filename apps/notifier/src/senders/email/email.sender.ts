@@ -4,9 +4,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@lapor/runtime';
 import { createTransport, Transporter } from 'nodemailer';
 import { ChannelSender, OutboundMessage, PermanentSendError, SendResult, transportFailure } from '../channel-sender';
+import { emailHtml } from './email-html';
 
 /**
- * E-mail through nodemailer: SMTP when SMTP_URL is set (smtp://user:pass@host:port,
+ * E-mail through nodemailer (multipart/alternative: the text, and for reporters an HTML
+ * part made from it, email-html.ts): SMTP when SMTP_URL is set (smtp://user:pass@host:port,
  * smtps:// for implicit TLS), otherwise the same message is rendered to an .eml file in
  * the local outbox (OUTBOX_DIR/email), so embedded mode needs no mail server.
  *
@@ -40,6 +42,8 @@ export class EmailSender implements ChannelSender {
         to,
         subject: message.subject ?? undefined,
         text: message.body,
+        // Reporters' messages (they carry their language) also get an HTML part with the same content; officials' notices stay plain text.
+        ...(message.headers['Content-Language'] ? { html: emailHtml(message.body, { subject: message.subject, lang: message.headers['Content-Language'] }) } : {}),
         headers: message.headers,
         ...(message.idempotencyKey ? { messageId: `<${message.idempotencyKey}@${this.messageIdDomain}>` } : {}),
       });

@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '@lapor/runtime';
+import { loadConfig } from '@lapor/runtime/config';
 import { FakeTwilio } from '../../../../../test/support/fake-twilio';
 import { DeliveryInDoubtError, PermanentSendError, RetryLaterError } from '../channel-sender';
 import { TwilioSmsSender } from './twilio-sms.sender';

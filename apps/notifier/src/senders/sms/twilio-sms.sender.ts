@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '@lapor/runtime';
+import type { AppConfig } from '@lapor/runtime/config';
+import { APP_CONFIG } from '@lapor/runtime/tokens';
 import twilio from 'twilio';
 import { ChannelSender, OutboundMessage, PermanentSendError, RetryLaterError, SendResult, transportFailure } from '../channel-sender';
 import { smsSegments } from './sms-segments';

@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '@lapor/runtime';
+import { loadConfig } from '@lapor/runtime/config';
 import { startFakeTelegram } from '../../../../../test/support/fake-telegram';
 import { DeliveryInDoubtError, PermanentSendError, RetryLaterError } from '../channel-sender';
 import { TelegramChatSender } from './telegram.sender';

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '@lapor/runtime';
+import type { AppConfig } from '@lapor/runtime/config';
+import { APP_CONFIG } from '@lapor/runtime/tokens';
 import { Telegram, TelegramError } from 'telegraf';
 import { ChannelSender, OutboundMessage, PermanentSendError, RetryLaterError, SendResult, transportFailure } from '../channel-sender';
 

@@ -1,4 +1,4 @@
-import { loadConfig } from '@lapor/runtime';
+import { loadConfig } from '@lapor/runtime/config';
 import { FakeWhatsApp, startFakeWhatsApp, whatsAppTestEnv } from '../../../../../test/support/fake-whatsapp';
 import { PermanentSendError, RetryLaterError } from '../channel-sender';
 import { WhatsAppCloudSender } from './whatsapp.sender';

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '@lapor/runtime';
+import type { AppConfig } from '@lapor/runtime/config';
+import { APP_CONFIG } from '@lapor/runtime/tokens';
 import { ChannelSender, OutboundMessage, PermanentSendError, RetryLaterError, SendResult, transportFailure } from '../channel-sender';
 
 /** Graph API error codes. https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes */

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Agent } from 'node:https';
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '@lapor/runtime';
+import type { AppConfig } from '@lapor/runtime/config';
+import { APP_CONFIG } from '@lapor/runtime/tokens';
 import { ApiRequestError, ApiResponseError, TwitterApi, TwitterApiv2 } from 'twitter-api-v2';
 import { ChannelSender, OutboundMessage, PermanentSendError, RetryLaterError, SendResult, transportFailure } from '../channel-sender';
 

@@ -2,7 +2,9 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { BadRequestException, Inject, Injectable, Logger } from '@nestjs/common';
 import { Attachment, ChannelCommandPayload, ComplaintInboundPayload, DeliveryStatusPayload, hasControlCharacters, isMeaningfulText, normalizeText, parseCommandText, trackingIdFor, truncateText } from '@lapor/contracts';
 import { APP_CONFIG, AppConfig, headerOf, HttpRequest, InboundAdapter, InboundItem, queryOf, summary, Verification, WebhookAnswer, WebhookRoute } from '@lapor/runtime';
+import { AttachmentStore } from '@lapor/storage';
 import { z } from 'zod';
+import { storeWhatsAppMedia } from './whatsapp-media';
 
 // Meta WhatsApp Cloud API webhook payloads ("messages" field): only the fields we read; Meta
 // adds fields without notice. Ids never contain control characters (an item with one is ignored).
@@ -79,7 +81,10 @@ export class WhatsAppCloudAdapter implements InboundAdapter {
     ];
   }
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly attachments: AttachmentStore,
+  ) {
     const missing = [!config.env.WHATSAPP_APP_SECRET && 'WHATSAPP_APP_SECRET', !config.env.WHATSAPP_VERIFY_TOKEN && 'WHATSAPP_VERIFY_TOKEN'].filter(Boolean);
     this.off = missing.length ? `WhatsApp channel is off: ${missing.join(' and ')} not set` : undefined;
     this.log.log(this.off ? `${this.off}; /webhooks/whatsapp answers 503` : 'WhatsApp channel on (GET/POST /webhooks/whatsapp)');
@@ -98,7 +103,7 @@ export class WhatsAppCloudAdapter implements InboundAdapter {
     return equal(header, expected) ? { ok: true } : { ok: false, status: 403, reason: 'X-Hub-Signature-256 does not match' };
   }
 
-  parse(req: HttpRequest, route: WebhookRoute): InboundItem[] {
+  async parse(req: HttpRequest, route: WebhookRoute): Promise<InboundItem[]> {
     if (route.name === 'handshake') return [];
     const parsed = Notification.safeParse(req.body);
     if (!parsed.success) throw new BadRequestException(`not a WhatsApp Business Account notification: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'} ${i.message}`).join('; ').slice(0, 300)}`);
@@ -121,7 +126,15 @@ export class WhatsAppCloudAdapter implements InboundAdapter {
       }
     }
     if (!items.length) items.push({ kind: 'ignored', reason: 'no messages or statuses' });
-    return items;
+    return Promise.all(items.map((item) => this.withStoredMedia(item)));
+  }
+
+  /** A complaint's photos and documents fetched into the attachment store (whatsapp-media.ts); the media id stays. */
+  private async withStoredMedia(item: InboundItem): Promise<InboundItem> {
+    if (item.kind !== 'complaint' || !item.payload.attachments.length) return item;
+    const access = { apiRoot: this.config.env.WHATSAPP_API_ROOT, accessToken: this.config.env.WHATSAPP_ACCESS_TOKEN };
+    const attachments = await Promise.all(item.payload.attachments.map((a) => storeWhatsAppMedia(this.attachments, a, access, (m) => this.log.warn(m))));
+    return { ...item, payload: { ...item.payload, attachments } };
   }
 
   respond(items: InboundItem[], route: WebhookRoute, req: HttpRequest): WebhookAnswer {
@@ -171,7 +184,7 @@ export class WhatsAppCloudAdapter implements InboundAdapter {
     }
     const media = m.type === 'image' ? m.image : m.type === 'document' ? m.document : m.type === 'audio' ? m.audio : m.type === 'video' ? m.video : undefined;
     if (media) {
-      // The media id is fetched through the Graph API (GET /<media id>) by whoever downloads it; it is not a URL.
+      // The media id is not a URL: withStoredMedia fetches the file through the Graph API (GET /<media id>).
       const kind: Attachment['kind'] = m.type === 'image' ? 'image' : m.type === 'document' ? 'document' : m.type === 'audio' ? 'audio' : 'video';
       const attachment: Attachment = { kind, fileRef: media.id, ...(media.mime_type ? { mimeType: normalizeText(media.mime_type) } : {}), ...(media.filename ? { name: normalizeText(media.filename) } : {}) };
       return complaint(media.caption ?? '', { attachments: [attachment] });
