@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import axe from 'axe-core';
+import AxeBuilder from '@axe-core/playwright';
 import { Browser, chromium, Page } from 'playwright-core';
 
 /**
@@ -25,14 +25,13 @@ export interface AxeFinding {
 }
 
 /**
- * Runs axe-core (https://github.com/dequelabs/axe-core, the engine behind @axe-core/playwright)
- * on the page as it is now, injected as a script so it works with playwright-core alone; returns
- * the violations of impact `serious` or `critical` (WCAG 2.x A/AA rules and axe's best practices).
+ * Runs axe-core (https://github.com/dequelabs/axe-core, through @axe-core/playwright, which
+ * works on playwright-core's pages) on the page as it is now; returns the violations of impact
+ * `serious` or `critical` (WCAG 2.x A/AA rules and axe's best practices).
  */
 export async function seriousAxeViolations(page: Page): Promise<AxeFinding[]> {
-  await page.addScriptTag({ content: axe.source });
-  const result = (await page.evaluate('axe.run(document, { resultTypes: ["violations"] })')) as { violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] };
-  return result.violations
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
+    .map((v) => ({ id: v.id, impact: v.impact ?? null, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
 }
