@@ -231,6 +231,51 @@ describe('desk: deadlines, reminders and escalation', () => {
     expect((await jobsOf(d.id)).filter((j) => j.state === 'pending' && j.key.endsWith(':breach')).map((j) => j.run_at.getTime())).toEqual([d.dueAt.getTime() + 1]);
   }, 120_000);
 
+  it('stops the follow-up clock while the complaint waits for the reporter, and runs it again, later by the time waited, when they answer', async () => {
+    desk.clock.set(new Date());
+    const id = await desk.seed({ status: 'accepted' });
+    const d = await deadlineOf(id, 'follow-up');
+    await desk.router.apply(id, { action: 'request-info', question: 'Di depan nomor berapa lampunya mati?' });
+    await desk.caughtUp(id);
+    const deadlineOnce = (ready: (row: DeadlineEntity) => boolean, what: string) =>
+      waitFor(async () => {
+        const row = await desk.db.manager.findOneByOrFail(DeadlineEntity, { id: d.id });
+        return ready(row) ? row : null;
+      }, { what });
+    const paused = await deadlineOnce((row) => !!row.pausedAt, 'the follow-up paused');
+    expect(paused).toMatchObject({ state: 'open', dueAt: d.dueAt });
+    expect((await jobsOf(d.id)).map((j) => j.state)).toEqual(['cancelled', 'cancelled', 'cancelled']);
+    const [queued] = (await desk.db.query('SELECT due_at FROM desk_complaints WHERE tracking_id = $1', [id])) as { due_at: Date | null }[];
+    expect(queued.due_at).toBeNull(); // nothing runs against the body while it waits
+
+    // Long past the original due instant while waiting: nothing fires.
+    desk.clock.set(after(d.dueAt, 7 * 86_400_000));
+    await tickBoth(replicaB!);
+    expect(await escalationsOf(id)).toHaveLength(0);
+    expect(noticesOf(id, 'reminder')).toHaveLength(0);
+
+    // The reporter answers: the deadline moves later by exactly the time waited, and its jobs run again.
+    await desk.router.reporterAction(id, { action: 'provide-info', text: 'Depan nomor 45, dekat masjid' });
+    await desk.caughtUp(id);
+    const resumed = await deadlineOnce((row) => !row.pausedAt, 'the follow-up running again');
+    const timeline = ((await desk.router.view(id)) as AgencyComplaintView).timeline;
+    const waitedMs = new Date(timeline.find((t) => t.status === 'in_progress')!.at).getTime() - new Date(timeline.find((t) => t.status === 'waiting_info')!.at).getTime();
+    expect(resumed.dueAt.getTime() - d.dueAt.getTime()).toBe(waitedMs);
+    expect(resumed.remindAt.map((t) => new Date(t).getTime())).toEqual(d.remindAt.map((t) => new Date(t).getTime() + waitedMs));
+    expect(resumed.pausedSeconds).toBe(Math.round(waitedMs / 1000));
+    expect((await jobsOf(d.id)).filter((j) => j.state === 'pending').map((j) => j.key.split(':').slice(2).join(':').replace(/^resumed-\d+:/, ''))).toEqual(['breach', 'reminder:0', 'reminder:1']);
+
+    desk.clock.set(after(resumed.dueAt, -1000));
+    await tickBoth(replicaB!);
+    expect(await escalationsOf(id)).toHaveLength(0);
+    await waitFor(() => noticesOf(id, 'reminder').length >= 2, { what: 'the two reminders after the answer' });
+    expect(noticesOf(id, 'reminder').map((n) => n.noticeId)).toEqual([0, 1].map((i) => `${id}:deadline:${d.id}:reminder:${i}`));
+    desk.clock.set(after(resumed.dueAt, 1000));
+    await tickBoth(replicaB!);
+    await tickBoth(replicaB!);
+    expect((await escalationsOf(id)).map((e) => e.escalation?.stage)).toEqual(['follow-up']);
+  }, 120_000);
+
   it('keeps the database the only source of truth: no job is left claimed after the replicas stop', async () => {
     const running = (await desk.app.get(DataSource).query(`SELECT key FROM desk_jobs WHERE state = 'running'`)) as { key: string }[];
     expect(running).toEqual([]);

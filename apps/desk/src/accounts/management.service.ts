@@ -99,6 +99,14 @@ export class ManagementService {
     return rotated;
   }
 
+  workingWeek(principal: Principal, body: string) {
+    return this.webhooks.workingWeek(this.bodyFor(principal, body));
+  }
+
+  setWorkingWeek(principal: Principal, body: string, sixDayWeek: boolean, clientAddress: string) {
+    return this.webhooks.setWorkingWeek(this.bodyFor(principal, body), sixDayWeek, auditActorOf(principal), clientAddress);
+  }
+
   async removeWebhook(principal: Principal, body: string, clientAddress: string) {
     await this.webhooks.remove(this.bodyFor(principal, body), auditActorOf(principal), clientAddress);
   }

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req, UseGuards } from '@nestjs/common';
-import { CreateApiTokenRequest, CreateOfficerRequest, SetWebhookRequest } from '@lapor/contracts';
+import { CreateApiTokenRequest, CreateOfficerRequest, SetWebhookRequest, SetWorkingWeekRequest } from '@lapor/contracts';
 import { ZodBody } from '@lapor/runtime';
 import type { Request } from 'express';
 import { Access, MANAGERS, Surface } from '../access/access.decorator';
@@ -78,6 +78,16 @@ export class ManagementApiController {
   @HttpCode(204)
   async removeWebhook(@CurrentPrincipal() p: Principal, @Param('bodyCode') body: string, @Req() req: Request) {
     await this.manage.removeWebhook(p, body, clientAddress(req));
+  }
+
+  @Get('bodies/:bodyCode/working-week')
+  workingWeek(@CurrentPrincipal() p: Principal, @Param('bodyCode') body: string) {
+    return this.manage.workingWeek(p, body);
+  }
+
+  @Put('bodies/:bodyCode/working-week')
+  setWorkingWeek(@CurrentPrincipal() p: Principal, @Param('bodyCode') body: string, @Body(new ZodBody(SetWorkingWeekRequest)) input: SetWorkingWeekRequest, @Req() req: Request) {
+    return this.manage.setWorkingWeek(p, body, input.sixDayWeek, clientAddress(req));
   }
 
   @Get('audit')

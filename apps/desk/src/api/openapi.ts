@@ -24,6 +24,8 @@ import {
   SubmissionType,
   WebhookKeyResponse,
   WebhookSettingsView,
+  WorkingWeekView,
+  SetWorkingWeekRequest,
 } from '@lapor/contracts';
 import { z } from 'zod';
 
@@ -42,6 +44,8 @@ const SCHEMAS: Record<string, z.ZodType> = {
   CreateApiTokenRequest,
   CreateApiTokenResponse,
   WebhookSettingsView,
+  WorkingWeekView,
+  SetWorkingWeekRequest,
   SetWebhookRequest,
   WebhookKeyResponse,
   FastLaneInput,
@@ -180,6 +184,10 @@ export function deskOpenApiDocument(serverUrl: string) {
         get: op('getWebhook', 'management', "The body's webhook settings", { parameters: [bodyCode], responses: { '200': json('WebhookSettingsView', 'Settings'), '404': error('Body outside your scope'), ...common } }),
         put: op('setWebhook', 'management', 'Set the webhook URL; a new signing key is shown once', { parameters: [bodyCode], requestBody: { required: true, content: { 'application/json': { schema: ref('SetWebhookRequest') } } }, responses: { '200': json('WebhookKeyResponse', 'Set'), '400': error('Bad URL'), '404': error('Body outside your scope'), '503': error('Webhooks are off (AGENCY_WEBHOOK_SECRET unset)'), ...common } }),
         delete: op('removeWebhook', 'management', 'Stop sending webhooks to this body', { parameters: [bodyCode], responses: { '204': { description: 'Removed' }, '404': error('Body outside your scope'), ...common } }),
+      },
+      '/desk/v1/bodies/{bodyCode}/working-week': {
+        get: op('getWorkingWeek', 'management', "The body's working week (Monday–Friday, or a declared six-day week)", { parameters: [bodyCode], responses: { '200': json('WorkingWeekView', 'Working week'), '404': error('Body outside your scope'), ...common } }),
+        put: op('setWorkingWeek', 'management', 'Declare or end a six-day working week (audited; applies to deadlines of stages starting afterwards)', { parameters: [bodyCode], requestBody: { required: true, content: { 'application/json': { schema: ref('SetWorkingWeekRequest') } } }, responses: { '200': json('WorkingWeekView', 'Set'), '400': error('Bad body'), '404': error('Body outside your scope'), ...common } }),
       },
       '/desk/v1/bodies/{bodyCode}/webhook/rotate': {
         post: op('rotateWebhookKey', 'management', 'Rotate the signing key (the old one stops at once); shown once', { parameters: [bodyCode], responses: { '200': json('WebhookKeyResponse', 'Rotated'), '400': error('No webhook URL set'), '404': error('Body outside your scope'), ...common } }),

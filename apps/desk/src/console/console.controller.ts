@@ -1,5 +1,5 @@
 import { BadRequestException, Body, ConflictException, Controller, ForbiddenException, Get, HttpCode, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
-import { ComplaintAction, CreateApiTokenRequest, CreateOfficerRequest, DeskComplaintQuery, FastLaneInput, SetWebhookRequest } from '@lapor/contracts';
+import { ComplaintAction, CreateApiTokenRequest, CreateOfficerRequest, DeadlinePolicy, DeskComplaintQuery, FastLaneInput, SetWebhookRequest } from '@lapor/contracts';
 import type { Request, Response } from 'express';
 import { Access, ALL_ROLES, MANAGERS, Surface } from '../access/access.decorator';
 import { clearSessionCookie, clientAddress, cookiesOf, setSessionCookie } from '../access/cookies';
@@ -12,8 +12,10 @@ import { ManagementService } from '../accounts/management.service';
 import { OfficersService, officerView } from '../accounts/officers.service';
 import { SESSION_COOKIE, SessionsService } from '../accounts/sessions.service';
 import { DeskComplaintsService, OPEN_STATUSES } from '../complaints/desk-complaints.service';
+import { DeadlinePolicyService, policyDocument } from '../deadlines/deadline-policy.service';
 import { DeskComplaintEntity } from '../entities';
 import { FastLanesService } from '../fast-lanes/fast-lanes.service';
+import { deadlinePolicyFromForm, deadlinePolicyPage, workingWeekPage } from '../pages/deadlines.page';
 import { fastLaneFromForm, fastLanesPage } from '../pages/fast-lanes.page';
 import { detailPage } from '../pages/detail.page';
 import { Viewer } from '../pages/layout';
@@ -58,6 +60,7 @@ export class ConsoleController {
     private readonly manage: ManagementService,
     private readonly scope: ScopeService,
     private readonly fastLanes: FastLanesService,
+    private readonly policies: DeadlinePolicyService,
   ) {}
 
   @Get()
@@ -271,6 +274,39 @@ export class ConsoleController {
   async laneSwitch(@CurrentPrincipal() p: Principal, @Param('laneId') id: string, @Body() form: Form, @Req() req: Request, @Res() res: Response): Promise<void> {
     const lane = await this.fastLanes.setActive(p, id, form.active === '1', clientAddress(req));
     res.type('html').send(fastLanesPage(viewer(p), await this.laneViews(), { kind: 'ok', text: `Jalur cepat "${lane.name}" ${lane.active ? 'diaktifkan' : 'dinonaktifkan'}.` }));
+  }
+
+  @Get('tenggat')
+  async deadlinePolicy(@CurrentPrincipal() p: Principal, @Res() res: Response): Promise<void> {
+    res.type('html').send(deadlinePolicyPage(viewer(p), policyDocument(await this.policies.current())));
+  }
+
+  @Post('tenggat')
+  @Access({ roles: ['national-admin'] })
+  async deadlinePolicySet(@CurrentPrincipal() p: Principal, @Body() form: Form, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const current = await this.policies.current();
+    const page = (status: number, notice: Notice, doc = policyDocument(current)) => res.status(status).type('html').send(deadlinePolicyPage(viewer(p), doc, notice));
+    const proposed = deadlinePolicyFromForm(current.policy, form);
+    if (!proposed) return void page(400, { kind: 'error', text: 'Tidak ada tenggat yang diubah.' });
+    const parsed = DeadlinePolicy.safeParse(proposed);
+    if (!parsed.success) return void page(400, { kind: 'error', text: `Isian belum lengkap: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}. Tuliskan dasar perubahan (minimal 3 karakter) dan jumlah hari kerja 0–365.` });
+    const saved = await this.policies.set(p, parsed.data, clientAddress(req));
+    page(200, { kind: 'ok', text: `Kebijakan tenggat versi ${saved.version} disimpan; berlaku untuk tahap yang dimulai sejak sekarang.` }, policyDocument(saved));
+  }
+
+  @Get('hari-kerja')
+  @Access({ roles: MANAGERS })
+  async workingWeek(@CurrentPrincipal() p: Principal, @Query('body') body: string | undefined, @Res() res: Response): Promise<void> {
+    const week = body || !scopeOf(p).all ? await this.manage.workingWeek(p, body ?? '') : null;
+    res.type('html').send(workingWeekPage(viewer(p), week));
+  }
+
+  @Post('hari-kerja')
+  @Access({ roles: MANAGERS })
+  async workingWeekSet(@CurrentPrincipal() p: Principal, @Body() form: Form, @Req() req: Request, @Res() res: Response): Promise<void> {
+    if (form.sixDayWeek !== '0' && form.sixDayWeek !== '1') throw new BadRequestException('Pilih lima atau enam hari kerja');
+    const week = await this.manage.setWorkingWeek(p, form.body ?? '', form.sixDayWeek === '1', clientAddress(req));
+    res.type('html').send(workingWeekPage(viewer(p), week, { kind: 'ok', text: `Pekan kerja ${week.bodyCode} disimpan: ${week.sixDayWeek ? 'enam' : 'lima'} hari kerja, untuk tahap yang dimulai sejak sekarang.` }));
   }
 
   private async laneViews() {

@@ -98,6 +98,9 @@ export class DeadlinesService {
         for (const d of running.filter((r) => r.stage === stage && r.state !== 'met')) await this.end(tx, d, 'superseded', after.statusAt ?? this.clock.now());
         await this.open(tx, after, stage, laneId ?? null);
       }
+      for (const d of running.filter((r) => r.state === 'open' && !starting.has(r.stage) && deadlineStageActiveIn(r.stage, after.status))) {
+        await this.pauseWhileWaiting(tx, d, after.status, after.statusAt ?? this.clock.now());
+      }
       await this.refreshFlags(tx, after.trackingId);
     });
   }
@@ -181,6 +184,29 @@ export class DeadlinesService {
     return { ...computed, version, zone, bodyCode, sixDayWeek, startedAt, laneId: computed.source.startsWith('lane:') ? laneId : null };
   }
 
+  /**
+   * Waiting for the reporter stops the clock (docs/deadlines.md): entering `waiting_info` pauses
+   * an open deadline (its pending jobs cancelled); the reporter's answer (leaving it) moves the
+   * due instant and the reminders not yet sent later by exactly as long as the complaint waited,
+   * and schedules them again. The body cannot act while it waits, so that time is not its delay.
+   */
+  private async pauseWhileWaiting(tx: EntityManager, d: DeadlineEntity, status: ComplaintStatus, at: Date): Promise<void> {
+    if (status === 'waiting_info' && !d.pausedAt) {
+      await tx.update(DeadlineEntity, { id: d.id }, { pausedAt: at });
+      await this.scheduler.cancel(`deadline:${d.id}:`, tx);
+      this.log.log(`${d.trackingId}: ${d.stage} deadline paused while waiting for the reporter`);
+      return;
+    }
+    if (status === 'waiting_info' || !d.pausedAt) return;
+    const waitedMs = Math.max(0, at.getTime() - d.pausedAt.getTime());
+    const dueAt = new Date(d.dueAt.getTime() + waitedMs);
+    const remindAt = d.remindAt.map((t) => new Date(t)).filter((t) => t > d.pausedAt!).map((t) => new Date(t.getTime() + waitedMs));
+    await tx.update(DeadlineEntity, { id: d.id }, { pausedAt: null, pausedSeconds: d.pausedSeconds + Math.round(waitedMs / 1000), dueAt, remindAt: remindAt.map((t) => t.toISOString()) });
+    // New keys (the cancelled jobs keep theirs); the same answer seen twice finds the deadline running and does nothing.
+    await this.scheduler.schedule(jobsFor(d.id, { dueAt, remindAt }, `:resumed-${at.getTime()}`, d.remindAt.length - remindAt.length), tx);
+    this.log.log(`${d.trackingId}: ${d.stage} deadline resumed, due ${dueAt.toISOString()} (${Math.round(waitedMs / 1000)} s later)`);
+  }
+
   private async end(tx: EntityManager, d: DeadlineEntity, state: 'met' | 'superseded', at: Date): Promise<void> {
     await tx.update(DeadlineEntity, { id: d.id }, { state, endedAt: at });
     d.state = state;
@@ -192,7 +218,7 @@ export class DeadlinesService {
     await tx.query(
       `UPDATE desk_complaints SET
          overdue_stages = COALESCE((SELECT jsonb_agg(DISTINCT stage) FROM desk_deadlines WHERE tracking_id = $1 AND state = 'breached'), '[]'::jsonb),
-         due_at = (SELECT MIN(due_at) FROM desk_deadlines WHERE tracking_id = $1 AND state = 'open')
+         due_at = (SELECT MIN(due_at) FROM desk_deadlines WHERE tracking_id = $1 AND state = 'open' AND paused_at IS NULL)
        WHERE tracking_id = $1`,
       [trackingId],
     );
@@ -201,7 +227,7 @@ export class DeadlinesService {
   /** A reminder job: the responsible officials, while the stage is still open. */
   private async remind(job: Job): Promise<void> {
     const d = await this.db.manager.findOne(DeadlineEntity, { where: { id: String(job.payload.deadlineId) } });
-    if (!d || d.state !== 'open') return;
+    if (!d || d.state !== 'open' || d.pausedAt) return;
     const c = await this.readModel.get(d.trackingId);
     if (!c) return;
     const zone = zoneOf(d);
@@ -225,7 +251,7 @@ export class DeadlinesService {
   /** A breach job: escalate through the router (once per deadline: its idempotency key), tell one level up, flag it overdue. */
   private async breach(job: Job): Promise<void> {
     const d = await this.db.manager.findOne(DeadlineEntity, { where: { id: String(job.payload.deadlineId) } });
-    if (!d || d.state !== 'open') return;
+    if (!d || d.state !== 'open' || d.pausedAt) return;
     const zone = zoneOf(d);
     const target = await this.escalationTarget(d);
     const outcome = await this.router.apply(d.trackingId, {
@@ -322,9 +348,9 @@ export function formatLocal(at: Date, zone: IndonesianTimeZone): string {
 }
 
 /** A deadline's jobs: its reminders and its breach (just after the due instant, 23:59:59.999 local). `suffix` keeps replaced jobs' keys apart. */
-function jobsFor(id: string, d: StageDeadline, suffix = '') {
+function jobsFor(id: string, d: Pick<StageDeadline, 'dueAt' | 'remindAt'>, suffix = '', firstIndex = 0) {
   return [
-    ...d.remindAt.map((runAt, index) => ({ key: `deadline:${id}${suffix}:reminder:${index}`, kind: REMINDER_JOB, runAt, payload: { deadlineId: id, index } })),
+    ...d.remindAt.map((runAt, i) => ({ key: `deadline:${id}${suffix}:reminder:${firstIndex + i}`, kind: REMINDER_JOB, runAt, payload: { deadlineId: id, index: firstIndex + i } })),
     { key: `deadline:${id}${suffix}:breach`, kind: BREACH_JOB, runAt: new Date(d.dueAt.getTime() + 1), payload: { deadlineId: id } },
   ];
 }

@@ -71,6 +71,14 @@ export class DeadlineEntity {
   @Column({ name: 'ended_at', type: 'timestamptz', nullable: true })
   endedAt!: Date | null;
 
+  /** Since when the clock is stopped: the complaint waits for the reporter's information (null: running). */
+  @Column({ name: 'paused_at', type: 'timestamptz', nullable: true })
+  pausedAt!: Date | null;
+
+  /** How long the clock stood still in all, in seconds (already added to `dueAt`). */
+  @Column({ name: 'paused_seconds', type: 'int', default: 0 })
+  pausedSeconds!: number;
+
   @Column({ name: 'breached_at', type: 'timestamptz', nullable: true })
   breachedAt!: Date | null;
 

@@ -32,8 +32,9 @@ export function layout(title: string, body: string, viewer?: Viewer): string {
     ? `<nav aria-label="Menu utama"><ul>
 <li><a href="/desk/laporan">Antrean laporan</a></li>
 <li><a href="/desk/statistik">Statistik</a></li>
+<li><a href="/desk/tenggat">Tenggat</a></li>
 ${o.role === 'national-admin' ? '<li><a href="/desk/triase">Triase nasional</a></li><li><a href="/desk/jalur-cepat">Jalur cepat</a></li>' : ''}
-${manager ? '<li><a href="/desk/petugas">Petugas</a></li><li><a href="/desk/token">Token API</a></li><li><a href="/desk/webhook">Webhook</a></li>' : ''}
+${manager ? '<li><a href="/desk/petugas">Petugas</a></li><li><a href="/desk/token">Token API</a></li><li><a href="/desk/webhook">Webhook</a></li><li><a href="/desk/hari-kerja">Hari kerja</a></li>' : ''}
 </ul>
 <form method="post" action="/desk/keluar" class="inline">${csrfField(viewer!.csrf)}<span class="who">${esc(o.displayName)} · ${esc(OFFICER_ROLE_LABELS[o.role])}${o.bodyName ? ` · ${esc(o.bodyName)}` : ''}${o.unit ? ` · ${esc(o.unit)}` : ''}</span> <button type="submit" class="secondary">Keluar</button></form></nav>`
     : '';
@@ -51,7 +52,7 @@ nav ul{list-style:none;padding:0;margin:0 0 .5rem;display:flex;flex-wrap:wrap;ga
 a,button,input,select,textarea,summary{font-size:1rem}
 a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,textarea:focus-visible,summary:focus-visible{outline:3px solid #1a5fb4;outline-offset:2px}
 label{display:block;font-weight:600;margin-top:.8rem}small,.hint{display:block;color:#555;font-weight:400}
-input[type=text],input[type=email],input[type=password],input[type=url],input[type=number],select,textarea{width:100%;max-width:36rem;box-sizing:border-box;min-height:44px;padding:.5rem;border:1px solid #777;border-radius:4px}
+input[type=text],input[type=email],input[type=password],input[type=url],input[type=number],input[type=date],input[type=datetime-local],select,textarea{width:100%;max-width:36rem;box-sizing:border-box;min-height:44px;padding:.5rem;border:1px solid #777;border-radius:4px}
 textarea{min-height:6rem}
 button,.button{min-height:44px;min-width:44px;margin-top:.6rem;padding:.5rem 1.1rem;background:#c8102e;color:#fff;border:0;border-radius:4px;cursor:pointer;text-decoration:none;display:inline-block}
 button.secondary{background:#555}
@@ -62,6 +63,8 @@ table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.4rem;bo
 details{margin:.5rem 0;border:1px solid #ddd;border-radius:4px;padding:.3rem .8rem}summary{min-height:44px;line-height:44px;cursor:pointer;font-weight:600}
 .tag{display:inline-block;padding:0 .4rem;border-radius:3px;background:#eee;font-size:.85rem}.tag.warn{background:#fde2e2}
 .pager a{margin-right:1rem}
+fieldset{border:1px solid #ccc;border-radius:4px;margin:.8rem 0;max-width:36rem}legend{font-weight:600}
+label.choice,label.check{display:flex;align-items:center;gap:.6rem;min-height:44px;margin:0;font-weight:400;cursor:pointer}label.choice input,label.check input{width:1.4rem;height:1.4rem;margin:0}
 </style>
 </head>
 <body>

@@ -3,10 +3,10 @@ import { csrfField, esc, layout, Viewer, wib } from './layout';
 
 export type Notice = { kind: 'ok' | 'error'; text: string; secret?: string };
 
-const noticeHtml = (n?: Notice) =>
+export const noticeHtml = (n?: Notice) =>
   n ? `<p class="${n.kind}" role="${n.kind === 'error' ? 'alert' : 'status'}" id="notice">${esc(n.text)}</p>${n.secret ? `<p>Catat sekarang, ini hanya ditampilkan sekali:</p><p class="secret" id="secret">${esc(n.secret)}</p>` : ''}` : '';
 
-const isAdmin = (v: Viewer) => v.principal.kind === 'officer' && v.principal.officer.role === 'national-admin';
+export const isAdmin = (v: Viewer) => v.principal.kind === 'officer' && v.principal.officer.role === 'national-admin';
 
 const bodyField = (v: Viewer, id: string, value = '') =>
   isAdmin(v) ? `<label for="${id}">Instansi <small>kode wilayah (mis. 32.73) atau slug instansi</small></label><input type="text" id="${id}" name="body" value="${esc(value)}" required>` : '';
@@ -16,7 +16,7 @@ export function officersPage(viewer: Viewer, officers: OfficerView[], notice?: N
     .map(
       (o) => `<tr><td>${esc(o.displayName)}<small>${esc(o.email)}</small></td><td>${esc(OFFICER_ROLE_LABELS[o.role])}</td><td>${esc(o.bodyName ?? '–')}${o.unit ? `<small>${esc(o.unit)}</small>` : ''}</td>
 <td>${o.disabledAt ? 'Nonaktif' : o.lockedUntil && new Date(o.lockedUntil) > new Date() ? 'Terkunci' : o.mustChangePassword ? 'Belum ganti kata sandi' : 'Aktif'}<small>terakhir masuk ${esc(wib(o.lastLoginAt))}</small></td>
-<td><form method="post" action="/desk/petugas/${esc(o.id)}/atur-ulang" class="inline">${csrfField(viewer.csrf)}<button type="submit" class="secondary" aria-label="Atur ulang kata sandi ${esc(o.email)}">Atur ulang sandi</button></form>
+<td><form method="post" action="/desk/petugas/${esc(o.id)}/atur-ulang" class="inline">${csrfField(viewer.csrf)}<button type="submit" class="secondary" aria-label="Atur ulang sandi ${esc(o.email)}">Atur ulang sandi</button></form>
 ${o.disabledAt ? '' : `<form method="post" action="/desk/petugas/${esc(o.id)}/nonaktif" class="inline">${csrfField(viewer.csrf)}<button type="submit" class="secondary" aria-label="Nonaktifkan ${esc(o.email)}">Nonaktifkan</button></form>`}</td></tr>`,
     )
     .join('');

@@ -1,6 +1,6 @@
 import { Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { agencyWebhookKey, WebhookSettingsView } from '@lapor/contracts';
+import { agencyWebhookKey, WebhookSettingsView, WorkingWeekView } from '@lapor/contracts';
 import { APP_CONFIG, AppConfig } from '@lapor/runtime';
 import { DataSource } from 'typeorm';
 import { AuditActor, AuditService } from '../audit/audit.service';
@@ -50,6 +50,25 @@ export class BodySettingsService {
     });
   }
 
+  async workingWeek(bodyCode: string): Promise<WorkingWeekView> {
+    return workingWeekView(bodyCode, await this.db.manager.findOne(BodySettingsEntity, { where: { bodyCode } }));
+  }
+
+  /**
+   * Declares (or ends) the body's six-day working week, audited with before and after. The
+   * deadlines service reads it when a stage starts, so it applies to stages starting afterwards.
+   */
+  async setWorkingWeek(bodyCode: string, sixDayWeek: boolean, by: AuditActor, clientAddress?: string): Promise<WorkingWeekView> {
+    const row = await this.db.transaction(async (tx) => {
+      const current = await tx.findOne(BodySettingsEntity, { where: { bodyCode }, lock: { mode: 'pessimistic_write' } });
+      const next = Object.assign(current ?? Object.assign(new BodySettingsEntity(), { bodyCode, keyVersion: 0, webhookUrl: null }), { sixDayWeek, updatedAt: new Date(), updatedBy: by.label ?? by.kind });
+      await tx.save(BodySettingsEntity, next);
+      await this.audit.record({ actor: by, action: 'working-week.set', bodyCode, clientAddress, detail: { from: current?.sixDayWeek ?? false, to: sixDayWeek } }, tx);
+      return next;
+    });
+    return workingWeekView(bodyCode, row);
+  }
+
   private secret(): string {
     const secret = this.config.env.AGENCY_WEBHOOK_SECRET;
     if (!secret) throw new ServiceUnavailableException('Webhook instansi tidak aktif: AGENCY_WEBHOOK_SECRET belum diatur pada server');
@@ -59,4 +78,8 @@ export class BodySettingsService {
   private view(bodyCode: string, row: BodySettingsEntity | null): WebhookSettingsView {
     return { bodyCode, url: row?.webhookUrl ?? null, keyVersion: row?.keyVersion ?? 0, enabled: !!this.config.env.AGENCY_WEBHOOK_SECRET, updatedAt: row?.updatedAt.toISOString() ?? null };
   }
+}
+
+function workingWeekView(bodyCode: string, row: BodySettingsEntity | null): WorkingWeekView {
+  return { bodyCode, sixDayWeek: row?.sixDayWeek ?? false, updatedAt: row?.updatedAt.toISOString() ?? null };
 }

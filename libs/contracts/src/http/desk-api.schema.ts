@@ -158,6 +158,18 @@ export const WebhookSettingsView = z.object({
 export type WebhookSettingsView = z.infer<typeof WebhookSettingsView>;
 export const SetWebhookRequest = z.object({ url: z.string().trim().url().max(2000).refine((u) => /^https?:\/\//.test(u), 'http(s) URL') });
 export type SetWebhookRequest = z.infer<typeof SetWebhookRequest>;
+/**
+ * A body's working week (docs/deadlines.md): Monday–Friday, or a six-day week (Monday–Saturday)
+ * that a body declares. Deadlines of stages that start afterwards count its Saturdays.
+ */
+export const WorkingWeekView = z.object({
+  bodyCode: z.string(),
+  sixDayWeek: z.boolean(),
+  updatedAt: z.string().datetime({ offset: true }).nullable(),
+});
+export type WorkingWeekView = z.infer<typeof WorkingWeekView>;
+export const SetWorkingWeekRequest = z.object({ sixDayWeek: z.boolean() }).strict();
+export type SetWorkingWeekRequest = z.infer<typeof SetWorkingWeekRequest>;
 /** The signing key is shown once, when the webhook is set or the key rotated. */
 export const WebhookKeyResponse = z.object({ settings: WebhookSettingsView, key: z.string() });
 export type WebhookKeyResponse = z.infer<typeof WebhookKeyResponse>;
