@@ -98,7 +98,7 @@ describe('forwarding to Ombudsman RI, end to end (separate services on real Kafk
     expect(view.forwardedToOmbudsmanAt).toEqual(expect.any(String));
     expect(view.history.at(-1)).toMatchObject({ event: 'forwarded-ombudsman', label: 'Diteruskan ke Ombudsman RI' });
     const page = await (await fetch(`${reporter.system.baseUrl}/lapor/cek?id=${id}`)).text();
-    expect(page).toContain('id="ombudsman"><b>Diteruskan ke Ombudsman RI</b>');
+    expect(page).toContain('id="ombudsman">Diteruskan ke Ombudsman RI pada ');
     const desk = await waitFor(async () => (await reporter.sql<{ status: string }>('desk', 'SELECT forwarded_to_ombudsman_at, status FROM desk_complaints WHERE tracking_id = $1 AND forwarded_to_ombudsman_at IS NOT NULL', [id]))[0], { what: 'the desk read model', timeoutMs: 90_000 });
     expect(desk.status).toBe('accepted');
 

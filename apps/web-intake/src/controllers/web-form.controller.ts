@@ -177,7 +177,13 @@ export class WebFormController {
     const outcome = await this.reader.applyReporterAction(found.trackingId, action, formKeyOf(form));
     if (outcome.ok) return void seeOther(res, `/lapor/cek?id=${found.trackingId}&terkirim=${sent}`);
     // The router's reason is in Bahasa Indonesia only; the page says it in its own language from the status.
-    const problem = outcome.status === 404 ? ctx.t('trackingId.notFound') : ctx.t('action.notAllowed', { status: ctx.locale === 'id' ? found.view.statusLabel : ctx.t('label.status', { status: found.view.status }) });
+    // A forward to Ombudsman RI that comes too early says why (the status alone would not tell the reporter when it becomes possible).
+    const problem =
+      outcome.status === 404
+        ? ctx.t('trackingId.notFound')
+        : action.action === 'forward-ombudsman' && !found.view.ombudsmanAvailable
+          ? ctx.t('action.ombudsman.notYet')
+          : ctx.t('action.notAllowed', { status: ctx.locale === 'id' ? found.view.statusLabel : ctx.t('label.status', { status: found.view.status }) });
     html(res, outcome.status, statusPage(ctx, found.trackingId, found.view, { problem, formKey: formKeyOf(form), typed: { alasan: form.alasan } }));
   }
 

@@ -166,6 +166,10 @@ export const webMessages = defineMessages({
   'action.ombudsman.explain': { id: 'Anda dapat meneruskannya ke Ombudsman Republik Indonesia, lembaga pengawas pelayanan publik. Identitas Anda diteruskan hanya sesuai pilihan Anda saat melapor (Anonim: tidak sama sekali; Rahasia: dirahasiakan).', en: 'You can forward it to the Ombudsman of the Republic of Indonesia, which oversees public services. Your identity goes with it only as you chose when reporting (anonymous: not at all; confidential: kept secret).' },
   'action.ombudsman.onChannel': { id: 'Anda dapat meneruskannya ke Ombudsman RI: kirim {command} {where}.', en: 'You can forward it to Ombudsman RI: send {command} {where}.' },
   'action.ombudsman.note': { id: 'Catatan untuk Ombudsman RI', en: 'A note for Ombudsman RI' },
+  'action.ombudsman.notYet': {
+    id: 'Laporan ini belum melewati batas waktu tindak lanjut. Penerusan ke Ombudsman RI dapat dilakukan bila tindak lanjut terlambat, atau bila laporan ditutup saat Anda masih keberatan.',
+    en: 'The follow-up deadline of this report has not passed yet. You can forward it to Ombudsman RI once the follow-up is late, or if the report is closed while you still object.',
+  },
   'action.ombudsman.submit': { id: 'Teruskan ke Ombudsman RI', en: 'Forward to Ombudsman RI' },
   'action.sent.informasi': { id: 'Informasi tambahan Anda terkirim dan diteruskan ke petugas. Status diperbarui dalam beberapa detik.', en: 'Your information was sent to the officer. The status updates in a few seconds.' },
   'action.sent.keberatan': { id: 'Keberatan Anda diterima: laporan dibuka kembali dan dikembalikan ke instansi.', en: 'Your objection was received: the report is reopened and back with the body.' },
