@@ -1,3 +1,4 @@
+import { ZodError } from 'zod';
 import { CanActivate, Controller, ExecutionContext, ForbiddenException, Get, Injectable, Logger, Post, Req, Res, ServiceUnavailableException, SetMetadata, Type, UnauthorizedException, UseGuards } from '@nestjs/common';
 import { ModuleRef, Reflector } from '@nestjs/core';
 import type { Env } from '../config';
@@ -45,10 +46,31 @@ export class ChannelIntakeService {
 
   constructor(private readonly events: EventPublisher) {}
 
-  async publish(channel: string, items: InboundItem[]): Promise<void> {
+  /**
+   * Publishes the items and returns them as published: an item whose event the contract
+   * refuses (an id with a lone surrogate or a NUL that the adapter passed on, found by the
+   * fuzzer as a 500) becomes "ignored" with the reason, logged as a warning, and the rest of
+   * the request is published: a signed but malformed message is the platform's mistake, not
+   * ours, and answering 5xx would only make the platform retry it.
+   */
+  async publish(channel: string, parsed: InboundItem[]): Promise<InboundItem[]> {
+    const items = parsed.map((item): InboundItem => {
+      if (item.kind === 'ignored') return item;
+      try {
+        toEvents(this.events, [item]);
+        return item;
+      } catch (error) {
+        if (!(error instanceof ZodError)) throw error;
+        const issue = error.issues[0];
+        const reason = `malformed ${item.kind}: ${issue ? `${issue.path.join('.')}: ${issue.message}` : error.message}`;
+        this.log.warn(`${channel}: ignoring ${reason}`);
+        return { kind: 'ignored', reason };
+      }
+    });
     const events = toEvents(this.events, items);
     if (events.length) await this.events.publish(...events);
     for (const item of items) if (item.kind === 'ignored') this.log.debug(`${channel}: ignoring ${item.reason}`);
+    return items;
   }
 }
 
@@ -72,8 +94,7 @@ export function channelWebhookController(adapters: InboundAdapterType[], env: En
       const key = `${route.method.toLowerCase()}${n++}_${route.name}`;
       proto[key] = async function handle(this: ChannelWebhookController, req: HttpRequest, res: HttpResponse): Promise<void> {
         const adapter = this.moduleRef.get<InboundAdapter>(adapterType, { strict: false });
-        const items = await adapter.parse(req, route);
-        await this.intake.publish(adapter.channel, items);
+        const items = await this.intake.publish(adapter.channel, await adapter.parse(req, route));
         const answer = adapter.respond(items, route, req);
         res.status(answer.status);
         if (answer.body === undefined || answer.status === 204) return void res.send();
