@@ -56,8 +56,15 @@ export function hasControlCharacters(text: string): boolean {
 
 /** Whether PostgreSQL can store the string in `text` and `jsonb`: no NUL, no unpaired surrogate. */
 export function isStorableText(text: string): boolean {
-  return !text.includes('\u0000') && !new RegExp(LONE_SURROGATE.source).test(text);
+  // Most strings have no surrogate and no NUL at all: one scan decides them. Only a string
+  // with a surrogate needs the pairing check. (A `g` regex keeps lastIndex between calls,
+  // so the pairing check uses its own non-global copy, compiled once.)
+  if (!MAYBE_UNSTORABLE.test(text)) return true;
+  return !text.includes('\u0000') && !LONE_SURROGATE_ONCE.test(text);
 }
+/** NUL or any surrogate code unit. */
+const MAYBE_UNSTORABLE = /[\u0000\uD800-\uDFFF]/;
+const LONE_SURROGATE_ONCE = new RegExp(LONE_SURROGATE.source);
 
 /**
  * The path of the first string (value or object key) in `value` that PostgreSQL cannot

@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import fc from 'fast-check';
 import * as os from 'os';
 import * as path from 'path';
 import { BodyRouter } from './index';
@@ -65,5 +66,38 @@ describe('data folder', () => {
   });
   it('fails clearly when the data folder is wrong', async () => {
     await expect(BodyRouter.load({ dataDir: path.join(tmp, 'nope') })).rejects.toThrow();
+  });
+});
+
+describe('trigger index (evaluate runs only the rules a token of the text can start)', () => {
+  const indexed = RulesEngine.fromFile(defaultRulesFile());
+  const scanning = new RulesEngine(indexed.file, indexed.source, { scanAll: true });
+  const caseTexts = fs
+    .readFileSync(path.join(__dirname, '../../../../bench/cases/body-routing-cases.csv'), 'utf8')
+    .split('\n')
+    .slice(1)
+    .filter(Boolean);
+  // Words the rules know, with the informal suffixes and a wildcard's continuation, plus glue words.
+  const vocabulary = [
+    ...new Set(indexed.rules.flatMap((r) => [...r.match.any, ...r.match.all.flat(), ...r.match.none]).flatMap((t) => t.replace(/\*/g, 'nya').split(/\s+/))),
+  ];
+  const glue = ['di', 'tapi', 'bukan', 'depan', 'dan', 'selain', 'itu', 'kedua', 'nya', 'ku', 'jalan'];
+
+  it('fires the same rules, with the same scores and positions, as evaluating every rule (the 421 routing cases)', () => {
+    expect(caseTexts.length).toBeGreaterThan(400);
+    for (const text of caseTexts) expect(indexed.evaluate(text)).toEqual(scanning.evaluate(text));
+  });
+
+  it('… and on generated texts made of the rules own words with suffixes', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom(...vocabulary, ...glue), fc.constantFrom('', '', 'nya', 'ku', 'mu', 'kk')), { maxLength: 30 }),
+        (words) => {
+          const text = words.map(([w, sfx]) => w + sfx).join(' ');
+          expect(indexed.evaluate(text)).toEqual(scanning.evaluate(text));
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });
