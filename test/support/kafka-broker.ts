@@ -32,15 +32,17 @@ export interface StartKafkaOptions {
   port: number;
   /** Keep existing storage instead of starting from a clean data dir. */
   keep?: boolean;
+  /** Extra JVM flags for every node (KAFKA_JVM_OPTS of scripts/kafka.sh), also on restarts. */
+  jvmOpts?: string;
 }
 
 /** Runs scripts/kafka.sh; rejects with the script's stderr in the message. */
-export function runKafkaScript(args: string[], timeoutMs = 180_000): Promise<{ stdout: string; stderr: string }> {
+export function runKafkaScript(args: string[], timeoutMs = 180_000, env: NodeJS.ProcessEnv = process.env): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     execFile(
       'bash',
       [KAFKA_SCRIPT, ...args],
-      { cwd: REPO_ROOT, env: process.env, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 },
+      { cwd: REPO_ROOT, env, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 },
       (err, stdout, stderr) => {
         if (err) {
           const why = err.killed ? `timed out after ${timeoutMs} ms` : `exit code ${String(err.code)}`;
@@ -69,7 +71,8 @@ export async function startKafka(opts: StartKafkaOptions): Promise<KafkaCluster>
   const base = ['--dir', dir];
   const args = ['start', '--nodes', String(nodes), ...base, '--port', String(opts.port)];
   if (opts.keep) args.push('--keep');
-  const { stdout } = await runKafkaScript(args, 600_000);
+  const env = opts.jvmOpts ? { ...process.env, KAFKA_JVM_OPTS: `${process.env.KAFKA_JVM_OPTS ?? ''} ${opts.jvmOpts}`.trim() } : process.env;
+  const { stdout } = await runKafkaScript(args, 600_000, env);
   const brokers = lastLine(stdout).split(',');
   if (brokers.length !== nodes || !brokers.every((b) => /^127\.0\.0\.1:\d+$/.test(b))) {
     throw new Error(`scripts/kafka.sh start printed an unexpected bootstrap list: ${JSON.stringify(stdout)}`);
@@ -100,7 +103,7 @@ export async function startKafka(opts: StartKafkaOptions): Promise<KafkaCluster>
     },
     async restart(node: number) {
       checkNode(node);
-      await runKafkaScript(['restart-node', '--node', String(node), ...base]);
+      await runKafkaScript(['restart-node', '--node', String(node), ...base], 180_000, env);
       await waitForKafka(brokers, 60_000, nodes);
     },
   };

@@ -196,8 +196,6 @@ export class FaultInjector {
    */
   async poisonEveryTopic(): Promise<void> {
     const w: FaultWindow = { name: 'poison record on every topic', start: Date.now(), recovered: 0, end: 0, notes: [] };
-    const producer = this.deps.harness.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 });
-    await producer.connect();
     const records: { topic: string; key: string; value: string; kind: Poison['kind'] }[] = [];
     for (const topic of this.deps.topics.filter((t) => !isDeadLetterTopic(t))) {
       records.push({ topic, key: `chaos-poison:not-json:${topic}`, value: '\u0000{"not": json', kind: 'not-json' });
@@ -237,17 +235,38 @@ export class FaultInjector {
     records.push({ topic: ChannelCommand.topic, key: 'chaos-poison:nul-text:sms:+6281999000001', value: JSON.stringify(nulCommand), kind: 'nul-text' });
     const inbound = ComplaintInbound.envelope.safeParse(nulInbound);
     w.notes.push(`inbound NUL event ${inbound.success ? 'passes' : 'fails'} the contract schema`);
-    for (const r of records) {
-      await producer.send({ topic: r.topic, acks: -1, messages: [{ key: r.key, value: r.value, headers: { 'x-chaos-poison': r.kind } }] });
-      this.poisons.push({ topic: r.topic, key: r.key, kind: r.kind, at: Date.now() });
+    // The harness's own producer may meet a cluster still settling after the broker fault
+    // (kafkajs: "Broker not connected", metadata timeouts): a fresh producer and again, for up
+    // to POISON_RETRY_MS. A record sent twice is still a poison record (the audit matches keys).
+    const giveUpAt = Date.now() + POISON_RETRY_MS;
+    let pending = records;
+    for (let attempt = 1; pending.length; attempt++) {
+      const producer = this.deps.harness.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 });
+      try {
+        await producer.connect();
+        while (pending.length) {
+          const r = pending[0]!;
+          await producer.send({ topic: r.topic, acks: -1, messages: [{ key: r.key, value: r.value, headers: { 'x-chaos-poison': r.kind } }] });
+          this.poisons.push({ topic: r.topic, key: r.key, kind: r.kind, at: Date.now() });
+          pending = pending.slice(1);
+        }
+      } catch (error) {
+        if (Date.now() > giveUpAt) throw error;
+        w.notes.push(`attempt ${attempt}: ${(error as Error).message}; again with a new producer`);
+        await new Promise((r) => setTimeout(r, 2_000));
+      } finally {
+        await producer.disconnect().catch(() => undefined);
+      }
     }
-    await producer.disconnect();
     w.recovered = Date.now();
     w.end = w.recovered + SETTLE_MS;
     this.note(`${records.length} poison records published on ${new Set(records.map((r) => r.topic)).size} topics (${w.notes[0]})`);
     this.windows.push(w);
   }
 }
+
+/** How long the poison fault keeps trying to publish (the cluster may still be settling after the broker fault). */
+const POISON_RETRY_MS = 90_000;
 
 function fmt(ms: number | undefined): string {
   return ms === undefined ? 'never (within 180 s)' : `${(ms / 1000).toFixed(1)} s`;

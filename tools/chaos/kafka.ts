@@ -10,9 +10,11 @@ export function harnessKafka(brokers: string[]): Kafka {
     clientId: 'chaos-harness',
     brokers,
     logLevel: logLevel.NOTHING,
-    connectionTimeout: 3_000,
-    requestTimeout: 10_000,
-    retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 2_000 },
+    // Generous: the harness shares 2 cores with 3 brokers, 8 services and PostgreSQL at a load
+    // of 10+, and at 3 s its look-ups timed out for the rest of a run after the broker fault.
+    connectionTimeout: 10_000,
+    requestTimeout: 30_000,
+    retry: { retries: 5, initialRetryTime: 300, maxRetryTime: 5_000 },
   });
 }
 

@@ -13,6 +13,7 @@ import { cpus, hostname, loadavg, totalmem } from 'node:os';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fetchKafka, findFreeBasePort, KafkaCluster, REPO_ROOT, startKafka } from '../../test/support/kafka-broker';
 import { audit, AuditResult, fmtMs, NotificationRow, RouterData } from './audit';
 import { consumedTopics, consumerLag, lastLagError, countPublished, createTopics, harnessKafka, readDeadLetters } from './kafka';
@@ -102,7 +103,10 @@ async function main(): Promise<number> {
     // ---- infrastructure
     await fetchKafka();
     const kafkaPort = await findFreeBasePort(3, 29092);
-    kafka = await startKafka({ nodes: 3, dir: join(opts.dir, 'kafka'), port: kafkaPort });
+    // The JVM as Kafka ships it (tiered compilation up to C2). scripts/kafka.sh stops at C1
+    // (-XX:TieredStopAtLevel=1) to start fast in tests, which costs steady-state CPU that this
+    // 2-core machine has none of under the chaos load; a later flag overrides an earlier one.
+    kafka = await startKafka({ nodes: 3, dir: join(opts.dir, 'kafka'), port: kafkaPort, jvmOpts: '-XX:TieredStopAtLevel=4' });
     console.log(`kafka: 3 brokers ${kafka.brokers.join(',')}`);
     const harness = harnessKafka(kafka.brokers);
     const admin = harness.admin();
@@ -176,6 +180,10 @@ async function main(): Promise<number> {
       },
     );
     const faults = new FaultInjector({ kafka, harness, admin, postgres, routers, notifiers, topics });
+    // The harness shares the machine: how late its own event loop ran is part of the evidence
+    // (a late harness offers late and reads lag late, which no service is to blame for).
+    const loopDelay = monitorEventLoopDelay({ resolution: 20 });
+    loopDelay.enable();
     const trafficStart = Date.now();
     let lastReport = 0;
     const progress = (elapsed: number) => {
@@ -269,7 +277,9 @@ async function main(): Promise<number> {
 
     const sortedLoad = [...loadSamples].sort((a, b) => a - b);
     const load = sortedLoad.length ? `${sortedLoad[0].toFixed(1)} / ${sortedLoad[Math.floor(sortedLoad.length / 2)].toFixed(1)} / ${sortedLoad[sortedLoad.length - 1].toFixed(1)}` : '?';
-    const report = render(opts, result, faults, traffic, generator.maxInFlight, t0, trafficStart, load);
+    loopDelay.disable();
+    const harnessDelay = `${(loopDelay.percentile(99) / 1e6).toFixed(0)} ms p99, ${(loopDelay.max / 1e6).toFixed(0)} ms max`;
+    const report = render(opts, result, faults, traffic, generator.maxInFlight, t0, trafficStart, load, harnessDelay);
     console.log(`\n${report}`);
     writeFileSync(join(opts.dir, 'report.md'), report);
     writeFileSync(join(opts.dir, 'ledger.jsonl'), generator.ledger.map((e) => JSON.stringify(e)).join('\n'));
@@ -311,7 +321,12 @@ class LagReader {
     } catch {
       return undefined;
     }
-    const lag = await consumerLag(this.admin, this.topics);
+    // Bounded: a sample that takes longer is no sample (the client's own retries could hold
+    // the sampler for minutes); the next read starts a new client.
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), LAG_READ_TIMEOUT_MS)));
+    const lag = await Promise.race([consumerLag(this.admin, this.topics), timedOut]);
+    clearTimeout(timer);
     if (!lag) await this.close();
     return lag;
   }
@@ -322,6 +337,8 @@ class LagReader {
     await admin?.disconnect().catch(() => undefined);
   }
 }
+
+const LAG_READ_TIMEOUT_MS = 8_000;
 
 async function readRouter(pg: OwnPostgres): Promise<RouterData> {
   const q = <T>(sql: string) => pg.query<T>(sql, [], 'lapor');
@@ -334,7 +351,7 @@ async function readRouter(pg: OwnPostgres): Promise<RouterData> {
   return { messages, complaints, statusChanges, duplicateMessages: n };
 }
 
-function render(opts: Options, result: AuditResult, faults: FaultInjector, traffic: { offered: number; seconds: number }, maxInFlight: number, t0: number, trafficStart: number, load: string): string {
+function render(opts: Options, result: AuditResult, faults: FaultInjector, traffic: { offered: number; seconds: number }, maxInFlight: number, t0: number, trafficStart: number, load: string, harnessDelay: string): string {
   const lines: string[] = [];
   lines.push(`chaos run ${new Date(t0).toISOString()} on ${hostname()} (${cpus().length} cores, ${cpus()[0]?.model ?? '?'}): ${opts.rate}/s for ${opts.durationMs / 1000} s, total ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   lines.push('');
@@ -351,7 +368,7 @@ function render(opts: Options, result: AuditResult, faults: FaultInjector, traff
   for (const r of faults.recoveries) lines.push(`| ${r.replica} (${r.group}) | ${fmtMs(r.reassignedAfterMs)} | ${fmtMs(r.restartedGotWorkAfterMs)} | ${fmtMs(r.killToWorkMs)} |`);
   lines.push('');
   lines.push(`faults: ${faults.windows.map((w) => `${w.name} at t+${((w.start - trafficStart) / 1000).toFixed(0)} s (${w.notes.join('; ')})`).join('; ') || 'none'}`);
-  lines.push(`harness: at most ${maxInFlight} messages unanswered at once; ${traffic.offered} offered in ${traffic.seconds.toFixed(0)} s`);
+  lines.push(`harness: at most ${maxInFlight} messages unanswered at once; ${traffic.offered} offered in ${traffic.seconds.toFixed(0)} s; its event loop's delay ${harnessDelay}`);
   lines.push(`machine load (1-minute average, ${cpus().length} cores) during the run, min / median / max: ${load}`);
   return lines.join('\n');
 }

@@ -18,7 +18,7 @@ import {
   StatusReply,
   StatusReplyPayload,
 } from '@lapor/contracts';
-import { OnEvent } from '@lapor/runtime';
+import { OnEvent, OnEventBatch } from '@lapor/runtime';
 import { NotificationService } from '../services/notification.service';
 
 /** Where events reach the notifier: status changes, citizens' commands, status answers, notices, officials' notices, delivery reports. */
@@ -29,6 +29,16 @@ export class NotifierConsumers {
   @OnEvent(ComplaintStatusChanged, ConsumerGroups.notifier)
   onStatusChanged(@Payload() event: Envelope<ComplaintStatusChangedPayload>) {
     return this.notifications.onStatusChanged(event.payload);
+  }
+
+  /**
+   * A fetched batch at once (issue 12: one recipient look-up and one INSERT for the batch
+   * instead of per change); when it fails, the bus hands each change to onStatusChanged
+   * above, so a bad one is retried and dead-lettered alone.
+   */
+  @OnEventBatch(ComplaintStatusChanged, ConsumerGroups.notifier, { maxBatchRecords: 200 })
+  onStatusChangedBatch(@Payload() events: Envelope<ComplaintStatusChangedPayload>[]) {
+    return this.notifications.onStatusChangedBatch(events.map((e) => e.payload));
   }
 
   @OnEvent(ChannelCommand, ConsumerGroups.notifier)

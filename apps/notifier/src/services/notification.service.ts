@@ -10,7 +10,7 @@ import { carriesOmbudsmanOffer, isAcknowledgement, isSilent, renderOmbudsmanOffe
 import type { MessageLinks } from '../messages/message';
 import { renderPublicAcknowledgement } from '../messages/public-reply.message';
 import { publicReplyAddress } from '../senders/x/x.sender';
-import { NotificationQueueService, Recipient } from './notification-queue.service';
+import { NotificationQueueService, Recipient, StatusStep } from './notification-queue.service';
 import { DeliveryReportsService } from './delivery-reports.service';
 import { RecipientsService } from './recipients.service';
 
@@ -39,7 +39,38 @@ export class NotificationService {
 
   async onStatusChanged(p: ComplaintStatusChangedPayload): Promise<void> {
     if (p.ombudsmanOffer) await this.offerOmbudsman(p);
-    if (isSilent(p)) return; // `received` is announced with the routing outcome, `returned` with the re-routing (see renderStatus)
+    for (const step of this.statusSteps(p)) {
+      if ('reachable' in step) await this.recipients.markReachable(step.reachable.channel, step.reachable.address);
+      else await this.queue.enqueue(step);
+    }
+  }
+
+  /**
+   * Status changes of one fetched batch (issue 12): runs of ordinary changes are queued
+   * together, with one look-up of the recipients' preferences and one INSERT
+   * (NotificationQueueService.enqueueMany); a change that carries the Ombudsman offer or
+   * answers the reporter's own action goes through onStatusChanged between them. So the
+   * queue order (one recipient's messages go out in it) is the events' order, as one at a time.
+   */
+  async onStatusChangedBatch(batch: ComplaintStatusChangedPayload[]): Promise<void> {
+    let run: StatusStep[] = [];
+    const flush = async () => {
+      if (run.length) await this.queue.enqueueMany(run);
+      run = [];
+    };
+    for (const p of batch) {
+      if (p.ombudsmanOffer || p.actor?.kind === 'reporter') {
+        await flush();
+        await this.onStatusChanged(p);
+      } else run.push(...this.statusSteps(p));
+    }
+    await flush();
+  }
+
+  /** What a status change asks for, in order: messages to queue, and addresses it proves reachable. */
+  private statusSteps(p: ComplaintStatusChangedPayload): StatusStep[] {
+    if (isSilent(p)) return []; // `received` is announced with the routing outcome, `returned` with the re-routing (see renderStatus)
+    const steps: StatusStep[] = [];
     // A change the reporter made themselves (objection, confirmation, their answer) answers their own action: an opt-out does not silence it.
     const kind: NotificationKind = p.actor?.kind === 'reporter' ? 'reply' : 'status';
     const recipients = new Map<string, Recipient>();
@@ -49,22 +80,17 @@ export class NotificationService {
       if (r.publicReplyTo) {
         // A public post (X mention) is answered once, with the tracking id and a DM invitation only.
         const message = renderPublicAcknowledgement(p);
-        if (message) await this.queue.enqueue({ kind: 'status', dedupeKey: `status:${p.trackingId}:${p.sequence}`, trackingId: p.trackingId, recipient: { channel: r.channel, address: publicReplyAddress(r.publicReplyTo) }, message });
+        if (message) steps.push({ kind: 'status', dedupeKey: `status:${p.trackingId}:${p.sequence}`, trackingId: p.trackingId, recipient: { channel: r.channel, address: publicReplyAddress(r.publicReplyTo) }, message });
         continue;
       }
       recipients.set(`${r.channel}:${r.address}`, { channel: r.channel, address: r.address });
     }
     // A new complaint from this person proves they can be reached again (unblocked the bot, phone back on).
-    if (own && isAcknowledgement(p) && !p.replyTo.some((r) => r.publicReplyTo)) await this.recipients.markReachable(own, p.senderId);
+    if (own && isAcknowledgement(p) && !p.replyTo.some((r) => r.publicReplyTo)) steps.push({ reachable: { channel: own, address: p.senderId } });
     for (const recipient of recipients.values()) {
-      await this.queue.enqueue({
-        kind,
-        dedupeKey: `status:${p.trackingId}:${p.sequence}`,
-        trackingId: p.trackingId,
-        recipient,
-        message: renderStatus(p, recipient.channel as CitizenChannel, this.links),
-      });
+      steps.push({ kind, dedupeKey: `status:${p.trackingId}:${p.sequence}`, trackingId: p.trackingId, recipient, message: renderStatus(p, recipient.channel as CitizenChannel, this.links) });
     }
+    return steps;
   }
 
   async onCommand(p: ChannelCommandPayload): Promise<void> {
