@@ -5,6 +5,13 @@ import { busRecordOf, EVENT_BUS, PendingEvent } from '@lapor/runtime';
 import { DataSource, EntityManager } from 'typeorm';
 import { OutboxEventEntity } from '../entities';
 
+/** An event written to the outbox by this process: its row and the record it publishes. */
+export interface WrittenEvent {
+  seq: string;
+  trackingId: string;
+  record: BusRecord;
+}
+
 /** First key of the router's transaction-scoped advisory locks: "publishing this complaint's events". */
 const PUBLISHING_LOCK = 0x1a90;
 
@@ -62,19 +69,50 @@ export class RouterOutbox {
    * Queues the events of many complaints in the caller's transaction (the batch path): one
    * INSERT whatever their number, `seq` drawn in the order given.
    */
-  async addMany(tx: EntityManager, events: { tracking_id: string; event: PendingEvent }[]): Promise<void> {
-    if (!events.length) return;
+  async addMany(tx: EntityManager, events: { tracking_id: string; event: PendingEvent }[]): Promise<WrittenEvent[]> {
+    if (!events.length) return [];
     const rows = events.map(({ tracking_id, event }) => {
       const r = busRecordOf(event);
       return { tracking_id, topic: r.topic, key: r.key, value: r.value, headers: r.headers ?? {} };
     });
-    await tx.query(
+    const written: { seq: string }[] = await tx.query(
       `INSERT INTO router_outbox (tracking_id, topic, key, value, headers)
        SELECT r.tracking_id, r.topic, r.key, r.value, r.headers
          FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(row, n), jsonb_populate_record(NULL::router_outbox, e.row) AS r
-        ORDER BY e.n`,
+        ORDER BY e.n
+       RETURNING seq`,
       [JSON.stringify(rows)],
     );
+    // The rows drew their seq in the order given: the n-th smallest seq is the n-th row.
+    const seqs = written.map((w) => BigInt(w.seq)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return rows.map((r, i) => ({ seq: String(seqs[i]), trackingId: r.tracking_id, record: { topic: r.topic, key: r.key, value: r.value, headers: r.headers } }));
+  }
+
+  /**
+   * Publishes events this process has just written with addMany (and committed), from
+   * memory: under the complaints' advisory locks it deletes their rows and publishes those
+   * it deleted, so the values are not read back from the table. A row another publisher
+   * took meanwhile (the relay) is not published again; a failed publish rolls the DELETE
+   * back, and the rows wait for the redelivery or the relay as with publishPending. Only
+   * for events that are all their complaints have pending (new complaints): older rows of
+   * a complaint would have to leave first.
+   */
+  async publishWritten(written: WrittenEvent[]): Promise<number> {
+    if (!written.length) return 0;
+    return this.db.transaction(async (tx) => {
+      await tx.query(
+        `SELECT pg_advisory_xact_lock($1, k) FROM (SELECT DISTINCT hashtext(t) AS k FROM unnest($2::text[]) AS t ORDER BY 1) AS keys`,
+        [PUBLISHING_LOCK, [...new Set(written.map((w) => w.trackingId))]],
+      );
+      // TypeORM answers a DELETE with [rows, count] (a SELECT with the rows): read the rows through a CTE.
+      const deleted: { seq: string }[] = await tx.query('WITH d AS (DELETE FROM router_outbox WHERE seq = ANY($1::bigint[]) RETURNING seq) SELECT seq FROM d', [
+        written.map((w) => w.seq),
+      ]);
+      const still = new Set(deleted.map((d) => String(d.seq)));
+      const records = written.filter((w) => still.has(w.seq)).map((w) => w.record);
+      if (records.length) await this.bus.publish(records);
+      return records.length;
+    });
   }
 
   /**

@@ -174,7 +174,7 @@ export class ComplaintBatchRegistrationService {
         outbox.push({ tracking_id: complaint.trackingId, event: pending });
       }
     }
-    await this.db.transaction(async (tx) => {
+    const written = await this.db.transaction(async (tx) => {
       await tx.query(
         `INSERT INTO complaints (${COMPLAINT_COLUMNS.join(', ')})
          SELECT ${COMPLAINT_COLUMNS.join(', ')} FROM jsonb_populate_recordset(NULL::complaints, $1::jsonb)`,
@@ -195,10 +195,11 @@ export class ComplaintBatchRegistrationService {
          SELECT id, tracking_id, sequence, status, at, note, assignment FROM jsonb_populate_recordset(NULL::complaint_status_changes, $1::jsonb)`,
         [JSON.stringify(statuses)],
       );
-      await this.outbox.addMany(tx, outbox);
+      return this.outbox.addMany(tx, outbox);
     });
     fresh.forEach((event, i) => this.registration.logRegistered(event, complaints[i].trackingId, complaints[i].decision!));
-    await this.outbox.publishPendingOf(complaints.map((c) => c.trackingId));
+    // New complaints: these events are all they have pending, so they leave from memory.
+    await this.outbox.publishWritten(written);
   }
 }
 
