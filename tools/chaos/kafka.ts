@@ -44,15 +44,16 @@ export let lastLagError = '';
 /** Records of each consumed topic that a group has not committed yet; undefined when Kafka could not be asked. */
 export async function consumerLag(admin: Admin, topics: string[]): Promise<{ total: number; byGroup: Record<string, number> } | undefined> {
   try {
-    const ends = new Map<string, Map<number, number>>();
-    for (const topic of topics) {
-      const offsets = await admin.fetchTopicOffsets(topic);
-      ends.set(topic, new Map(offsets.map((o) => [o.partition, Number(o.high)])));
-    }
+    // All look-ups at once: one after the other they took longer than a sample may take on a loaded machine.
+    const [offsets, commits] = await Promise.all([
+      Promise.all(topics.map((topic) => admin.fetchTopicOffsets(topic))),
+      Promise.all(GROUPS.map((groupId) => admin.fetchOffsets({ groupId, topics }))),
+    ]);
+    const ends = new Map<string, Map<number, number>>(topics.map((topic, i) => [topic, new Map(offsets[i]!.map((o) => [o.partition, Number(o.high)]))]));
     const byGroup: Record<string, number> = {};
     let total = 0;
-    for (const groupId of GROUPS) {
-      const committed = await admin.fetchOffsets({ groupId, topics });
+    for (const [g, groupId] of GROUPS.entries()) {
+      const committed = commits[g]!;
       let lag = 0;
       for (const t of committed) {
         // A topic the group never committed on is not one it consumes (every partition -1).
