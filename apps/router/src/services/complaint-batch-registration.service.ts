@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Channel, ComplaintInboundPayload, Envelope } from '@lapor/contracts';
+import { Channel, ComplaintInboundPayload, Envelope, INBOUND_CHANNEL_IDS } from '@lapor/contracts';
 import { APP_CONFIG, AppConfig, EventPublisher, PendingEvent } from '@lapor/runtime';
 import { DataSource } from 'typeorm';
 import type { ComplaintEntity } from '../entities';
@@ -129,13 +129,11 @@ export class ComplaintBatchRegistrationService {
     });
     // The latest message per (channel, sender), whatever its complaint's status: later than
     // the widest window before the message, and it may be a follow-up or count towards the limit.
-    const latest: { channel: string; sender_id: string; latest: Date }[] = await this.db.query(
-      `SELECT m.channel, c.sender_id, max(m.received_at) AS latest
-         FROM complaint_messages m JOIN complaints c ON c.tracking_id = m.tracking_id
-        WHERE (m.channel, c.sender_id) IN (SELECT * FROM unnest($1::varchar[], $2::varchar[]))
-        GROUP BY m.channel, c.sender_id`,
-      [chat.map((p) => p.channel), chat.map((p) => p.senderId)],
-    );
+    const latest: { channel: string; sender_id: string; latest: Date }[] = await this.db.query(LATEST_MESSAGE_OF_SENDERS, [
+      chat.map((p) => p.channel),
+      chat.map((p) => p.senderId),
+      INBOUND_CHANNEL_IDS,
+    ]);
     const latestOf = new Map(latest.map((r) => [`${r.channel}\u0000${r.sender_id}`, new Date(r.latest).getTime()]));
     const windowMs = Math.max(followUp, rateWindow) * 1000;
     for (const p of chat) {
@@ -202,6 +200,21 @@ export class ComplaintBatchRegistrationService {
     await this.outbox.publishWritten(written);
   }
 }
+
+/**
+ * The latest message per (message channel, complaint sender) of a batch's chat senders.
+ * Driven by the batch (an index look-up per sender on ix_complaints_sender, whose first
+ * column every channel id fills, then the complaint's messages by tracking id): the first
+ * form, `(m.channel, c.sender_id) IN (unnest …)` over the join, could use no index and read
+ * every complaint for every batch (132 ms per batch of 100 at 300,000 complaints, growing
+ * with the table; the router's "per-batch cost" of issue 12). Exported for the plan test.
+ */
+export const LATEST_MESSAGE_OF_SENDERS = `
+  SELECT u.channel, u.sender_id, max(m.received_at) AS latest
+    FROM (SELECT DISTINCT * FROM unnest($1::varchar[], $2::varchar[]) AS x(channel, sender_id)) u
+    JOIN complaints c ON c.sender_id = u.sender_id AND c.channel = ANY($3::varchar[])
+    JOIN complaint_messages m ON m.tracking_id = c.tracking_id AND m.channel = u.channel
+   GROUP BY u.channel, u.sender_id`;
 
 /** Complaints routed between two turns of the event loop. */
 const YIELD_EVERY = 20;

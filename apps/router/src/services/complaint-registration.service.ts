@@ -6,6 +6,7 @@ import {
   ComplaintRegistered,
   ComplaintStatus,
   Envelope,
+  INBOUND_CHANNEL_IDS,
   isTerminal,
   newTrackingId,
   RoutingDecision,
@@ -245,6 +246,8 @@ export class ComplaintRegistrationService {
       .createQueryBuilder(ComplaintMessageEntity, 'm')
       .innerJoin(ComplaintEntity, 'c', 'c.tracking_id = m.tracking_id')
       .where('m.channel = :channel AND c.sender_id = :sender', { channel: p.channel, sender: p.senderId })
+      // Every channel id, so the look-up goes through ix_complaints_sender (channel, sender_id) instead of reading every complaint.
+      .andWhere('c.channel IN (:...channels)', { channels: INBOUND_CHANNEL_IDS })
       .andWhere('c.status NOT IN (:...done)', { done: TERMINAL_STATUSES })
       .orderBy('m.received_at', 'DESC')
       .getOne();
@@ -266,6 +269,8 @@ export class ComplaintRegistrationService {
       .createQueryBuilder(ComplaintMessageEntity, 'm')
       .innerJoin(ComplaintEntity, 'c', 'c.tracking_id = m.tracking_id')
       .where('m.channel = :channel AND c.sender_id = :sender', { channel: p.channel, sender: p.senderId })
+      // Every channel id, so the look-up goes through ix_complaints_sender (channel, sender_id) instead of reading every complaint.
+      .andWhere('c.channel IN (:...channels)', { channels: INBOUND_CHANNEL_IDS })
       .andWhere('m.received_at > :since AND m.received_at <= :until AND m.channel_message_id <> :self', { since, until, self: p.channelMessageId })
       .getCount();
     return count >= max;
